@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
+import { registerPreview } from './preview.js';
+import { registerReconcile } from './reconcile.js';
+import { registerReplay } from './replay.js';
+import { registerSendTest } from './send-test.js';
+import { registerServe } from './serve.js';
+import { registerSimulate } from './simulate.js';
+
+export function registerCommands(program: Command): void {
+  registerServe(program);
+  registerPreview(program);
+  registerAudit(program);
+  registerReconcile(program);
+  registerReplay(program);
+  registerSimulate(program);
+  registerSendTest(program);
+}

@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+// Placeholder until the owning issue lands; replaced by the real command.
+export function registerSimulate(_program: Command): void {}

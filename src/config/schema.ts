@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { PLATFORM_NAMES } from '../event/names.js';
+
+// The configuration file of shared/DESIGN.md ("Configuration"). Destinations are validated in two steps: the
+// common shape here, then each against its platform's own settings schema (src/platforms/<p>/), so a newcomer
+// finds a platform's settings in its folder.
+
+export const destinationCommonSchema = z.looseObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected an id of letters, digits, - and _'),
+  platform: z.enum(PLATFORM_NAMES),
+  base_url: z.url({ protocol: /^https?$/, error: 'expected scheme://host[:port]' }).optional(),
+  test: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  /** Whether browser-only events (page_view, add_to_cart, …) are also sent server-side (browser-leg issue). */
+  send_browser_events: z.boolean().optional(),
+});
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      trust_proxy: z.boolean().default(false),
+    })
+    .prefault({}),
+  storage: z.strictObject({ url: z.string().default('sqlite:./data/matchkey.db') }).prefault({}),
+  admin_token: z.string().min(16, 'expected at least 16 characters').optional(),
+  /** Region for phones written without a country code when the event has no user.country. */
+  default_country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'expected an ISO-3166 alpha-2 code such as "US"')
+    .transform((c) => c.toUpperCase())
+    .optional(),
+  /** The gateway's own public addresses, flagged as SERVER_IP when they appear as a shopper's IP. */
+  server_ips: z.array(z.string()).default([]),
+  sources: z
+    .strictObject({
+      api_keys: z.array(z.string().min(16, 'expected at least 16 characters')).default([]),
+      shopify: z.strictObject({ webhook_secrets: z.array(z.string().min(1)).min(1) }).optional(),
+      browser: z.strictObject({ allowed_origins: z.array(z.string()).default([]) }).optional(),
+    })
+    .prefault({}),
+  delivery: z
+    .strictObject({
+      /** Attempts before a retryable failure ends dead… */
+      max_attempts: z.number().int().min(1).default(12),
+      /** …and hours since the first attempt; both must be reached. */
+      max_hours: z.number().min(0).default(24),
+      request_timeout_ms: z.number().int().min(100).default(10_000),
+    })
+    .prefault({}),
+  destinations: z.array(destinationCommonSchema).default([]),
+});
+
+export type MatchkeyConfigInput = z.input<typeof configSchema>;
+export type MatchkeyConfig = z.output<typeof configSchema>;
+export type DestinationCommon = z.output<typeof destinationCommonSchema>;

@@ -1,0 +1,115 @@
+import type { ACTION_SOURCES, CanonicalItem } from '../event/schema.js';
+import type { Finding } from './findings.js';
+
+/** SHA-256 as 64 lowercase hex characters. */
+export type Sha256Hex = string;
+
+/**
+ * Every hashed variant any platform needs, produced in one pass by `hashOnce` (shared/DESIGN.md "Identity").
+ * Each normalized string is hashed once: when two variants normalize to the same string they share the hash.
+ * A value that arrived already hashed is passed through (lowercased) into every variant of its field.
+ * Invalid values are absent (dropped) and reported in `HashedEvent.findings`.
+ */
+export interface HashedUser {
+  /** email: trim + lowercase. Meta `em`, TikTok `email`, Pinterest `em`. */
+  em?: Sha256Hex[];
+  /** email for Google: as `em`, and for gmail.com/googlemail.com all dots of the local part removed. */
+  em_google?: Sha256Hex[];
+  /** phone: E.164 digits without `+`. Meta `ph`, Pinterest `ph`. */
+  ph?: Sha256Hex[];
+  /** phone: E.164 with `+`. TikTok `phone`, Google `hashedPhoneNumber`. */
+  ph_e164?: Sha256Hex[];
+  /** first/last name: trim + lowercase. TikTok, Pinterest, Google addressInfo. */
+  fn?: Sha256Hex;
+  ln?: Sha256Hex;
+  /** first/last name, Meta rule: lowercase, whitespace and ASCII punctuation removed (PLATFORMS.md §1.3). */
+  fn_meta?: Sha256Hex;
+  ln_meta?: Sha256Hex;
+  /** gender `f` or `m` (Meta, Pinterest). */
+  ge?: Sha256Hex;
+  /** gender `f`, `m` or `n` (Pinterest only knows `n`). */
+  ge_pinterest?: Sha256Hex;
+  /** date of birth YYYYMMDD. */
+  db?: Sha256Hex;
+  /** city: lowercase, only [a-z0-9]. Meta `ct`, Pinterest `ct`. */
+  ct?: Sha256Hex;
+  /** state: 2-letter code, lowercase. */
+  st?: Sha256Hex;
+  /** zip: US first 5 digits; elsewhere lowercase without spaces. */
+  zp?: Sha256Hex;
+  /** country: ISO-3166 alpha-2, lowercase. */
+  country?: Sha256Hex;
+  /** external_id: trim + lowercase. */
+  external_id?: Sha256Hex[];
+  /** street (Google addressInfo.hashedStreetAddress): trim + lowercase. */
+  street?: Sha256Hex;
+
+  /** Plain (not hashed) normalized geography: Google wants it unhashed, Klaviyo raw. Not identifying PII. */
+  geo?: {
+    city?: string; // trimmed, lowercase
+    state?: string; // 2-letter code, uppercase (US/CA) or as given, trimmed
+    zip?: string; // US: 5 digits; elsewhere as normalized for hashing
+    country?: string; // alpha-2 uppercase
+  };
+
+  /** Sent as they are (never hashed). `client_ip_address` is validated, `:port` stripped. */
+  client_ip_address?: string;
+  client_user_agent?: string;
+  /** Meta click id: given (syntax checked) or derived from fbclid as fb.1.<ms>.<fbclid>. */
+  fbc?: string;
+  fbp?: string;
+  ttclid?: string;
+  ttp?: string;
+  /** Pinterest click id (`_epik` cookie or `?epik=`). */
+  epik?: string;
+  gclid?: string;
+  gbraid?: string;
+  wbraid?: string;
+}
+
+/**
+ * The raw contact fields only Klaviyo needs (it takes email and phone unhashed). In memory it travels with the
+ * event; the outbox seals it (AES-256-GCM) on the Klaviyo delivery row and deletes it once delivered.
+ * Never logged, never written in clear.
+ */
+export interface PlainContact {
+  email?: string; // trimmed, lowercased, validated
+  phone_number?: string; // E.164 with +
+  external_id?: string;
+  first_name?: string;
+  last_name?: string;
+}
+
+/** What the outbox stores and platform builders read: no raw email, phone, name or street. */
+export interface HashedEvent {
+  event_id: string;
+  event_id_source: 'given' | 'order' | 'generated';
+  /** Canonical name (DESIGN.md table) or a custom name. */
+  event_name: string;
+  /** Unix seconds. */
+  event_time: number;
+  action_source: (typeof ACTION_SOURCES)[number];
+  event_source_url?: string;
+  referrer_url?: string;
+  user: HashedUser;
+  commerce?: {
+    value?: number;
+    currency?: string;
+    order_id?: string;
+    items?: CanonicalItem[];
+    content_type?: 'product' | 'product_group';
+    search_string?: string;
+  };
+  consent: { marketing: boolean; limited_data_use: boolean };
+  custom_data?: Record<string, unknown>;
+  findings: Finding[];
+  /** Klaviyo's raw contact; see PlainContact. Absent once sealed or when no Klaviyo destination needs it. */
+  contact?: PlainContact;
+}
+
+export interface IdentityOptions {
+  /** ISO alpha-2 region for phones written without a country code when the event has no `user.country`. */
+  defaultCountry?: string;
+  /** Derive fbc from fbclid when no fbc is given (default true). */
+  deriveFbc?: boolean;
+}

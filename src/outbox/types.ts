@@ -1,0 +1,132 @@
+import type { PlatformName } from '../event/names.js';
+import type { HashedEvent } from '../identity/types.js';
+
+// The narrow interface between the gateway and its durable store. SQLite (embedded default) and PostgreSQL
+// (several instances) implement it; one contract test suite runs against both. Times are unix milliseconds.
+
+export type EventSource = 'api' | 'shopify' | 'browser';
+
+/**
+ * pending: waiting for its first or next attempt (attempts > 0 = retrying) · delivered: the platform accepted it ·
+ * rejected: the platform refused it for good · dead: retries exhausted or too old to send · skipped: never to be
+ * sent (consent denied, test order, platform rule), with the reason.
+ */
+export type DeliveryStatus = 'pending' | 'delivered' | 'rejected' | 'dead' | 'skipped';
+
+export interface NewDelivery {
+  destination_id: string;
+  platform: PlatformName;
+  /** 'skipped' with `skip_reason`, else 'pending'. */
+  status: 'pending' | 'skipped';
+  skip_reason?: string;
+  /** Klaviyo: the event's PlainContact is sealed onto this row (AES-256-GCM) and deleted once the row is final. */
+  needs_contact?: boolean;
+}
+
+export interface IngestItem {
+  event: HashedEvent;
+  source: EventSource;
+  /** A Shopify test order (`test: true`): stored, sent only to destinations in test mode. */
+  test: boolean;
+  deliveries: NewDelivery[];
+}
+
+export interface IngestResult {
+  /** Per item, in order: whether the event row was new and how many delivery rows it created. */
+  items: { stored: boolean; deliveries_created: number }[];
+}
+
+export interface ClaimedDelivery {
+  delivery_id: number;
+  destination_id: string;
+  platform: PlatformName;
+  /** Attempts made before this claim. */
+  attempts: number;
+  created_at: number;
+  /** The stored event, with `contact` unsealed when this row carries one. */
+  event: HashedEvent;
+}
+
+export interface AttemptRecord {
+  /** When the request was sent. */
+  at: number;
+  latency_ms: number;
+  http_status?: number;
+  /** 'delivered' | 'retryable' | 'permanent' | 'auth' | 'network' | 'too_old' … */
+  outcome: string;
+  /** The platform's own code (Meta `code/subcode`, TikTok `code`, …), when it gave one. */
+  platform_code?: string;
+  /** The platform's message, never containing PII (platforms answer with hashes at most). */
+  message?: string;
+}
+
+export type DeliveryUpdate =
+  | { delivery_id: number; status: 'delivered'; attempt: AttemptRecord }
+  | { delivery_id: number; status: 'pending'; next_attempt_at: number; attempt: AttemptRecord; error_code: string; error_message: string }
+  | { delivery_id: number; status: 'rejected' | 'dead'; attempt?: AttemptRecord; error_code: string; error_message: string };
+
+export interface ReplayFilter {
+  status: 'dead' | 'rejected';
+  destination_id?: string;
+  /** Only rows that ended at or after this time. */
+  since?: number;
+  /** Only these rows (dashboard "replay selected"). */
+  delivery_ids?: number[];
+}
+
+export interface DeliveryCounts {
+  destination_id: string;
+  platform: PlatformName;
+  pending: number;
+  retrying: number;
+  delivered: number;
+  rejected: number;
+  dead: number;
+  skipped: number;
+  /** Age in ms of the oldest pending row, 0 when none. */
+  oldest_pending_ms: number;
+}
+
+/** A stored Shopify order webhook, reduced to what reconciliation needs (no PII). */
+export interface OrderRecord {
+  order_id: string;
+  topic: 'orders/paid' | 'refunds/create' | 'orders/cancelled';
+  /** Shopify's `name` (#1001). */
+  name?: string;
+  /** processed_at / refund processed_at / cancelled_at, unix ms. */
+  occurred_at: number;
+  total?: number;
+  currency?: string;
+  test?: boolean;
+  financial_status?: string;
+  /** refunds/create: the amount refunded by this refund. */
+  refunded_amount?: number;
+}
+
+export interface OutboxStore {
+  /** Creates or upgrades the schema; safe to call on every start. */
+  migrate(): Promise<void>;
+  /**
+   * Stores events and their delivery rows in one transaction and resolves only once it is durable.
+   * A delivery for a (destination_id, event_id) that already has one is absorbed (not created twice).
+   * With `webhook_id`, the whole call is idempotent on it: a second call with the same id stores nothing.
+   */
+  ingest(items: IngestItem[], opts?: { webhook_id?: string; order?: OrderRecord }): Promise<IngestResult & { duplicate_webhook: boolean }>;
+  /** Records an order webhook that produces no event (refunds, cancellations), idempotent on `webhook_id`. */
+  recordOrder(order: OrderRecord, opts?: { webhook_id?: string }): Promise<{ duplicate_webhook: boolean }>;
+  /** Leases up to `limit` due pending rows of one destination (next_attempt_at <= now, no live lease). */
+  claim(destinationId: string, limit: number, now: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /** Extends the lease of rows still being sent. */
+  renewLeases(deliveryIds: number[], until: number): Promise<void>;
+  /** Applies attempt outcomes; final rows lose their sealed contact. Releases the lease. */
+  complete(updates: DeliveryUpdate[]): Promise<void>;
+  /** Returns leased rows to pending without counting an attempt (shutdown). */
+  release(deliveryIds: number[]): Promise<void>;
+  /** Re-queues dead/rejected rows (same event_id) as pending now; returns how many. */
+  replay(filter: ReplayFilter): Promise<number>;
+  counts(now: number): Promise<DeliveryCounts[]>;
+  /** The earliest next_attempt_at among pending rows of a destination (for the worker's sleep), or null. */
+  nextDueAt(destinationId: string): Promise<number | null>;
+  listOrders(range?: { from?: number; to?: number }): Promise<OrderRecord[]>;
+  close(): Promise<void>;
+}

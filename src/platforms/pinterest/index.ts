@@ -1,0 +1,4 @@
+import type { Platform } from '../types.js';
+
+// Placeholder until the platform builder lands.
+export const pinterest = undefined as unknown as Platform;
