@@ -103,6 +103,15 @@ export interface OrderRecord {
   refunded_amount?: number;
 }
 
+/** A stored event as diagnostics and the dashboard read it back. */
+export interface StoredEvent {
+  event: HashedEvent;
+  source: EventSource;
+  test: boolean;
+  /** Unix ms when the gateway acknowledged it. */
+  received_at: number;
+}
+
 export interface OutboxStore {
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;
@@ -128,5 +137,7 @@ export interface OutboxStore {
   /** The earliest next_attempt_at among pending rows of a destination (for the worker's sleep), or null. */
   nextDueAt(destinationId: string): Promise<number | null>;
   listOrders(range?: { from?: number; to?: number }): Promise<OrderRecord[]>;
+  /** Stored events received in [from, to) (unix ms), oldest first, at most `limit` (default 100,000). */
+  listEvents(range?: { from?: number; to?: number; limit?: number }): Promise<StoredEvent[]>;
   close(): Promise<void>;
 }

@@ -34,7 +34,12 @@ export interface ClassifiedResponse {
 export interface BuildContext {
   /** Unix seconds "now" (for adjustment times and the like); builders are otherwise pure. */
   now: number;
+  /** A short-lived OAuth access token obtained by `Platform.fetchAccessToken` (Google), when the platform needs one. */
+  accessToken?: string;
 }
+
+/** A minimal HTTP POST for token exchanges, supplied by the delivery worker (real HTTP, honours base_url). */
+export type FormPost = (url: string, form: Record<string, string>) => Promise<PlatformResponse>;
 
 /** The common destination settings every platform accepts (DESIGN.md "Configuration"). */
 export interface CommonSettings {
@@ -73,6 +78,11 @@ export interface Platform<S extends CommonSettings = CommonSettings> {
   skipReason(event: HashedEvent, settings: S): string | null;
   /** Pure: a batch (1..maxBatch events, all sendable) → the full request. */
   buildRequest(events: HashedEvent[], settings: S, ctx: BuildContext): PlatformRequest;
+  /**
+   * Platforms whose API wants a short-lived OAuth token (Google): exchanges the configured refresh token.
+   * The worker caches the token until `expiresAt` (unix seconds) and passes it in BuildContext.accessToken.
+   */
+  fetchAccessToken?(settings: S, post: FormPost): Promise<{ token: string; expiresAt: number }>;
   /** Maps the platform's answer to one result per event (closed error set of src/errors.ts). */
   classify(response: PlatformResponse, batchSize: number): ClassifiedResponse;
 }
