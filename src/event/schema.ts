@@ -27,6 +27,9 @@ const MIN_SECONDS = 1e9;
 const MAX_SECONDS = 1e10;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
+const HAS_TIME = /^\d{4}-\d{2}-\d{2}[T ]/i;
+const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
 export function toUnixSeconds(raw: number | string): number | undefined {
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw) || raw < MIN_SECONDS || raw >= MAX_SECONDS) return undefined;
@@ -35,7 +38,10 @@ export function toUnixSeconds(raw: number | string): number | undefined {
   const trimmed = raw.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return toUnixSeconds(Number(trimmed));
   if (!ISO_8601.test(trimmed)) return undefined;
-  const ms = Date.parse(trimmed);
+  // A date-time without a zone is read by Date.parse in the host's local time zone, so the same event would get
+  // a different event_time on differently configured servers; read it as UTC, like a date-only value.
+  const zoned = HAS_TIME.test(trimmed) && !HAS_ZONE.test(trimmed) ? `${trimmed}Z` : trimmed;
+  const ms = Date.parse(zoned);
   if (Number.isNaN(ms)) return undefined;
   return toUnixSeconds(Math.floor(ms / 1000));
 }
@@ -58,8 +64,9 @@ export const userSchema = z.strictObject({
   external_id: oneOrMany.optional(),
   first_name: text(256).optional(),
   last_name: text(256).optional(),
-  gender: text(32).optional(),
-  date_of_birth: text(64).optional(),
+  // Room for a pre-hashed value (64 hex, or Meta's `<64 hex>.<appendix>`), which every hashed key may carry.
+  gender: text(128).optional(),
+  date_of_birth: text(128).optional(),
   street: text(512).optional(),
   city: text(256).optional(),
   state: text(256).optional(),

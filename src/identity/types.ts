@@ -112,4 +112,11 @@ export interface IdentityOptions {
   defaultCountry?: string;
   /** Derive fbc from fbclid when no fbc is given (default true). */
   deriveFbc?: boolean;
+  /**
+   * The gateway's own and its proxies' addresses (single IPs or CIDR blocks). A `client_ip_address` in this list
+   * is the server's, not the shopper's: dropped with SERVER_IP. Private/loopback/reserved ranges always are.
+   */
+  serverIps?: string[];
+  /** Fill `HashedEvent.contact` (raw contact for Klaviyo). Default true; false when no Klaviyo leg needs it. */
+  includeContact?: boolean;
 }

@@ -43,6 +43,8 @@ export interface ClaimedDelivery {
   /** Attempts made before this claim. */
   attempts: number;
   created_at: number;
+  /** When the first attempt was made (absent before it): the worker's "dead after max_hours" clock. */
+  first_attempt_at?: number;
   /** The stored event, with `contact` unsealed when this row carries one. */
   event: HashedEvent;
 }
@@ -103,6 +105,27 @@ export interface OrderRecord {
   refunded_amount?: number;
 }
 
+/**
+ * The state of one purchase event's delivery to one destination, as reconciliation reads it (no PII): the
+ * delivery side of `matchkey reconcile` (docs/RECONCILE.md).
+ */
+export interface DeliveryOutcome {
+  destination_id: string;
+  platform: PlatformName;
+  event_id: string;
+  /** The event's `event_time`, unix ms. */
+  event_time: number;
+  status: DeliveryStatus;
+  attempts: number;
+  /** Why it is rejected/dead, or the last retryable failure of a pending row. */
+  error_code?: string;
+  error_message?: string;
+  /** Why it was never to be sent (`consent`, `test`, …). */
+  skip_reason?: string;
+  /** Stored as a Shopify test order. */
+  test?: boolean;
+}
+
 /** A stored event as diagnostics and the dashboard read it back. */
 export interface StoredEvent {
   event: HashedEvent;
@@ -139,5 +162,11 @@ export interface OutboxStore {
   listOrders(range?: { from?: number; to?: number }): Promise<OrderRecord[]>;
   /** Stored events received in [from, to) (unix ms), oldest first, at most `limit` (default 100,000). */
   listEvents(range?: { from?: number; to?: number; limit?: number }): Promise<StoredEvent[]>;
+  /**
+   * Delivery rows of `purchase` events whose event_time is in [from, to) (unix ms), one per (destination, event).
+   * Optional so that stores predating reconciliation still type-check; reconcile reports the delivery side as
+   * unavailable when a store lacks it.
+   */
+  deliveryOutcomes?(range: { from: number; to: number }): Promise<DeliveryOutcome[]>;
   close(): Promise<void>;
 }

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { registerAnnotate } from './annotate.js';
 import { registerAudit } from './audit.js';
+import { registerGauge } from './gauge.js';
 import { registerPreview } from './preview.js';
 import { registerReconcile } from './reconcile.js';
 import { registerReplay } from './replay.js';
@@ -11,6 +13,8 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerPreview(program);
   registerAudit(program);
+  registerAnnotate(program);
+  registerGauge(program);
   registerReconcile(program);
   registerReplay(program);
   registerSimulate(program);

@@ -1,4 +1,39 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_SIMULATOR_PORT, startSimulators } from '../../simulators/server.js';
 
-// Placeholder until the owning issue lands; replaced by the real command.
-export function registerSimulate(_program: Command): void {}
+// `matchkey simulate`: the five platform simulators on one port, for trying destinations locally
+// (set each destination's base_url to the printed URL). Runs until interrupted.
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number (0-65535)');
+  return n;
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('Run local stand-ins for the Meta, TikTok, Pinterest, Google Ads and Klaviyo APIs on one port')
+    .option('--port <n>', `port to listen on (0 = any free port)`, parsePort, DEFAULT_SIMULATOR_PORT)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .addOption(new Option('--record <mode>', 'keep full request bodies or only counts').choices(['full', 'summary']).default('full'))
+    .option('--json', 'print the listening address as JSON')
+    .action(async (opts: { port: number; host: string; record: 'full' | 'summary'; json?: boolean }) => {
+      const sim = await startSimulators({ host: opts.host, port: opts.port, record: opts.record });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ url: sim.url, port: sim.port })}\n`);
+      } else {
+        process.stdout.write(
+          `Platform simulators listening on ${sim.url}\n` +
+            `  set "base_url": "${sim.url}" on any destination (meta, tiktok, pinterest, google, klaviyo)\n` +
+            `  recorded requests: ${sim.url}/_sim/requests   fault switches: POST ${sim.url}/_sim/behaviour\n`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await sim.close();
+    });
+}

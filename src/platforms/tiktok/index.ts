@@ -1,4 +1,21 @@
 import type { Platform } from '../types.js';
+import { classifyTikTok } from './classify.js';
+import { buildTikTokRequest, tiktokEventName, tiktokSkipReason } from './payload.js';
+import { isTikTokTestMode, TIKTOK_PLACEHOLDER_SETTINGS, TIKTOK_SECRET_SETTINGS, tiktokSettingsSchema, type TikTokSettings } from './settings.js';
 
-// Placeholder until the platform builder lands.
-export const tiktok = undefined as unknown as Platform;
+export type { TikTokSettings } from './settings.js';
+
+/** TikTok Events API 2.0 (PLATFORMS.md §2). Field mapping and decisions: ./README.md. */
+export const tiktok: Platform<TikTokSettings> = {
+  name: 'tiktok',
+  // 1000 events in `data` (§2.1, RT maxBatchSizeV2).
+  maxBatch: 1000,
+  eventName: (canonical) => tiktokEventName(canonical),
+  settingsSchema: tiktokSettingsSchema,
+  placeholderSettings: TIKTOK_PLACEHOLDER_SETTINGS,
+  secretSettings: TIKTOK_SECRET_SETTINGS,
+  isTestMode: isTikTokTestMode,
+  skipReason: (event) => tiktokSkipReason(event),
+  buildRequest: (events, settings) => buildTikTokRequest(events, settings),
+  classify: (response, batchSize) => classifyTikTok(response, batchSize),
+};

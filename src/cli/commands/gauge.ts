@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import { openHistoryForCli } from '../../diagnostics/history/open-from-config.js';
+import { recordGauge } from '../../diagnostics/history/record.js';
+import { GAUGE_KINDS } from '../../diagnostics/history/types.js';
+
+// `matchkey gauge --platform meta --value 6.8 [--date D]`: records the score a platform reports about its own
+// matching (Meta Event Match Quality, TikTok match indicator, Pinterest enhanced-match coverage), read from the
+// platform's UI. Each is kept and shown only against its own history: never compared with another platform's,
+// nor with Matchkey readiness. Exit 0, or 2 on bad input.
+
+const FLAG_FOR_FIELD: Record<string, string> = { platform: '--platform', value: '--value', date: '--date' };
+
+export function registerGauge(program: Command): void {
+  program
+    .command('gauge')
+    .description("Record a platform's own match score for a day (Meta EMQ, TikTok match indicator, Pinterest enhanced match)")
+    .requiredOption('--platform <name>', Object.keys(GAUGE_KINDS).join(' | '))
+    .requiredOption('--value <number>', 'the figure as the platform shows it (Meta 0–10, TikTok and Pinterest 0–100)')
+    .option('--date <YYYY-MM-DD>', 'the day it was read (default: today, UTC)')
+    .option('--config <file>', 'configuration whose storage.url holds the history (default: MATCHKEY_CONFIG, ./matchkey.config.json)')
+    .option('--json', 'print the stored reading as JSON')
+    .action(async (options: { platform: string; value: string; date?: string; config?: string; json?: boolean }) => {
+      try {
+        const { history } = await openHistoryForCli(options.config);
+        try {
+          const body = { platform: options.platform, value: options.value, ...(options.date !== undefined ? { date: options.date } : {}) };
+          const gauge = await recordGauge(history, body, Date.now());
+          process.stdout.write(options.json ? `${JSON.stringify(gauge)}\n` : `recorded ${gauge.platform} ${gauge.kind} ${gauge.value} for ${gauge.day}\n`);
+        } finally {
+          await history.close();
+        }
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        const flag = FLAG_FOR_FIELD[err.path];
+        process.stderr.write(`matchkey gauge: ${flag ? err.message.replace(`${err.path}: `, `${flag}: `) : err.message}\n`);
+        process.exitCode = 2;
+      }
+    });
+}

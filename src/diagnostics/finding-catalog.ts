@@ -1,0 +1,206 @@
+import type { PlatformName } from '../event/names.js';
+import type { FindingCode } from '../identity/findings.js';
+
+export type Severity = 'error' | 'warn' | 'info';
+
+export interface CatalogEntry {
+  severity: Severity;
+  /** What is wrong, in words an operator understands. Never holds a value from the event. */
+  message: string;
+  /** What to change so the finding goes away. */
+  fix: string;
+  /**
+   * The platforms the cause can matter to at all, when narrower than every platform: an IP problem means nothing
+   * to Google's click uploads or to Klaviyo, which carry no IP (PLATFORMS.md §4, §5).
+   */
+  concerns?: readonly PlatformName[];
+}
+
+// Platforms whose requests carry the shopper's IP and user agent (PLATFORMS.md §1.3, §2.1, §3).
+const IP_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest'];
+// Platforms that deduplicate against a browser pixel by event_id, and whose standard names drive optimization.
+const PIXEL_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest'];
+
+// One row per finding code: its severity, what it means and the concrete fix (issue 5, "Findings").
+// `error`: the platform drops the event or attributes it wrongly. `warn`: the event arrives but matches worse.
+// `info`: worth knowing, nothing is lost by itself.
+export const FINDING_CATALOG: Record<FindingCode, CatalogEntry> = {
+  EMAIL_INVALID: {
+    severity: 'warn',
+    message: 'an email address is not a valid address and was dropped (platforms silently ignore malformed keys)',
+    fix: 'send the address the shopper typed at checkout; check that the field holds an email, not a name or an id',
+  },
+  PHONE_INVALID: {
+    severity: 'warn',
+    message: 'a phone number cannot be read as a phone number and was dropped',
+    fix: 'send the full number including the country code (E.164, e.g. +16505551212)',
+  },
+  PHONE_NO_COUNTRY: {
+    severity: 'warn',
+    message: 'a phone number has no country code and no country to infer it from, so it was dropped',
+    fix: 'send phones in E.164 (+<country code><number>), or send user.country, or set default_country in the config',
+  },
+  PREHASHED_MALFORMED: {
+    severity: 'warn',
+    message: 'a value looks pre-hashed but is not a 64-character SHA-256 hex string, so it was dropped',
+    fix: 'send either the plain value (Matchkey hashes it) or the full lowercase SHA-256 hex of the normalized value',
+  },
+  NAME_INVALID: {
+    severity: 'info',
+    message: 'a first or last name is empty after normalization and was dropped',
+    fix: 'send the shopper’s name as typed; leave the field out when it is unknown',
+  },
+  GENDER_INVALID: {
+    severity: 'info',
+    message: 'a gender value is not one the platforms accept and was dropped',
+    fix: 'send "f" or "m" (Pinterest also takes "n"), or leave the field out',
+  },
+  DOB_INVALID: {
+    severity: 'info',
+    message: 'a date of birth cannot be read as a date and was dropped',
+    fix: 'send the date of birth as YYYY-MM-DD',
+  },
+  STATE_INVALID: {
+    severity: 'info',
+    message: 'a state cannot be reduced to a 2-letter code and was dropped',
+    fix: 'send the 2-letter state or province code (Shopify: province_code)',
+  },
+  ZIP_INVALID: {
+    severity: 'info',
+    message: 'a postal code is too short or malformed and was dropped',
+    fix: 'send the postal code as written on the address (US: 5 digits or ZIP+4)',
+  },
+  COUNTRY_INVALID: {
+    severity: 'info',
+    message: 'a country is not an ISO-3166 alpha-2 code or known country name and was dropped',
+    fix: 'send the 2-letter country code (Shopify: country_code), e.g. "US"',
+  },
+  CITY_INVALID: {
+    severity: 'info',
+    message: 'a city is empty after normalization and was dropped',
+    fix: 'send the city name as written on the address',
+  },
+  SERVER_IP: {
+    severity: 'error',
+    message:
+      'the client IP is a server’s (loopback, private, link-local, reserved, or one of the configured server_ips), so it was dropped: the platforms would attribute every event to one machine',
+    fix: 'forward the shopper’s IP from the inbound request, not the server’s (behind a proxy or CDN, read X-Forwarded-For / CF-Connecting-IP and set server.trust_proxy)',
+    concerns: IP_PLATFORMS,
+  },
+  SHARED_IP: {
+    severity: 'warn',
+    message: 'one client IP was used by 5 or more different shoppers within 24 hours: likely a proxy, VPN or carrier NAT, which platforms flag as "IP associated with multiple users"',
+    fix: 'check that the IP comes from the shopper’s request and not from a proxy in between; if it is carrier NAT there is nothing to fix — send more identity keys (email, phone, external_id) so matching does not lean on the IP',
+    concerns: IP_PLATFORMS,
+  },
+  IP_HAS_PORT: {
+    severity: 'info',
+    message: 'the client IP carried a :port suffix; Matchkey stripped it before sending',
+    fix: 'send the address alone (strip the port from X-Forwarded-For or the socket address)',
+    concerns: IP_PLATFORMS,
+  },
+  IP_INVALID: {
+    severity: 'warn',
+    message: 'the client IP is not a valid IPv4 or IPv6 address and was dropped',
+    fix: 'send the shopper’s address as a plain IPv4 or IPv6 string (first entry of X-Forwarded-For, no port)',
+    concerns: IP_PLATFORMS,
+  },
+  IP_VERSION_MISMATCH: {
+    severity: 'warn',
+    message: 'the browser leg sent an IPv6 address and the server leg an IPv4 address for the same event, which Meta reports as "Mismatched IP Address"',
+    fix: 'send the IPv6 address the browser used on the server leg too: pass it from the browser (Matchkey /collect) or capture it where the order is placed',
+    concerns: IP_PLATFORMS,
+  },
+  MISSING_CLIENT_IP: {
+    severity: 'warn',
+    message: 'a website event has no client IP, one of the strongest keys when email and phone are missing',
+    fix: 'forward the shopper’s IP from the inbound request (Shopify: client_details.browser_ip)',
+    concerns: IP_PLATFORMS,
+  },
+  MISSING_USER_AGENT: {
+    severity: 'warn',
+    message: 'a website event has no user agent; Meta requires client_user_agent for website events',
+    fix: 'forward the shopper’s User-Agent header (Shopify: client_details.user_agent)',
+    concerns: IP_PLATFORMS,
+  },
+  FBC_MALFORMED: {
+    severity: 'error',
+    message: 'the fbc click id is not fb.<subdomain index>.<ms>.<fbclid>; Meta rejects it (error 2804001, "Click ID Incorrectly Formatted") and the click is lost',
+    fix: 'send the _fbc cookie exactly as the pixel set it, or send the raw fbclid from the landing URL as user.fbclid and let Matchkey build fbc',
+    concerns: ['meta'],
+  },
+  FBC_AFTER_EVENT: {
+    severity: 'warn',
+    message: 'the fbc click time is later than the event time (fbc rebuilt at send time), so Meta sees a click after the conversion',
+    fix: 'keep the _fbc cookie from the first visit, or send user.click_time with the time the fbclid was first seen',
+    concerns: ['meta'],
+  },
+  FBC_DERIVED: {
+    severity: 'info',
+    message: 'fbc was built from fbclid because no _fbc cookie was sent',
+    fix: 'send the _fbc cookie when the pixel runs; send user.click_time so the derived click time is the real one',
+    concerns: ['meta'],
+  },
+  FBP_MALFORMED: {
+    severity: 'warn',
+    message: 'the fbp browser id is not fb.<subdomain index>.<ms>.<random>, so it was dropped',
+    fix: 'send the _fbp cookie exactly as the pixel set it; do not generate or re-encode it',
+    concerns: ['meta'],
+  },
+  MISSING_EVENT_ID: {
+    severity: 'warn',
+    message: 'the event had no event_id (and no order id to derive one), so a random id was generated and it cannot be deduplicated against the browser pixel',
+    fix: 'send the same event_id on the browser pixel and the server event (purchases: order_<order id>)',
+    concerns: PIXEL_PLATFORMS,
+  },
+  EVENT_TOO_OLD: {
+    severity: 'error',
+    message: 'the event is older than the platform accepts (Meta: 7 days; one such event makes Meta refuse the whole request)',
+    fix: 'send events as they happen; for a backfill, leave out events older than the platform’s limit',
+  },
+  EVENT_IN_FUTURE: {
+    severity: 'error',
+    message: 'the event time is more than 5 minutes ahead of when it was received (client clock skew or a milliseconds/seconds mix-up); platforms refuse such events',
+    fix: 'set event_time from the server clock, in unix seconds (not milliseconds), or as ISO-8601 with its time zone',
+  },
+  NONSTANDARD_EVENT_NAME: {
+    severity: 'info',
+    message: 'the event name is not a standard name, so it is sent as a custom event that ad optimization does not use',
+    fix: 'use a standard name when one fits (purchase, add_to_cart, initiate_checkout, view_content, lead, …)',
+    concerns: PIXEL_PLATFORMS,
+  },
+  MISSING_CURRENCY: {
+    severity: 'error',
+    message: 'a purchase or value-carrying event has no currency (Meta 2804010 "Missing Currency for Purchase Event"), so its value is dropped',
+    fix: 'send commerce.currency as an ISO-4217 code (e.g. "USD") with every value',
+  },
+  INVALID_VALUE: {
+    severity: 'error',
+    message: 'the event value is missing, negative or not a number where the platform needs one, so revenue is mis-reported',
+    fix: 'send commerce.value as a non-negative number in major units (59.90, not "59,90" or cents)',
+  },
+  NO_DETERMINISTIC_KEY: {
+    severity: 'error',
+    message: 'the event has no valid email, phone or external_id, so it can only be matched by IP, user agent and click ids',
+    fix: 'send at least one of user.email, user.phone or user.external_id (the logged-in customer id)',
+  },
+  DEDUP_NO_BROWSER_TWIN: {
+    severity: 'info',
+    message: 'a server event has no browser-pixel event with the same event name and event_id within 48 hours, although the browser leg sends this event',
+    fix: 'fire the pixel with the same event_id as the server event (purchases: order_<order id>); if the pixel was blocked, nothing to fix',
+    concerns: PIXEL_PLATFORMS,
+  },
+  DEDUP_NAME_MISMATCH: {
+    severity: 'warn',
+    message: 'the browser and server legs sent one event_id under two different event names, so the platform counts the conversion twice',
+    fix: 'use the same event name on both legs (e.g. purchase on the pixel and on the server)',
+    concerns: PIXEL_PLATFORMS,
+  },
+};
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
+
+/** error before warn before info. */
+export function compareSeverity(a: Severity, b: Severity): number {
+  return SEVERITY_RANK[a] - SEVERITY_RANK[b];
+}

@@ -1,0 +1,166 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { InputError } from '../../errors.js';
+import { PLATFORM_NAMES, type PlatformName } from '../../event/names.js';
+import type { Annotation, DailySnapshot, Gauge, GaugePlatform, HistoryRange, HistoryStore } from './types.js';
+
+// History in the outbox's own SQLite file (storage.url), in tables of its own. WAL lets this second connection
+// read and write beside the gateway's; busy_timeout absorbs the short write locks. Migrations are numbered and
+// recorded in diag_schema_migrations, separate from the outbox's schema_migrations, so neither side's upgrades
+// depend on the other's.
+const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE IF NOT EXISTS diag_snapshots (
+        day TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        destination_id TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        sendable INTEGER NOT NULL,
+        readiness REAL,
+        coverage TEXT NOT NULL,
+        findings TEXT NOT NULL,
+        taken_at INTEGER NOT NULL,
+        PRIMARY KEY (day, platform)
+      );
+      CREATE TABLE IF NOT EXISTS diag_annotations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        day TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS diag_annotations_day ON diag_annotations (day);
+      CREATE TABLE IF NOT EXISTS diag_gauges (
+        day TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value REAL NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        PRIMARY KEY (day, platform, kind)
+      );`,
+  },
+];
+
+interface SnapshotRow {
+  day: string;
+  platform: string;
+  destination_id: string;
+  events: number;
+  sendable: number;
+  readiness: number | null;
+  coverage: string;
+  findings: string;
+  taken_at: number;
+}
+
+const platformOrder = (p: string) => PLATFORM_NAMES.indexOf(p as PlatformName);
+
+function rangeClause(range: HistoryRange, withPlatform: boolean): { where: string; params: string[] } {
+  const conditions: [string, string | undefined][] = [
+    ['day >= ?', range.from],
+    ['day <= ?', range.to],
+    ['platform = ?', withPlatform ? range.platform : undefined],
+  ];
+  const used = conditions.filter((c): c is [string, string] => c[1] !== undefined);
+  return { where: used.length ? `WHERE ${used.map((c) => c[0]).join(' AND ')}` : '', params: used.map((c) => c[1]) };
+}
+
+export class SqliteHistoryStore implements HistoryStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec('CREATE TABLE IF NOT EXISTS diag_schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    const applied = new Set((this.db.prepare('SELECT version FROM diag_schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      this.db
+        .transaction(() => {
+          this.db.exec(m.sql);
+          this.db.prepare('INSERT OR IGNORE INTO diag_schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
+        })
+        .immediate();
+    }
+  }
+
+  async putSnapshots(snapshots: DailySnapshot[]): Promise<void> {
+    const put = this.db.prepare(
+      `INSERT OR REPLACE INTO diag_snapshots (day, platform, destination_id, events, sendable, readiness, coverage, findings, taken_at)
+       VALUES (@day, @platform, @destination_id, @events, @sendable, @readiness, @coverage, @findings, @taken_at)`,
+    );
+    this.db.transaction(() => {
+      for (const s of snapshots) put.run({ ...s, coverage: JSON.stringify(s.coverage), findings: JSON.stringify(s.findings) });
+    })();
+  }
+
+  async listSnapshots(range: HistoryRange = {}): Promise<DailySnapshot[]> {
+    const { where, params } = rangeClause(range, true);
+    const rows = this.db.prepare(`SELECT * FROM diag_snapshots ${where} ORDER BY day`).all(...params) as SnapshotRow[];
+    return rows
+      .sort((a, b) => a.day.localeCompare(b.day) || platformOrder(a.platform) - platformOrder(b.platform))
+      .map((r) => ({
+        day: r.day,
+        platform: r.platform as PlatformName,
+        destination_id: r.destination_id,
+        events: r.events,
+        sendable: r.sendable,
+        coverage: JSON.parse(r.coverage) as DailySnapshot['coverage'],
+        readiness: r.readiness,
+        findings: JSON.parse(r.findings) as DailySnapshot['findings'],
+        taken_at: r.taken_at,
+      }));
+  }
+
+  async addAnnotation(note: { day: string; text: string; created_at: number }): Promise<Annotation> {
+    const info = this.db.prepare('INSERT INTO diag_annotations (day, text, created_at) VALUES (?, ?, ?)').run(note.day, note.text, note.created_at);
+    return { id: Number(info.lastInsertRowid), ...note };
+  }
+
+  async listAnnotations(range: Omit<HistoryRange, 'platform'> = {}): Promise<Annotation[]> {
+    const { where, params } = rangeClause(range, false);
+    return this.db.prepare(`SELECT id, day, text, created_at FROM diag_annotations ${where} ORDER BY day, id`).all(...params) as Annotation[];
+  }
+
+  async recordGauge(gauge: Gauge): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO diag_gauges (day, platform, kind, value, recorded_at) VALUES (?, ?, ?, ?, ?)')
+      .run(gauge.day, gauge.platform, gauge.kind, gauge.value, gauge.recorded_at);
+  }
+
+  async listGauges(range: HistoryRange = {}): Promise<Gauge[]> {
+    const { where, params } = rangeClause(range, true);
+    const rows = this.db.prepare(`SELECT day, platform, kind, value, recorded_at FROM diag_gauges ${where} ORDER BY platform, day`).all(...params);
+    return (rows as (Omit<Gauge, 'platform'> & { platform: string })[]).map((r) => ({ ...r, platform: r.platform as GaugePlatform }));
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+/**
+ * Opens the history store of `storage.url` (the same database as the outbox) and brings its tables up to date.
+ * `sqlite:<path>` relative to the working directory, as the outbox reads it.
+ */
+export async function openHistoryStore(url: string): Promise<HistoryStore> {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).split('?', 1)[0]!.replace(/^\/\/(?=\/)/, '');
+    if (path === '') throw new InputError('storage.url', 'expected sqlite:<path to a database file>');
+    const file = path === ':memory:' ? path : resolve(path);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const store = new SqliteHistoryStore(file);
+    await store.migrate();
+    return store;
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new InputError('storage.url', 'diagnostics history on PostgreSQL is not available in this version; use sqlite:<path>', 'unsupported_storage');
+  }
+  throw new InputError('storage.url', 'expected sqlite:<path> or postgres://…', 'unsupported_storage');
+}

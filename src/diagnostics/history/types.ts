@@ -1,0 +1,73 @@
+import type { PlatformName } from '../../event/names.js';
+import type { FindingCode } from '../../identity/findings.js';
+import type { Severity } from '../finding-catalog.js';
+import type { Coverage } from '../types.js';
+
+/** One platform's diagnostics for one UTC day, over the events received that day. */
+export interface DailySnapshot {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  platform: PlatformName;
+  destination_id: string;
+  events: number;
+  sendable: number;
+  coverage: Coverage;
+  /** Matchkey readiness (our estimate, not Meta's Event Match Quality); null when nothing was sendable. */
+  readiness: number | null;
+  findings: { code: FindingCode; severity: Severity; count: number }[];
+  /** Unix ms; a later snapshot of the same day and platform replaces the earlier one. */
+  taken_at: number;
+}
+
+/** An operator's note on a day ("sent external_id"), drawn on every history line. */
+export interface Annotation {
+  id: number;
+  day: string;
+  text: string;
+  created_at: number;
+}
+
+// The score each platform reports about its own matching, entered by the operator from the platform's UI.
+// Each is shown only against its own history: the platforms compute them differently, they are never compared
+// with each other nor with Matchkey readiness.
+export const GAUGE_KINDS = {
+  meta: { kind: 'event_match_quality', label: "Meta Event Match Quality (Meta's score, 0–10)", min: 0, max: 10 },
+  tiktok: { kind: 'match_indicator', label: "TikTok match indicator (TikTok's figure)", min: 0, max: 100 },
+  pinterest: { kind: 'enhanced_match_coverage', label: "Pinterest enhanced match coverage (Pinterest's %, 0–100)", min: 0, max: 100 },
+} as const satisfies Partial<Record<PlatformName, { kind: string; label: string; min: number; max: number }>>;
+
+export type GaugePlatform = keyof typeof GAUGE_KINDS;
+
+export interface Gauge {
+  day: string;
+  platform: GaugePlatform;
+  kind: string;
+  value: number;
+  recorded_at: number;
+}
+
+export interface HistoryRange {
+  /** First day, inclusive (YYYY-MM-DD). */
+  from?: string;
+  /** Last day, inclusive. */
+  to?: string;
+  platform?: PlatformName;
+}
+
+/**
+ * Where daily snapshots, annotations and platform gauges live. SQLite shares the outbox's database file
+ * (tables diag_*); a PostgreSQL implementation can follow behind the same interface.
+ */
+export interface HistoryStore {
+  migrate(): Promise<void>;
+  /** Inserts or replaces (day, platform). */
+  putSnapshots(snapshots: DailySnapshot[]): Promise<void>;
+  /** Oldest day first, platforms in registry order within a day. */
+  listSnapshots(range?: HistoryRange): Promise<DailySnapshot[]>;
+  addAnnotation(note: { day: string; text: string; created_at: number }): Promise<Annotation>;
+  listAnnotations(range?: Omit<HistoryRange, 'platform'>): Promise<Annotation[]>;
+  /** Inserts or replaces (day, platform, kind): one reading per day. */
+  recordGauge(gauge: Gauge): Promise<void>;
+  listGauges(range?: HistoryRange): Promise<Gauge[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+import type { CommonSettings } from '../platforms/types.js';
+import type { OutboxStore, StoredEvent } from '../outbox/types.js';
+import { diagnose } from './diagnose.js';
+import { scopeFromDestinations } from './scope.js';
+import type { DedupReport, DiagnosticInput, DiagnosticsReport } from './types.js';
+
+export function storedToInput(stored: StoredEvent): DiagnosticInput {
+  return { event: stored.event, source: stored.source, test: stored.test, seen_at: Math.floor(stored.received_at / 1000) };
+}
+
+/** Diagnostics over the events the gateway received in [from, to) (unix ms). */
+export async function diagnoseStored(
+  store: Pick<OutboxStore, 'listEvents'>,
+  range: { from: number; to: number },
+  config: { destinations: readonly CommonSettings[] },
+  nowMs: number,
+): Promise<DiagnosticsReport & { dedup: DedupReport }> {
+  const stored = await store.listEvents(range);
+  return diagnose(stored.map(storedToInput), scopeFromDestinations(config.destinations), { now: Math.floor(nowMs / 1000) });
+}

@@ -1,0 +1,75 @@
+import type { PlatformName } from '../event/names.js';
+
+// The match keys coverage is reported on, in each platform's own wire names (issue 5, "Coverage"; the user
+// objects are PLATFORMS.md §1.3 Meta user_data, §2.1 TikTok data[].user, §3 Pinterest user_data, §4 Google
+// ClickConversion / ConversionAdjustment, §5 Klaviyo profile attributes).
+export const WIRE_KEYS: Record<PlatformName, readonly string[]> = {
+  meta: ['em', 'ph', 'external_id', 'fbc', 'fbp', 'client_ip_address', 'client_user_agent', 'fn', 'ln', 'ct', 'st', 'zp', 'country', 'db', 'ge'],
+  tiktok: ['email', 'phone', 'external_id', 'ttclid', 'ttp', 'ip', 'user_agent'],
+  pinterest: ['em', 'ph', 'external_id', 'click_id', 'client_ip_address', 'client_user_agent', 'fn', 'ln', 'ct', 'st', 'zp', 'country'],
+  google: ['hashedEmail', 'hashedPhoneNumber', 'gclid', 'addressInfo'],
+  klaviyo: ['email', 'phone_number', 'external_id'],
+};
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A key "carried" a value when it is there and not empty ('' / [] / {} do not match anything). */
+function carries(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  if (Array.isArray(value)) return value.some(carries);
+  if (isObject(value)) return Object.values(value).some(carries);
+  return true;
+}
+
+function presentKeys(obj: unknown, wanted: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  if (!isObject(obj)) return out;
+  for (const key of wanted) if (carries(obj[key])) out.add(key);
+  return out;
+}
+
+/** Google: identifiers are one-of entries in userIdentifiers[]; the click id sits on the conversion itself. */
+function googleKeys(conversion: unknown): Set<string> {
+  const out = new Set<string>();
+  if (!isObject(conversion)) return out;
+  const identifiers = Array.isArray(conversion.userIdentifiers) ? conversion.userIdentifiers : [];
+  for (const id of identifiers) for (const key of presentKeys(id, ['hashedEmail', 'hashedPhoneNumber', 'addressInfo'])) out.add(key);
+  const pair = isObject(conversion.gclidDateTimePair) ? conversion.gclidDateTimePair : {};
+  if (carries(conversion.gclid) || carries(pair.gclid)) out.add('gclid');
+  return out;
+}
+
+function klaviyoProfile(event: unknown): unknown {
+  if (!isObject(event)) return undefined;
+  const attributes = isObject(event.attributes) ? event.attributes : {};
+  const profile = isObject(attributes.profile) ? attributes.profile : {};
+  const data = isObject(profile.data) ? profile.data : {};
+  return data.attributes;
+}
+
+/**
+ * The wire keys each event of a built request carried, in request order; null when the body does not have the
+ * platform's shape (the caller then builds the events one at a time).
+ */
+export function wireKeysPerEvent(platform: PlatformName, body: unknown): Set<string>[] | null {
+  if (!isObject(body)) return null;
+  const wanted = WIRE_KEYS[platform];
+  switch (platform) {
+    case 'meta':
+    case 'pinterest':
+      return Array.isArray(body.data) ? body.data.map((e) => presentKeys(isObject(e) ? e.user_data : undefined, wanted)) : null;
+    case 'tiktok':
+      return Array.isArray(body.data) ? body.data.map((e) => presentKeys(isObject(e) ? e.user : undefined, wanted)) : null;
+    case 'google': {
+      const rows = Array.isArray(body.conversions) ? body.conversions : Array.isArray(body.conversionAdjustments) ? body.conversionAdjustments : null;
+      return rows ? rows.map(googleKeys) : null;
+    }
+    case 'klaviyo': {
+      // Create Event takes one event (data is an object); the bulk endpoint takes data as an array.
+      if (Array.isArray(body.data)) return body.data.map((e) => presentKeys(klaviyoProfile(e), wanted));
+      return isObject(body.data) ? [presentKeys(klaviyoProfile(body.data), wanted)] : null;
+    }
+  }
+}

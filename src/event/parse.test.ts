@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../errors.js';
+import { parseCanonicalEvent } from './parse.js';
+
+describe('parseCanonicalEvent', () => {
+  it('resolves defaults', () => {
+    const event = parseCanonicalEvent({ event_id: 'e1', event_name: 'page_view', event_time: '2025-11-28T10:40:00Z' });
+    expect(event).toEqual({
+      event_id: 'e1',
+      event_id_source: 'given',
+      event_name: 'page_view',
+      event_time: 1764326400,
+      action_source: 'website',
+      user: {},
+      consent: { marketing: true, limited_data_use: false },
+    });
+  });
+
+  it('derives order_<id> for a purchase with an order id', () => {
+    const event = parseCanonicalEvent({ event_name: 'purchase', event_time: 1764326400, commerce: { order_id: 1001 } });
+    expect(event.event_id).toBe('order_1001');
+    expect(event.event_id_source).toBe('order');
+  });
+
+  it('keeps explicit consent and action source', () => {
+    const event = parseCanonicalEvent({
+      event_id: 'e1',
+      event_name: 'lead',
+      event_time: 1764326400,
+      action_source: 'phone_call',
+      consent: { marketing: false, limited_data_use: true },
+    });
+    expect(event.action_source).toBe('phone_call');
+    expect(event.consent).toEqual({ marketing: false, limited_data_use: true });
+  });
+
+  it('throws an InputError with the batch path of the first bad field', () => {
+    try {
+      parseCanonicalEvent({ event_name: 'purchase', event_time: 'soon' }, ['events', 2]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).path).toBe('events.2.event_time');
+    }
+  });
+
+  it('rejects a non-object', () => {
+    expect(() => parseCanonicalEvent('purchase')).toThrow(InputError);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeEmail } from './email.js';
+
+describe('normalizeEmail', () => {
+  it.each([
+    [' Jane.Doe@Example.com ', 'jane.doe@example.com', 'jane.doe@example.com'],
+    ['Jane.Doe+shop@Gmail.com', 'jane.doe+shop@gmail.com', 'janedoe+shop@gmail.com'],
+    ['j.a.n.e@googlemail.com', 'j.a.n.e@googlemail.com', 'jane@googlemail.com'],
+    ['jane.doe@gmail.co.uk', 'jane.doe@gmail.co.uk', 'jane.doe@gmail.co.uk'],
+    ['jane.doe@mail.gmail.com', 'jane.doe@mail.gmail.com', 'jane.doe@mail.gmail.com'],
+    ['jane.doe@outlook.com', 'jane.doe@outlook.com', 'jane.doe@outlook.com'],
+    ['o\'brien@example.ie', "o'brien@example.ie", "o'brien@example.ie"],
+    ['josé@exämple.de', 'josé@exämple.de', 'josé@exämple.de'],
+    ['x@xn--bcher-kva.xn--p1ai', 'x@xn--bcher-kva.xn--p1ai', 'x@xn--bcher-kva.xn--p1ai'],
+  ])('%s → %s (Google %s)', (raw, email, google) => {
+    expect(normalizeEmail(raw)).toEqual({ ok: true, email, google });
+  });
+
+  it.each([
+    ['jane.doe.example.com', 'no @'],
+    ['jane doe@example.com', 'space or control character inside'],
+    ['jane@@example.com', 'more than one @'],
+    ['@example.com', 'empty local part'],
+    ['jane@', 'no domain'],
+    ['jane@localhost', 'domain has no dot'],
+    ['jane@example..com', 'empty domain label'],
+    ['jane@-example.com', 'domain label starts or ends with a hyphen'],
+    ['jane@example.c', 'top-level domain shorter than 2 characters'],
+    ['jane@example.123', 'top-level domain is not alphabetic'],
+    ['jane@exa_mple.com', 'character not allowed in a domain'],
+    ['.jane@example.com', 'local part starts with a dot'],
+    ['jane.@example.com', 'local part ends with a dot'],
+    ['ja..ne@example.com', 'two dots in a row'],
+    ['ja(ne@example.com', 'character not allowed in an address'],
+    ['   ', 'empty'],
+  ])('rejects %s (%s)', (raw, detail) => {
+    expect(normalizeEmail(raw)).toEqual({ ok: false, detail });
+  });
+
+  it('never echoes the address in its detail', () => {
+    const result = normalizeEmail('secret.person@@example.com');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.detail).not.toContain('secret');
+  });
+});

@@ -1,0 +1,391 @@
+import type { CanonicalEvent } from '../event/schema.js';
+import { isStandardEventName, type PlatformName } from '../event/names.js';
+import type { Finding, FindingCode } from './findings.js';
+import type { HashedEvent, HashedUser, IdentityOptions, PlainContact, Sha256Hex } from './types.js';
+import { classifyPrehashed, sha256Hex, sha256HexMemo } from './hash.js';
+import { normalizeEmail } from './email.js';
+import { normalizePhone } from './phone.js';
+import { normalizeName } from './name.js';
+import { normalizeGender } from './gender.js';
+import { normalizeDateOfBirth } from './date-of-birth.js';
+import { normalizeCity, normalizeCountry, normalizeState, normalizeZip } from './geo.js';
+import { deriveFbc, isValidFbclid, parseMetaClickCookie } from './click-ids.js';
+import { normalizeIp } from './ip.js';
+import { normalizeExternalId } from './external-id.js';
+import { collapseSpaces, nfc } from './text.js';
+
+// The one identity pass of shared/DESIGN.md ("Identity: one pass, several variants"): every shopper key is
+// normalized once and every platform variant of it is produced here, each distinct string hashed once.
+// Invalid values are dropped and reported as findings (never sent malformed: platforms drop bad keys
+// silently); findings name the field and say what is wrong in words, never the value.
+
+/** fbc creation may trail event_time by clock skew between the browser and us (USER-NEEDS item 10). */
+const FBC_FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+const META: PlatformName[] = ['meta'];
+const META_PINTEREST: PlatformName[] = ['meta', 'pinterest'];
+
+export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): HashedEvent {
+  const findings: Finding[] = [];
+  const report = reporter(findings);
+  const input = event.user;
+  const user: HashedUser = {};
+  const contact: PlainContact = {};
+
+  // Geography first: the country decides the phone region, the state table, the ZIP rule and the DOB order.
+  let country: string | undefined;
+  if (input.country !== undefined && input.country.trim().length > 0) {
+    const pre = classifyPrehashed(input.country.trim());
+    if (pre.kind === 'hash') user.country = pre.hex;
+    else if (pre.kind === 'malformed') report('PREHASHED_MALFORMED', 'user.country', pre.detail);
+    else {
+      country = normalizeCountry(input.country);
+      if (country) {
+        user.country = sha256HexMemo(country.toLowerCase());
+        setGeo(user, 'country', country);
+      } else report('COUNTRY_INVALID', 'user.country', 'not an ISO-3166 code or a country name we know');
+    }
+  }
+
+  // email
+  let deterministic = false;
+  if (input.email !== undefined) {
+    const em: Sha256Hex[] = [];
+    const emGoogle: Sha256Hex[] = [];
+    const values = asArray(input.email);
+    for (let i = 0; i < values.length; i++) {
+      const trimmed = (values[i] as string).trim();
+      if (trimmed.length === 0) continue;
+      const pre = classifyPrehashed(trimmed);
+      if (pre.kind === 'hash') {
+        pushBoth(em, emGoogle, pre.hex, pre.hex);
+        continue;
+      }
+      if (pre.kind === 'malformed') {
+        report('PREHASHED_MALFORMED', fieldPath('user.email', input.email, i), pre.detail);
+        continue;
+      }
+      const result = normalizeEmail(trimmed);
+      if (!result.ok) {
+        report('EMAIL_INVALID', fieldPath('user.email', input.email, i), result.detail);
+        continue;
+      }
+      const hashed = sha256Hex(result.email);
+      pushBoth(em, emGoogle, hashed, result.google === result.email ? hashed : sha256Hex(result.google));
+      contact.email ??= result.email;
+    }
+    if (em.length > 0) {
+      user.em = em;
+      user.em_google = emGoogle;
+      deterministic = true;
+    }
+  }
+
+  // phone
+  if (input.phone !== undefined) {
+    const ph: Sha256Hex[] = [];
+    const phE164: Sha256Hex[] = [];
+    const region = country ?? opts.defaultCountry?.toUpperCase();
+    const values = asArray(input.phone);
+    for (let i = 0; i < values.length; i++) {
+      const trimmed = (values[i] as string).trim();
+      if (trimmed.length === 0) continue;
+      const pre = classifyPrehashed(trimmed);
+      if (pre.kind === 'hash') {
+        pushBoth(ph, phE164, pre.hex, pre.hex);
+        continue;
+      }
+      if (pre.kind === 'malformed') {
+        report('PREHASHED_MALFORMED', fieldPath('user.phone', input.phone, i), pre.detail);
+        continue;
+      }
+      const result = normalizePhone(trimmed, region);
+      if (!result.ok) {
+        report(result.code, fieldPath('user.phone', input.phone, i), result.detail);
+        continue;
+      }
+      pushBoth(ph, phE164, sha256Hex(result.e164.slice(1)), sha256Hex(result.e164));
+      contact.phone_number ??= result.e164;
+    }
+    if (ph.length > 0) {
+      user.ph = ph;
+      user.ph_e164 = phE164;
+      deterministic = true;
+    }
+  }
+
+  // external_id: opaque ids are often 32-hex (a UUID without dashes), so only a full SHA-256 counts as pre-hashed.
+  if (input.external_id !== undefined) {
+    const ids: Sha256Hex[] = [];
+    const values = asArray(input.external_id);
+    for (let i = 0; i < values.length; i++) {
+      const trimmed = (values[i] as string).trim();
+      if (trimmed.length === 0) continue;
+      const pre = classifyPrehashed(trimmed, { flagMalformed: false });
+      const hashed = pre.kind === 'hash' ? pre.hex : sha256Hex(normalizeExternalId(trimmed) as string);
+      if (!ids.includes(hashed)) ids.push(hashed);
+      if (pre.kind !== 'hash') contact.external_id ??= trimmed;
+    }
+    if (ids.length > 0) {
+      user.external_id = ids;
+      deterministic = true;
+    }
+  }
+
+  // names
+  if (input.first_name !== undefined) {
+    const name = hashName(input.first_name, 'user.first_name', report);
+    if (name) {
+      user.fn = name.plain;
+      user.fn_meta = name.meta;
+      if (name.contact !== undefined) contact.first_name = name.contact;
+    }
+  }
+  if (input.last_name !== undefined) {
+    const name = hashName(input.last_name, 'user.last_name', report);
+    if (name) {
+      user.ln = name.plain;
+      user.ln_meta = name.meta;
+      if (name.contact !== undefined) contact.last_name = name.contact;
+    }
+  }
+
+  // gender: `n` exists only at Pinterest (PLATFORMS.md §3); Meta takes f/m (§1.3).
+  if (input.gender !== undefined && input.gender.trim().length > 0) {
+    const trimmed = input.gender.trim();
+    const pre = classifyPrehashed(trimmed);
+    if (pre.kind === 'hash') user.ge = user.ge_pinterest = pre.hex;
+    else if (pre.kind === 'malformed') report('PREHASHED_MALFORMED', 'user.gender', pre.detail);
+    else {
+      const gender = normalizeGender(trimmed);
+      if (gender === undefined) report('GENDER_INVALID', 'user.gender', 'not a known gender word (expected f, m or n)');
+      else {
+        const hashed = sha256HexMemo(gender);
+        user.ge_pinterest = hashed;
+        if (gender === 'n') report('GENDER_INVALID', 'user.gender', 'non-binary has no Meta value: sent to Pinterest only', META);
+        else user.ge = hashed;
+      }
+    }
+  }
+
+  // date of birth
+  if (input.date_of_birth !== undefined && input.date_of_birth.trim().length > 0) {
+    const trimmed = input.date_of_birth.trim();
+    const pre = classifyPrehashed(trimmed);
+    if (pre.kind === 'hash') user.db = pre.hex;
+    else if (pre.kind === 'malformed') report('PREHASHED_MALFORMED', 'user.date_of_birth', pre.detail);
+    else {
+      const result = normalizeDateOfBirth(trimmed, country);
+      if (result.ok) user.db = sha256Hex(result.yyyymmdd);
+      else report('DOB_INVALID', 'user.date_of_birth', result.detail);
+    }
+  }
+
+  // city
+  if (input.city !== undefined && input.city.trim().length > 0) {
+    const trimmed = input.city.trim();
+    const pre = classifyPrehashed(trimmed);
+    if (pre.kind === 'hash') user.ct = pre.hex;
+    else if (pre.kind === 'malformed') report('PREHASHED_MALFORMED', 'user.city', pre.detail);
+    else {
+      const result = normalizeCity(trimmed);
+      if (result.ok === true) {
+        setGeo(user, 'city', result.plain);
+        if (result.hashInput !== undefined) user.ct = sha256Hex(result.hashInput);
+        else report('CITY_INVALID', 'user.city', 'no Latin letters or digits to hash', META_PINTEREST);
+      }
+    }
+  }
+
+  // state
+  if (input.state !== undefined && input.state.trim().length > 0) {
+    const trimmed = input.state.trim();
+    const pre = classifyPrehashed(trimmed);
+    if (pre.kind === 'hash') user.st = pre.hex;
+    else if (pre.kind === 'malformed') report('PREHASHED_MALFORMED', 'user.state', pre.detail);
+    else {
+      const result = normalizeState(trimmed, country);
+      if (result.ok === true) {
+        user.st = result.plain.length === 2 ? sha256HexMemo(result.hashInput) : sha256Hex(result.hashInput);
+        setGeo(user, 'state', result.plain);
+      } else if (result.ok === false) report('STATE_INVALID', 'user.state', result.detail);
+    }
+  }
+
+  // zip
+  if (input.zip !== undefined && input.zip.trim().length > 0) {
+    const trimmed = input.zip.trim();
+    const pre = classifyPrehashed(trimmed);
+    if (pre.kind === 'hash') user.zp = pre.hex;
+    else if (pre.kind === 'malformed') report('PREHASHED_MALFORMED', 'user.zip', pre.detail);
+    else {
+      const result = normalizeZip(trimmed, country);
+      if (result.ok === true) {
+        user.zp = sha256Hex(result.zip);
+        setGeo(user, 'zip', result.zip);
+      } else if (result.ok === false) report('ZIP_INVALID', 'user.zip', result.detail);
+    }
+  }
+
+  // street (Google addressInfo.hashedStreetAddress, PLATFORMS.md §4)
+  if (input.street !== undefined && input.street.trim().length > 0) {
+    const trimmed = input.street.trim();
+    const pre = classifyPrehashed(trimmed);
+    if (pre.kind === 'hash') user.street = pre.hex;
+    else if (pre.kind === 'malformed') report('PREHASHED_MALFORMED', 'user.street', pre.detail);
+    else user.street = sha256Hex(collapseSpaces(nfc(trimmed)).toLowerCase());
+  }
+
+  // client IP
+  let ipExplained = false;
+  if (input.client_ip_address !== undefined && input.client_ip_address.trim().length > 0) {
+    const result = normalizeIp(input.client_ip_address, opts.serverIps);
+    if (result.hadPort) report('IP_HAS_PORT', 'user.client_ip_address', 'a :port was removed');
+    if (result.ok) user.client_ip_address = result.ip;
+    else {
+      report(result.code, 'user.client_ip_address', result.detail);
+      ipExplained = true;
+    }
+  }
+  if (input.client_user_agent !== undefined) {
+    const ua = input.client_user_agent.trim();
+    if (ua.length > 0) user.client_user_agent = ua;
+  }
+
+  // Meta click ids (PLATFORMS.md §1.4)
+  const eventMs = event.event_time * 1000;
+  if (input.fbc !== undefined && input.fbc.trim().length > 0) {
+    const result = parseMetaClickCookie(input.fbc, 'fbc');
+    if (result.ok) user.fbc = result.value;
+    else report('FBC_MALFORMED', 'user.fbc', result.detail, META);
+  }
+  if (user.fbc === undefined && input.fbclid !== undefined && opts.deriveFbc !== false) {
+    const fbclid = input.fbclid.trim();
+    if (fbclid.length > 0) {
+      if (isValidFbclid(fbclid)) {
+        user.fbc = deriveFbc(fbclid, input.click_time !== undefined ? input.click_time * 1000 : eventMs);
+        report('FBC_DERIVED', 'user.fbc', input.click_time !== undefined ? 'built from fbclid and click_time' : 'built from fbclid and event_time', META);
+      } else report('FBC_MALFORMED', 'user.fbclid', 'fbclid has characters outside [A-Za-z0-9_-]', META);
+    }
+  }
+  if (user.fbc !== undefined) {
+    const creationMs = Number(user.fbc.split('.', 3)[2]);
+    if (creationMs > eventMs + FBC_FUTURE_TOLERANCE_MS) report('FBC_AFTER_EVENT', 'user.fbc', 'click time is later than event_time', META);
+  }
+  if (input.fbp !== undefined && input.fbp.trim().length > 0) {
+    const result = parseMetaClickCookie(input.fbp, 'fbp');
+    if (result.ok) user.fbp = result.value;
+    else report('FBP_MALFORMED', 'user.fbp', result.detail, META);
+  }
+  copyClickId(user, 'ttclid', input.ttclid);
+  copyClickId(user, 'ttp', input.ttp);
+  copyClickId(user, 'epik', input.epik);
+  copyClickId(user, 'gclid', input.gclid);
+  copyClickId(user, 'gbraid', input.gbraid);
+  copyClickId(user, 'wbraid', input.wbraid);
+
+  // Event-level findings.
+  if (event.event_id_source === 'generated') report('MISSING_EVENT_ID', 'event_id', 'generated: the browser pixel cannot share it, so no deduplication');
+  if (!isStandardEventName(event.event_name)) report('NONSTANDARD_EVENT_NAME', 'event_name', 'not a standard name: sent as a custom event');
+  const commerce = event.commerce;
+  const isPurchase = event.event_name === 'purchase';
+  if (commerce?.currency === undefined && (commerce?.value !== undefined || isPurchase)) {
+    report('MISSING_CURRENCY', 'commerce.currency', commerce?.value !== undefined ? 'value without currency' : 'purchase without currency');
+  }
+  if (commerce?.value === undefined) {
+    if (isPurchase) report('INVALID_VALUE', 'commerce.value', 'purchase without value');
+  } else if (commerce.value < 0) report('INVALID_VALUE', 'commerce.value', 'negative value');
+  if (event.action_source === 'website') {
+    if (user.client_ip_address === undefined && !ipExplained) report('MISSING_CLIENT_IP', 'user.client_ip_address', 'website event without the shopper IP');
+    if (user.client_user_agent === undefined) report('MISSING_USER_AGENT', 'user.client_user_agent', 'website event without the user agent');
+  }
+  if (!deterministic) report('NO_DETERMINISTIC_KEY', 'user', 'no valid email, phone or external_id');
+
+  const hashed: HashedEvent = {
+    event_id: event.event_id,
+    event_id_source: event.event_id_source,
+    event_name: event.event_name,
+    event_time: event.event_time,
+    action_source: event.action_source,
+    user,
+    consent: event.consent,
+    findings,
+  };
+  if (event.event_source_url !== undefined) hashed.event_source_url = event.event_source_url;
+  if (event.referrer_url !== undefined) hashed.referrer_url = event.referrer_url;
+  if (commerce !== undefined) hashed.commerce = commerce;
+  if (event.custom_data !== undefined) hashed.custom_data = event.custom_data;
+  if (opts.includeContact !== false && hasAny(contact)) hashed.contact = contact;
+  return hashed;
+}
+
+type Report = (code: FindingCode, field: string, detail?: string, platforms?: PlatformName[]) => void;
+
+interface HashedName {
+  plain: Sha256Hex;
+  meta: Sha256Hex;
+  contact?: string;
+}
+
+function hashName(raw: string, field: string, report: Report): HashedName | undefined {
+  const trimmed = raw.trim();
+  if (trimmed.length === 0) return undefined;
+  const pre = classifyPrehashed(trimmed);
+  if (pre.kind === 'hash') return { plain: pre.hex, meta: pre.hex };
+  if (pre.kind === 'malformed') {
+    report('PREHASHED_MALFORMED', field, pre.detail);
+    return undefined;
+  }
+  const result = normalizeName(trimmed);
+  if (result.ok === false) {
+    report('NAME_INVALID', field, result.detail);
+    return undefined;
+  }
+  if (result.ok === 'empty') return undefined;
+  const plain = sha256Hex(result.plain);
+  return { plain, meta: result.meta === result.plain ? plain : sha256Hex(result.meta), contact: nfc(trimmed) };
+}
+
+function reporter(findings: Finding[]): Report {
+  return (code, field, detail, platforms) => {
+    const finding: Finding = { code, field };
+    if (detail !== undefined) finding.detail = detail;
+    if (platforms !== undefined) finding.platforms = platforms;
+    findings.push(finding);
+  };
+}
+
+// email, phone and external_id take up to 10 values (schema MAX_IDS); a finding's path has the index only for arrays.
+function asArray(value: string | string[]): readonly string[] {
+  return typeof value === 'string' ? [value] : value;
+}
+
+function fieldPath(field: string, value: string | string[], index: number): string {
+  return typeof value === 'string' ? field : `${field}.${String(index)}`;
+}
+
+// Each list deduped on its own, first-seen order kept: two gmail spellings are two `em` but one `em_google`.
+function pushBoth(first: Sha256Hex[], second: Sha256Hex[], a: Sha256Hex, b: Sha256Hex): void {
+  if (!first.includes(a)) first.push(a);
+  if (!second.includes(b)) second.push(b);
+}
+
+function setGeo(user: HashedUser, key: 'city' | 'state' | 'zip' | 'country', value: string): void {
+  (user.geo ??= {})[key] = value;
+}
+
+function copyClickId(user: HashedUser, key: 'ttclid' | 'ttp' | 'epik' | 'gclid' | 'gbraid' | 'wbraid', raw: string | undefined): void {
+  if (raw === undefined) return;
+  const value = raw.trim();
+  if (value.length > 0) user[key] = value;
+}
+
+function hasAny(contact: PlainContact): boolean {
+  return (
+    contact.email !== undefined ||
+    contact.phone_number !== undefined ||
+    contact.external_id !== undefined ||
+    contact.first_name !== undefined ||
+    contact.last_name !== undefined
+  );
+}

@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InputError } from '../errors.js';
+import type { HashedEvent, PlainContact } from '../identity/types.js';
+import type { IngestItem, NewDelivery, OutboxStore } from './types.js';
+
+// The behaviour every OutboxStore owes the gateway. SQLite runs it now; the PostgreSQL store will call
+// `describeStoreContract('postgres', …)` with the same expectations.
+
+export interface StoreFactoryOptions {
+  secretKey?: Buffer;
+  /** The store's own clock (received_at, created_at, replay's "now"). */
+  now?: () => number;
+}
+
+export type StoreFactory = (opts: StoreFactoryOptions) => Promise<OutboxStore>;
+
+export function hashedEvent(overrides: Partial<HashedEvent> = {}): HashedEvent {
+  return {
+    event_id: 'order_1001',
+    event_id_source: 'order',
+    event_name: 'purchase',
+    event_time: 1_764_326_400,
+    action_source: 'website',
+    user: { em: ['a'.repeat(64)], client_ip_address: '203.0.113.7' },
+    commerce: { value: 59.9, currency: 'USD', order_id: '1001' },
+    consent: { marketing: true, limited_data_use: false },
+    findings: [],
+    ...overrides,
+  };
+}
+
+const META: NewDelivery = { destination_id: 'meta', platform: 'meta', status: 'pending' };
+const TIKTOK: NewDelivery = { destination_id: 'tiktok', platform: 'tiktok', status: 'pending' };
+const KLAVIYO: NewDelivery = { destination_id: 'klaviyo', platform: 'klaviyo', status: 'pending', needs_contact: true };
+
+function item(eventId: string, deliveries: NewDelivery[] = [META], extra: Partial<HashedEvent> = {}): IngestItem {
+  return { event: hashedEvent({ event_id: eventId, ...extra }), source: 'api', test: false, deliveries };
+}
+
+export function describeStoreContract(name: string, makeStore: StoreFactory): void {
+  describe(`OutboxStore contract: ${name}`, () => {
+    const open: OutboxStore[] = [];
+    let clock = 1_000_000;
+    const key = randomBytes(32);
+    async function store(opts: StoreFactoryOptions = { secretKey: key }): Promise<OutboxStore> {
+      const s = await makeStore({ now: () => clock, ...opts });
+      await s.migrate(); // idempotent: a second call on an opened store changes nothing
+      open.push(s);
+      return s;
+    }
+    afterEach(async () => {
+      clock = 1_000_000;
+      for (const s of open.splice(0)) await s.close();
+    });
+
+    it('ingests events with one delivery row per destination and lists them back', async () => {
+      const s = await store();
+      const res = await s.ingest([
+        item('e1', [META, TIKTOK]),
+        item('e2', [META, { destination_id: 'tiktok', platform: 'tiktok', status: 'skipped', skip_reason: 'consent_denied' }]),
+      ]);
+      expect(res).toEqual({ duplicate_webhook: false, items: [{ stored: true, deliveries_created: 2 }, { stored: true, deliveries_created: 2 }] });
+      const events = await s.listEvents();
+      expect(events.map((e) => e.event.event_id)).toEqual(['e1', 'e2']);
+      expect(events[0]).toMatchObject({ source: 'api', test: false, received_at: clock });
+      expect(events[0]!.event).toEqual(hashedEvent({ event_id: 'e1' }));
+      const counts = await s.counts(clock);
+      expect(counts).toEqual([
+        { destination_id: 'meta', platform: 'meta', pending: 2, retrying: 0, delivered: 0, rejected: 0, dead: 0, skipped: 0, oldest_pending_ms: 0 },
+        { destination_id: 'tiktok', platform: 'tiktok', pending: 1, retrying: 0, delivered: 0, rejected: 0, dead: 0, skipped: 1, oldest_pending_ms: 0 },
+      ]);
+      expect((await s.counts(clock + 5000))[0]!.oldest_pending_ms).toBe(5000);
+    });
+
+    it('absorbs a second delivery for the same destination and event_id', async () => {
+      const s = await store();
+      await s.ingest([item('order_7', [META])]);
+      const again = await s.ingest([item('order_7', [META, TIKTOK])]);
+      expect(again.items).toEqual([{ stored: false, deliveries_created: 1 }]);
+      const dup = await s.ingest([item('order_7', [META]), item('order_7', [META])]);
+      expect(dup.items).toEqual([
+        { stored: false, deliveries_created: 0 },
+        { stored: false, deliveries_created: 0 },
+      ]);
+      expect(await s.claim('meta', 10, clock, 1000)).toHaveLength(1);
+      expect(await s.claim('tiktok', 10, clock, 1000)).toHaveLength(1);
+      expect(await s.listEvents()).toHaveLength(1);
+    });
+
+    it('is idempotent on the webhook id, for events and for orders', async () => {
+      const s = await store();
+      const order = { order_id: '1001', topic: 'orders/paid' as const, name: '#1001', occurred_at: 5000, total: 59.9, currency: 'USD', test: false };
+      const first = await s.ingest([item('order_1001')], { webhook_id: 'wh-1', order });
+      expect(first.duplicate_webhook).toBe(false);
+      const second = await s.ingest([item('order_1001', [META, TIKTOK])], { webhook_id: 'wh-1', order });
+      expect(second).toEqual({ duplicate_webhook: true, items: [{ stored: false, deliveries_created: 0 }] });
+      expect(await s.claim('tiktok', 10, clock, 1000)).toEqual([]);
+
+      const refund = { order_id: '1001', topic: 'refunds/create' as const, occurred_at: 9000, refunded_amount: 10 };
+      expect(await s.recordOrder(refund, { webhook_id: 'wh-2' })).toEqual({ duplicate_webhook: false });
+      expect(await s.recordOrder(refund, { webhook_id: 'wh-2' })).toEqual({ duplicate_webhook: true });
+      expect(await s.listOrders()).toEqual([order, refund]);
+      expect(await s.listOrders({ from: 6000 })).toEqual([refund]);
+      expect(await s.listOrders({ to: 6000 })).toEqual([order]);
+    });
+
+    it('claims due rows oldest first, up to the limit, and leases them', async () => {
+      const s = await store();
+      await s.ingest([item('a')]);
+      clock += 10;
+      await s.ingest([item('b'), item('c')]);
+      const first = await s.claim('meta', 2, clock, 30_000);
+      expect(first.map((c) => c.event.event_id)).toEqual(['a', 'b']);
+      expect(first[0]).toMatchObject({ destination_id: 'meta', platform: 'meta', attempts: 0, created_at: clock - 10 });
+      expect(first[0]!.first_attempt_at).toBeUndefined();
+      const second = await s.claim('meta', 10, clock, 30_000);
+      expect(second.map((c) => c.event.event_id)).toEqual(['c']);
+      expect(await s.claim('meta', 10, clock + 29_999, 30_000)).toEqual([]);
+      expect(await s.nextDueAt('meta')).toBe(clock + 30_000);
+      // A holder that died: its lease runs out and the rows are due again.
+      const expired = await s.claim('meta', 10, clock + 30_000, 30_000);
+      expect(expired.map((c) => c.event.event_id)).toEqual(['a', 'b', 'c']);
+      expect(await s.claim('other', 10, clock + 99_999, 1000)).toEqual([]);
+    });
+
+    it('renews leases and releases rows without counting an attempt', async () => {
+      const s = await store();
+      await s.ingest([item('a'), item('b')]);
+      const [a, b] = await s.claim('meta', 10, clock, 1000);
+      await s.renewLeases([a!.delivery_id], clock + 60_000);
+      expect((await s.claim('meta', 10, clock + 1000, 1000)).map((c) => c.event.event_id)).toEqual(['b']);
+      clock += 2000;
+      await s.release([a!.delivery_id, b!.delivery_id]);
+      const again = await s.claim('meta', 10, clock, 1000);
+      expect(again.map((c) => [c.event.event_id, c.attempts])).toEqual([
+        ['a', 0],
+        ['b', 0],
+      ]);
+    });
+
+    it('completes rows: retries come back at next_attempt_at with the attempt counted, finals never again', async () => {
+      const s = await store();
+      await s.ingest([item('ok'), item('retry'), item('bad'), item('gone')]);
+      const [ok, retry, bad, gone] = await s.claim('meta', 10, clock, 1000);
+      const attempt = { at: clock, latency_ms: 12, http_status: 200, outcome: 'delivered' };
+      await s.complete([
+        { delivery_id: ok!.delivery_id, status: 'delivered', attempt },
+        {
+          delivery_id: retry!.delivery_id,
+          status: 'pending',
+          next_attempt_at: clock + 5000,
+          attempt: { ...attempt, http_status: 503, outcome: 'retryable' },
+          error_code: 'http_503',
+          error_message: 'Service Unavailable',
+        },
+        { delivery_id: bad!.delivery_id, status: 'rejected', attempt: { ...attempt, http_status: 400, outcome: 'permanent', platform_code: '100/2804003' }, error_code: '100', error_message: 'Invalid parameter' },
+        { delivery_id: gone!.delivery_id, status: 'dead', error_code: 'too_old', error_message: 'older than 7 days' },
+      ]);
+      expect(await s.nextDueAt('meta')).toBe(clock + 5000);
+      expect(await s.claim('meta', 10, clock + 4999, 1000)).toEqual([]);
+      const [again] = await s.claim('meta', 10, clock + 5000, 1000);
+      expect(again).toMatchObject({ delivery_id: retry!.delivery_id, attempts: 1, first_attempt_at: clock });
+      const c = (await s.counts(clock + 5000))[0]!;
+      expect(c).toMatchObject({ pending: 0, retrying: 1, delivered: 1, rejected: 1, dead: 1, skipped: 0 });
+      await s.complete([{ delivery_id: again!.delivery_id, status: 'delivered', attempt: { ...attempt, at: clock + 5000 } }]);
+      expect(await s.nextDueAt('meta')).toBeNull();
+      expect(await s.claim('meta', 10, clock + 10 ** 9, 1000)).toEqual([]);
+    });
+
+    it('replays dead and rejected rows as pending now with a fresh retry budget', async () => {
+      const s = await store();
+      await s.ingest([item('d1', [META, TIKTOK]), item('d2', [META]), item('r1', [META])]);
+      const claimed = await s.claim('meta', 10, clock, 1000);
+      const [tk] = await s.claim('tiktok', 10, clock, 1000);
+      const dead = (id: number) => ({ delivery_id: id, status: 'dead' as const, attempt: { at: clock, latency_ms: 1, outcome: 'retryable' }, error_code: 'http_503', error_message: 'x' });
+      await s.complete([dead(claimed[0]!.delivery_id), dead(tk!.delivery_id)]);
+      clock += 1000;
+      await s.complete([dead(claimed[1]!.delivery_id), { delivery_id: claimed[2]!.delivery_id, status: 'rejected', error_code: '100', error_message: 'bad' }]);
+      expect(await s.replay({ status: 'dead', destination_id: 'meta', since: clock })).toBe(1);
+      expect(await s.replay({ status: 'dead', delivery_ids: [tk!.delivery_id] })).toBe(1);
+      expect(await s.replay({ status: 'dead' })).toBe(1);
+      expect(await s.replay({ status: 'dead' })).toBe(0);
+      const again = await s.claim('meta', 10, clock, 1000);
+      expect(again.map((c) => [c.event.event_id, c.attempts, c.first_attempt_at])).toEqual([
+        ['d1', 0, undefined],
+        ['d2', 0, undefined],
+      ]);
+      expect(await s.replay({ status: 'rejected' })).toBe(1);
+      expect((await s.claim('meta', 10, clock, 1000)).map((c) => c.event.event_id)).toEqual(['r1']);
+    });
+
+    it('seals the Klaviyo contact onto its delivery row only, and drops it once the row is final', async () => {
+      const s = await store();
+      const contact: PlainContact = { email: 'jane.doe@example.com', phone_number: '+16505551212', first_name: 'Jane', last_name: 'Doe' };
+      await s.ingest([item('order_1', [META, KLAVIYO], { contact })]);
+      expect((await s.listEvents())[0]!.event.contact).toBeUndefined();
+      const [meta] = await s.claim('meta', 10, clock, 1000);
+      expect(meta!.event.contact).toBeUndefined();
+      const [kl] = await s.claim('klaviyo', 10, clock, 1000);
+      expect(kl!.event.contact).toEqual(contact);
+      await s.complete([{ delivery_id: kl!.delivery_id, status: 'rejected', error_code: 'x', error_message: 'x' }]);
+      await s.replay({ status: 'rejected' });
+      const [replayed] = await s.claim('klaviyo', 10, clock, 1000);
+      expect(replayed!.event.event_id).toBe('order_1');
+      expect(replayed!.event.contact).toBeUndefined();
+    });
+
+    it('refuses a delivery that needs the contact when no secret key is configured, storing nothing', async () => {
+      const s = await store({});
+      await expect(s.ingest([item('k1', [META, KLAVIYO], { contact: { email: 'x@example.com' } })])).rejects.toBeInstanceOf(InputError);
+      expect(await s.listEvents()).toEqual([]);
+      // Skipped Klaviyo rows carry nothing to seal and are accepted.
+      const res = await s.ingest([item('k2', [{ ...KLAVIYO, status: 'skipped', skip_reason: 'consent_denied' }])]);
+      expect(res.items[0]!.deliveries_created).toBe(1);
+    });
+
+    it('commits concurrent ingests together and resolves each caller', async () => {
+      const s = await store();
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => s.ingest([item(`c${i}`)])));
+      expect(results.every((r) => r.items[0]!.stored)).toBe(true);
+      expect(await s.listEvents({ limit: 1000 })).toHaveLength(200);
+      expect(await s.listEvents({ limit: 5 })).toHaveLength(5);
+      expect(await s.listEvents({ from: clock + 1 })).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import type { OutboxStore } from './types.js';
+import { SqliteOutboxStore, type SqliteStoreOptions } from './sqlite/store.js';
+
+export interface OpenStoreOptions {
+  /** 32-byte key sealing Klaviyo's raw contact (parseSecretKey(process.env.MATCHKEY_SECRET_KEY)). */
+  secretKey?: Buffer;
+  logger?: SqliteStoreOptions['logger'];
+  /** Injectable clock (unix ms); tests only. */
+  now?: () => number;
+}
+
+/**
+ * Opens the store named by `storage.url` and brings its schema up to date (migrate() is idempotent).
+ * `sqlite:<path>` (relative to the working directory; the directory is created), optionally
+ * `?synchronous=normal` (see src/outbox/README.md for what that trades away).
+ */
+export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<OutboxStore> {
+  if (url.startsWith('sqlite:')) {
+    const [rawPath, query] = url.slice('sqlite:'.length).split('?', 2) as [string, string | undefined];
+    const path = rawPath.replace(/^\/\/(?=\/)/, '');
+    if (path === '') throw new InputError('storage.url', 'expected sqlite:<path to a database file>');
+    const params = new URLSearchParams(query ?? '');
+    const synchronous = params.get('synchronous')?.toLowerCase() ?? 'full';
+    if (synchronous !== 'full' && synchronous !== 'normal') {
+      throw new InputError('storage.url', 'expected synchronous=full or synchronous=normal');
+    }
+    const file = path === ':memory:' ? path : resolve(path);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const store = new SqliteOutboxStore(file, { ...opts, synchronous });
+    await store.migrate();
+    return store;
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new InputError('storage.url', 'PostgreSQL storage is not available in this version; use sqlite:<path>', 'unsupported_storage');
+  }
+  throw new InputError('storage.url', 'expected sqlite:<path> or postgres://…', 'unsupported_storage');
+}

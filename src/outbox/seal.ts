@@ -1,0 +1,50 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { InputError } from '../errors.js';
+import type { PlainContact } from '../identity/types.js';
+
+// Klaviyo is the one platform that takes email and phone unhashed (PLATFORMS.md Klaviyo section), so its
+// delivery rows carry the contact sealed with AES-256-GCM: a copy of the database alone reveals nothing.
+// Layout of a sealed blob: version (1 byte) | IV (12) | auth tag (16) | ciphertext. The event_id is bound as
+// additional data so a blob copied onto another row fails to open instead of sending someone else's contact.
+
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Reads MATCHKEY_SECRET_KEY: 64 hex characters or base64 of exactly 32 bytes. */
+export function parseSecretKey(value: string | undefined, path = 'MATCHKEY_SECRET_KEY'): Buffer | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) {
+    const bytes = Buffer.from(trimmed, 'base64');
+    if (bytes.length === 32) return bytes;
+  }
+  // Never echo the value: it is a secret.
+  throw new InputError(path, 'expected 32 random bytes as 64 hex characters or base64 (e.g. `openssl rand -hex 32`)', 'invalid_secret_key');
+}
+
+export function assertKey(key: Buffer): void {
+  if (key.length !== 32) throw new InputError('MATCHKEY_SECRET_KEY', 'expected a 32-byte key', 'invalid_secret_key');
+}
+
+export function sealContact(contact: PlainContact, key: Buffer, eventId: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(eventId, 'utf8'));
+  const body = Buffer.concat([cipher.update(JSON.stringify(contact), 'utf8'), cipher.final()]);
+  return Buffer.concat([Buffer.of(VERSION), iv, cipher.getAuthTag(), body]);
+}
+
+/** Throws when the blob was sealed with another key or for another event (GCM authentication fails). */
+export function unsealContact(blob: Uint8Array, key: Buffer, eventId: string): PlainContact {
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (buf.length < 1 + IV_BYTES + TAG_BYTES || buf[0] !== VERSION) throw new Error('sealed contact: unknown format');
+  const iv = buf.subarray(1, 1 + IV_BYTES);
+  const tag = buf.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAAD(Buffer.from(eventId, 'utf8'));
+  decipher.setAuthTag(tag);
+  const plain = Buffer.concat([decipher.update(buf.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+  return JSON.parse(plain.toString('utf8')) as PlainContact;
+}

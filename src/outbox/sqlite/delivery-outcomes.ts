@@ -1,0 +1,50 @@
+import type Database from 'better-sqlite3';
+import type { PlatformName } from '../../event/names.js';
+import type { DeliveryOutcome, DeliveryStatus } from '../types.js';
+
+// OutboxStore.deliveryOutcomes for SQLite: the delivery rows of purchase events in an event_time range, for
+// `matchkey reconcile` (docs/RECONCILE.md). The store calls `sqliteDeliveryOutcomes(this.db, range)`.
+//
+// event_time lives in the event body (unix seconds); received_at is indexed and an event is received at or after
+// it happened, so received_at >= from − margin narrows the scan without losing events (the margin absorbs clock
+// skew between the shop and the gateway).
+const RECEIVED_MARGIN_MS = 2 * 86_400_000;
+
+export const DELIVERY_OUTCOMES_SQL = `
+SELECT d.destination_id, d.platform, e.event_id, json_extract(e.body, '$.event_time') AS event_time,
+       d.status, d.attempts, d.last_error_code, d.last_error_message, d.skip_reason, e.test
+FROM events e JOIN deliveries d ON d.event_ref = e.id
+WHERE e.event_name = 'purchase'
+  AND e.received_at >= :received_from
+  AND json_extract(e.body, '$.event_time') >= :from_s AND json_extract(e.body, '$.event_time') < :to_s
+ORDER BY e.id, d.destination_id`;
+
+const prepared = new WeakMap<Database.Database, Database.Statement>();
+
+export function sqliteDeliveryOutcomes(db: Database.Database, range: { from: number; to: number }): DeliveryOutcome[] {
+  let statement = prepared.get(db);
+  if (!statement) {
+    statement = db.prepare(DELIVERY_OUTCOMES_SQL);
+    prepared.set(db, statement);
+  }
+  const rows = statement.all({
+    received_from: range.from - RECEIVED_MARGIN_MS,
+    from_s: range.from / 1000,
+    to_s: range.to / 1000,
+  }) as Record<string, unknown>[];
+  return rows.map((r) => {
+    const o: DeliveryOutcome = {
+      destination_id: r.destination_id as string,
+      platform: r.platform as PlatformName,
+      event_id: r.event_id as string,
+      event_time: Math.round(Number(r.event_time) * 1000),
+      status: r.status as DeliveryStatus,
+      attempts: Number(r.attempts),
+      test: r.test === 1,
+    };
+    if (r.last_error_code !== null) o.error_code = r.last_error_code as string;
+    if (r.last_error_message !== null) o.error_message = r.last_error_message as string;
+    if (r.skip_reason !== null) o.skip_reason = r.skip_reason as string;
+    return o;
+  });
+}

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+
+// Numbered migrations (`NNN_name.sql` in ./migrations), applied in order, each in its own transaction together
+// with its row in schema_migrations, so a crash mid-upgrade leaves the schema at a known version.
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .map((file) => {
+      const match = /^(\d+)_(.+)\.sql$/.exec(file)!;
+      return { version: Number(match[1]), name: match[2]!, sql: readFileSync(new URL(file, dir), 'utf8') };
+    })
+    .sort((a, b) => a.version - b.version);
+}
+
+/** Applies the migrations not yet recorded; returns the versions applied. */
+export function runMigrations(db: Database.Database, migrations: Migration[] = loadMigrations(), now = Date.now()): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const done: number[] = [];
+  for (const m of migrations) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, now);
+    }).immediate();
+    done.push(m.version);
+  }
+  return done;
+}

@@ -1,0 +1,13 @@
+UPDATE deliveries SET
+  status = :status,
+  attempts = attempts + :counted,
+  next_attempt_at = :next_attempt_at,
+  lease_until = NULL,
+  first_attempt_at = coalesce(first_attempt_at, :at),
+  last_attempt_at = coalesce(:at, last_attempt_at),
+  finished_at = :finished_at,
+  last_error_code = coalesce(:error_code, last_error_code),
+  last_error_message = coalesce(:error_message, last_error_message),
+  sealed_contact = CASE WHEN :final THEN NULL ELSE sealed_contact END
+WHERE id = :id AND status = 'pending'
+RETURNING destination_id, platform

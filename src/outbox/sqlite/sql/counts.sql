@@ -1,0 +1,1 @@
+SELECT destination_id, status, platform, n FROM delivery_totals

@@ -1,0 +1,1 @@
+SELECT event_id, body FROM events WHERE id = :id

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+
+// One file per SQL statement (./sql/<name>.sql), read and prepared once when the store opens, so each query
+// can be read, reviewed and EXPLAINed on its own.
+
+export const STATEMENT_NAMES = [
+  'insert-webhook',
+  'insert-event',
+  'find-event',
+  'insert-delivery',
+  'insert-order',
+  'claim',
+  'event-body',
+  'renew-leases',
+  'release',
+  'complete',
+  'insert-attempt',
+  'replay',
+  'counts',
+  'counts-pending',
+  'add-total',
+  'next-due',
+  'list-orders',
+  'list-events',
+] as const;
+
+export type StatementName = (typeof STATEMENT_NAMES)[number];
+
+const SQL_DIR = new URL('./sql/', import.meta.url);
+
+export function readStatement(name: StatementName): string {
+  return readFileSync(new URL(`${name}.sql`, SQL_DIR), 'utf8');
+}
+
+export function prepareStatements(db: Database.Database): Record<StatementName, Database.Statement> {
+  const out = {} as Record<StatementName, Database.Statement>;
+  for (const name of STATEMENT_NAMES) out[name] = db.prepare(readStatement(name));
+  return out;
+}

@@ -1,0 +1,70 @@
+import type { HashedUser } from '../../identity/types.js';
+
+// Google's user identifiers (PLATFORMS.md §4): each UserIdentifier carries ONE of hashedEmail,
+// hashedPhoneNumber or addressInfo; at most 5 per conversion. uploadClickConversions takes only email and
+// phone; addressInfo is for ConversionAdjustment ENHANCEMENT.
+
+export const MAX_USER_IDENTIFIERS = 5;
+
+export type UserIdentifier =
+  | { hashedEmail: string; userIdentifierSource: 'FIRST_PARTY' }
+  | { hashedPhoneNumber: string; userIdentifierSource: 'FIRST_PARTY' }
+  | { addressInfo: AddressInfo; userIdentifierSource: 'FIRST_PARTY' };
+
+/** OfflineUserAddressInfo: names and street hashed, geography in clear (Google's rule, PLATFORMS.md §4). */
+export interface AddressInfo {
+  hashedFirstName?: string;
+  hashedLastName?: string;
+  hashedStreetAddress?: string;
+  city?: string;
+  state?: string;
+  countryCode?: string;
+  postalCode?: string;
+}
+
+/**
+ * Emails (Google variant: gmail dots removed) and E.164-with-`+` phones, alternating so that a shopper with
+ * several emails still gets a phone identifier within the limit of 5.
+ */
+export function emailAndPhoneIdentifiers(user: HashedUser, limit = MAX_USER_IDENTIFIERS): UserIdentifier[] {
+  const emails = user.em_google ?? [];
+  const phones = user.ph_e164 ?? [];
+  const out: UserIdentifier[] = [];
+  for (let i = 0; out.length < limit && (i < emails.length || i < phones.length); i++) {
+    const email = emails[i];
+    const phone = phones[i];
+    if (email !== undefined) out.push({ hashedEmail: email, userIdentifierSource: 'FIRST_PARTY' });
+    if (phone !== undefined && out.length < limit) out.push({ hashedPhoneNumber: phone, userIdentifierSource: 'FIRST_PARTY' });
+  }
+  return out;
+}
+
+/**
+ * The address identifier, when complete enough to match: Google's samples require first name, last name,
+ * country and postal code (GADS-PY upload_enhanced_conversions_for_web). Names/street are the hashes from the
+ * identity pass; city/state/zip/country are the plain normalized geo — never hashed for Google.
+ */
+export function addressInfo(user: HashedUser): AddressInfo | undefined {
+  const geo = user.geo ?? {};
+  if (!user.fn || !user.ln || !geo.country || !geo.zip) return undefined;
+  const info: AddressInfo = { hashedFirstName: user.fn, hashedLastName: user.ln };
+  if (user.street) info.hashedStreetAddress = user.street;
+  if (geo.city) info.city = geo.city;
+  if (geo.state) info.state = geo.state;
+  info.countryCode = geo.country;
+  info.postalCode = geo.zip;
+  return info;
+}
+
+export type ClickId = { gclid: string } | { gbraid: string } | { wbraid: string };
+
+/**
+ * One click id per conversion: gclid wins; gbraid and wbraid are never sent together (Google rejects both set;
+ * GADS-PY "If set, the wbraid and gbraid parameters must be None" for gclid).
+ */
+export function clickId(user: HashedUser): ClickId | undefined {
+  if (user.gclid) return { gclid: user.gclid };
+  if (user.gbraid) return { gbraid: user.gbraid };
+  if (user.wbraid) return { wbraid: user.wbraid };
+  return undefined;
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { destinationCommonSchema } from '../../config/schema.js';
+
+export const pinterestSettingsSchema = destinationCommonSchema.extend({
+  platform: z.literal('pinterest'),
+  /** Ad account id: the path segment of /v5/ad_accounts/{ad_account_id}/events (PLATFORMS.md §3). */
+  ad_account_id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected an ad account id such as "549755885175"'),
+  /** Conversion access token from Ads Manager, sent as `Authorization: Bearer …`. */
+  access_token: z.string().min(1, 'must not be empty'),
+  partner_name: z.string().min(1).optional(),
+});
+
+export type PinterestSettings = z.output<typeof pinterestSettingsSchema>;
+
+export const PINTEREST_SECRET_SETTINGS = ['access_token'] as const;
+
+/** Pinterest's test mode is `?test=true`: validated, same responses, not recorded (§3). */
+export function isPinterestTestMode(settings: PinterestSettings): boolean {
+  return settings.test === true;
+}
+
+export const PINTEREST_PLACEHOLDER_SETTINGS: PinterestSettings = {
+  id: 'pinterest',
+  platform: 'pinterest',
+  ad_account_id: 'AD_ACCOUNT_ID',
+  access_token: 'ACCESS_TOKEN',
+};

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { destinationCommonSchema } from '../../config/schema.js';
+
+export const tiktokSettingsSchema = destinationCommonSchema
+  .extend({
+    platform: z.literal('tiktok'),
+    /** Pixel code from Events Manager: `event_source_id` of every request (PLATFORMS.md §2.1). */
+    pixel_code: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a pixel code such as "C4ABCDEF12345"'),
+    /** Events API access token, sent as the `Access-Token` header. */
+    access_token: z.string().min(1, 'must not be empty'),
+    /** From Events Manager → Test events. Sent (test mode) unless `test` is explicitly false. */
+    test_event_code: z.string().min(1).optional(),
+    partner_name: z.string().min(1).optional(),
+  })
+  .superRefine((s, ctx) => {
+    // TikTok's only test switch is the test_event_code (§2.1): `test: true` without one would send live events.
+    if (s.test === true && !s.test_event_code) {
+      ctx.addIssue({ code: 'custom', path: ['test_event_code'], message: 'required when test is true (TikTok test mode is the test_event_code)' });
+    }
+  });
+
+export type TikTokSettings = z.output<typeof tiktokSettingsSchema>;
+
+export const TIKTOK_SECRET_SETTINGS = ['access_token'] as const;
+
+export function isTikTokTestMode(settings: TikTokSettings): boolean {
+  return settings.test_event_code !== undefined && settings.test !== false;
+}
+
+export const TIKTOK_PLACEHOLDER_SETTINGS: TikTokSettings = {
+  id: 'tiktok',
+  platform: 'tiktok',
+  pixel_code: 'PIXEL_CODE',
+  access_token: 'ACCESS_TOKEN',
+};

@@ -1,0 +1,28 @@
+import type { LoadedConfig } from '../config/load.js';
+import type { Logger } from '../logging/logger.js';
+import type { OutboxStore } from '../outbox/types.js';
+import type { GatewayMetrics } from './metrics.js';
+
+/** What the delivery worker exposes to the HTTP faces: new work is there, and stop for shutdown. */
+export interface WorkerHandle {
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+/** Mutable run state shared by the routes: flipped to `accepting: false` at shutdown (new ingest answers 503). */
+export interface GatewayState {
+  accepting: boolean;
+}
+
+/**
+ * Everything a route plugin may use. Passed as the options of every plugin registered by `buildApp`, so a new
+ * route file (reconcile, diagnostics, …) is one line in the plugin list.
+ */
+export interface GatewayContext {
+  config: LoadedConfig;
+  store: OutboxStore;
+  worker: WorkerHandle;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  state: GatewayState;
+}

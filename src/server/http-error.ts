@@ -1,0 +1,15 @@
+import type { FastifyReply } from 'fastify';
+
+// The error body of DESIGN.md "HTTP": {"error":{"code","message","path"}}. Messages never echo a field's value.
+
+export interface ErrorBody {
+  error: { code: string; message: string; path: string };
+}
+
+export function errorBody(code: string, message: string, path = ''): ErrorBody {
+  return { error: { code, message, path } };
+}
+
+export function replyError(reply: FastifyReply, status: number, code: string, message: string, path = ''): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, message, path));
+}

@@ -1,0 +1,46 @@
+import { planDeliveries } from '../delivery/plan.js';
+import type { CanonicalEvent } from '../event/schema.js';
+import { hashOnce } from '../identity/hash-once.js';
+import type { IdentityOptions } from '../identity/types.js';
+import type { EventSource, IngestItem, OrderRecord } from '../outbox/types.js';
+import type { GatewayContext } from './context.js';
+
+// The one path every source takes into the outbox: hash identity once, plan one delivery per destination,
+// store event + deliveries in one durable transaction, then wake the worker. Raw PII lives only in the
+// CanonicalEvent in memory; what reaches the store is the HashedEvent (Klaviyo's contact sealed by the store).
+
+export interface IngestOptions {
+  source: EventSource;
+  /** Shopify test order: stored, sent only to destinations in test mode. */
+  test?: boolean;
+  webhook_id?: string;
+  order?: OrderRecord;
+}
+
+export interface IngestOutcome {
+  event_ids: string[];
+  duplicate_webhook: boolean;
+}
+
+export async function ingestEvents(ctx: GatewayContext, events: CanonicalEvent[], opts: IngestOptions): Promise<IngestOutcome> {
+  const identity: IdentityOptions = {
+    defaultCountry: ctx.config.default_country,
+    serverIps: ctx.config.server_ips,
+    // Raw contact is only carried (sealed) for a Klaviyo leg; without one it is never built.
+    includeContact: ctx.config.destinations.some((d) => d.platform === 'klaviyo'),
+  };
+  const test = opts.test ?? false;
+  const items: IngestItem[] = events.map((event) => {
+    const hashed = hashOnce(event, identity);
+    return { event: hashed, source: opts.source, test, deliveries: planDeliveries(hashed, ctx.config.destinations, { test, source: opts.source }) };
+  });
+  const storeOpts: { webhook_id?: string; order?: OrderRecord } = {};
+  if (opts.webhook_id !== undefined) storeOpts.webhook_id = opts.webhook_id;
+  if (opts.order !== undefined) storeOpts.order = opts.order;
+  const result = await ctx.store.ingest(items, storeOpts);
+  if (!result.duplicate_webhook) {
+    ctx.metrics.eventsIn(opts.source, items.length);
+    if (result.items.some((i) => i.deliveries_created > 0)) ctx.worker.wake();
+  }
+  return { event_ids: items.map((i) => i.event.event_id), duplicate_webhook: result.duplicate_webhook };
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../errors.js';
+import { parseJsonSafely } from './json-body.js';
+
+function failure(text: string): InputError {
+  try {
+    parseJsonSafely(text);
+  } catch (err) {
+    return err as InputError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('parseJsonSafely', () => {
+  it('parses ordinary JSON, including text that merely mentions the words', () => {
+    expect(parseJsonSafely('{"a":[1,{"b":"prototype"}],"note":"constructor"}')).toEqual({ a: [1, { b: 'prototype' }], note: 'constructor' });
+    expect(parseJsonSafely('{"name":"caf\\u00e9"}')).toEqual({ name: 'café' });
+  });
+
+  it('refuses __proto__ keys at any depth, escaped or not, naming where', () => {
+    const direct = failure('{"event_name":"x","__proto__":{"polluted":true}}');
+    expect(direct).toBeInstanceOf(InputError);
+    expect(direct.code).toBe('forbidden_key');
+    expect(direct.path).toBe('__proto__');
+    expect(failure('{"events":[{"custom_data":{"\\u005f_proto__":{"x":1}}}]}').path).toBe('events.0.custom_data.__proto__');
+    expect(failure('{"a":{"constructor":{"prototype":{"x":1}}}}').path).toBe('a.constructor.prototype');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('says the body is not JSON without quoting it', () => {
+    const err = failure('{"email":"jane@example.com",');
+    expect(err.code).toBe('invalid_json');
+    expect(err.message).not.toContain('jane');
+    expect(failure('').message).toMatch(/empty/);
+  });
+});

@@ -1,0 +1,85 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { InputError } from '../../errors.js';
+import { verifyShopifyHmac } from '../../sources/shopify/hmac.js';
+import type { ShopifyOrder, ShopifyRefund } from '../../sources/shopify/order.js';
+import { cancelledOrderRecord, paidOrderRecord, refundRecord } from '../../sources/shopify/order-record.js';
+import { orderToEvent } from '../../sources/shopify/order-to-event.js';
+import type { GatewayContext } from '../context.js';
+import { replyError } from '../http-error.js';
+import { ingestEvents } from '../ingest.js';
+
+// POST /webhooks/shopify (PLATFORMS.md §7). Shopify gives up on a delivery after 5 s and retries 8 times over
+// 4 h, then deletes the subscription: the answer only waits for the durable commit, never for a platform send,
+// and a payload we cannot map is acknowledged (and logged) rather than refused into a retry storm.
+
+export const SHOPIFY_BODY_LIMIT = 5 * 1024 * 1024;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+
+export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx) => {
+  const secrets = ctx.config.sources.shopify?.webhook_secrets ?? [];
+
+  app.post(
+    '/webhooks/shopify',
+    {
+      bodyLimit: SHOPIFY_BODY_LIMIT,
+      onRequest: async (_request, reply) => {
+        if (!ctx.state.accepting) return replyError(reply, 503, 'shutting_down', 'the gateway is shutting down; retry shortly');
+        if (secrets.length === 0) return replyError(reply, 404, 'not_configured', 'sources.shopify is not configured');
+      },
+    },
+    async (request, reply) => {
+      if (request.rawBody === undefined) return replyError(reply, 415, 'unsupported_media_type', 'expected Content-Type: application/json');
+      if (!verifyShopifyHmac(request.rawBody, header(request.headers['x-shopify-hmac-sha256']), secrets)) {
+        return replyError(reply, 401, 'invalid_hmac', 'X-Shopify-Hmac-Sha256 is missing or does not match any configured secret');
+      }
+      const topic = header(request.headers['x-shopify-topic']);
+      const webhookId = header(request.headers['x-shopify-webhook-id']);
+      const body = request.body;
+      if (!isObject(body)) throw new InputError('', 'expected a JSON object');
+      const idempotency = webhookId === undefined ? {} : { webhook_id: webhookId };
+
+      switch (topic) {
+        case 'orders/paid': {
+          const order = requireId(body, 'id') as unknown as ShopifyOrder;
+          const record = paidOrderRecord(order);
+          let event;
+          try {
+            event = orderToEvent(order, ctx.config.default_country ? { defaultCountry: ctx.config.default_country } : {});
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            // Logged by path and code only: the message names the field, never its value.
+            ctx.logger.warn({ topic, order_id: record.order_id, path: err.path, code: err.code }, 'shopify order could not be mapped to a purchase; order recorded only');
+            const { duplicate_webhook } = await ctx.store.recordOrder(record, idempotency);
+            return reply.code(200).send({ ok: true, duplicate: duplicate_webhook, event_id: null });
+          }
+          const outcome = await ingestEvents(ctx, [event], { source: 'shopify', test: order.test === true, order: record, ...idempotency });
+          return reply.code(200).send({ ok: true, duplicate: outcome.duplicate_webhook, event_id: event.event_id });
+        }
+        case 'refunds/create': {
+          const refund = requireId(body, 'order_id') as unknown as ShopifyRefund;
+          const { duplicate_webhook } = await ctx.store.recordOrder(refundRecord(refund), idempotency);
+          return reply.code(200).send({ ok: true, duplicate: duplicate_webhook });
+        }
+        case 'orders/cancelled': {
+          const order = requireId(body, 'id') as unknown as ShopifyOrder;
+          const { duplicate_webhook } = await ctx.store.recordOrder(cancelledOrderRecord(order), idempotency);
+          return reply.code(200).send({ ok: true, duplicate: duplicate_webhook });
+        }
+        case undefined:
+          return replyError(reply, 400, 'missing_topic', 'expected an X-Shopify-Topic header');
+        default:
+          // Another subscription pointed here: acknowledge, so Shopify does not retry it for hours.
+          return reply.code(200).send({ ok: true, ignored: true });
+      }
+    },
+  );
+};
+
+function requireId(body: Record<string, unknown>, field: string): Record<string, unknown> {
+  const id = body[field];
+  const ok = (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) || (typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id));
+  if (!ok) throw new InputError(field, 'expected the Shopify id (a positive integer)');
+  return body;
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import type { LoadedConfig } from '../config/load.js';
+import { startDeliveryWorker } from '../delivery/worker.js';
+import { InputError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
+import { openStore } from '../outbox/open.js';
+import { parseSecretKey } from '../outbox/seal.js';
+import type { OutboxStore } from '../outbox/types.js';
+import { buildApp } from './app.js';
+import type { GatewayState } from './context.js';
+import { createMetrics } from './metrics.js';
+
+// The running gateway: store + delivery worker + HTTP, and the orderly shutdown of the three (issue 3 item 5):
+// stop taking events (503), let in-flight requests and sends finish, release claims, close the store.
+
+export interface RunningGateway {
+  url: string;
+  app: FastifyInstance;
+  store: OutboxStore;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartGatewayOptions {
+  config: LoadedConfig;
+  logger: Logger;
+  /** Where MATCHKEY_SECRET_KEY is read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The key that seals Klaviyo's raw contact at rest. Required when a Klaviyo destination is enabled: without it
+ * the raw email and phone would have to be written in clear, which Matchkey never does.
+ */
+export function secretKeyFor(config: LoadedConfig, env: NodeJS.ProcessEnv): Buffer | undefined {
+  const key = parseSecretKey(env.MATCHKEY_SECRET_KEY);
+  const klaviyo = config.destinations.find((d) => d.platform === 'klaviyo');
+  if (klaviyo && !key) {
+    throw new InputError(
+      'MATCHKEY_SECRET_KEY',
+      `destination "${klaviyo.id}" (Klaviyo) needs MATCHKEY_SECRET_KEY — 32 random bytes, e.g. \`openssl rand -hex 32\` — to keep the raw email and phone Klaviyo takes encrypted until delivered`,
+      'secret_key_missing',
+    );
+  }
+  return key;
+}
+
+export async function startGateway(opts: StartGatewayOptions): Promise<RunningGateway> {
+  const { config, logger } = opts;
+  const secretKey = secretKeyFor(config, opts.env ?? process.env);
+  const store = await openStore(config.storage.url, secretKey ? { secretKey, logger } : { logger });
+  await store.migrate();
+
+  const metrics = createMetrics({ defaultMetrics: true });
+  const state: GatewayState = { accepting: true };
+  const worker = startDeliveryWorker({ store, destinations: config.destinations, delivery: config.delivery, logger, observer: metrics.observer });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ config, store, worker, logger, metrics, state });
+    await app.listen({ host: config.server.host, port: config.server.port });
+  } catch (err) {
+    await worker.stop();
+    await store.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  const url = `http://${host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      state.accepting = false;
+      logger.info('shutting down: no new events, finishing in-flight requests and sends');
+      await app.close();
+      await worker.stop();
+      await store.close();
+      logger.info('stopped');
+    })());
+
+  return { url, app, store, close };
+}
