@@ -34,7 +34,9 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
     return store;
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new InputError('storage.url', 'PostgreSQL storage is not available in this version; use sqlite:<path>', 'unsupported_storage');
+    // Loaded on demand: an embedded SQLite deployment never loads the PostgreSQL driver. See docs/DEPLOYMENT.md.
+    const { openPostgresStore } = await import('./postgres/open.js');
+    return openPostgresStore(url, opts);
   }
   throw new InputError('storage.url', 'expected sqlite:<path> or postgres://…', 'unsupported_storage');
 }

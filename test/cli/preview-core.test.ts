@@ -59,16 +59,23 @@ describe('secret masking', () => {
 
 describe('gatewaySkipReason', () => {
   const hashedWith = (marketing: boolean, age: number) =>
-    ({ consent: { marketing, limited_data_use: false }, event_time: NOW - age }) as Parameters<typeof gatewaySkipReason>[0];
+    ({ event_name: 'purchase', consent: { marketing, limited_data_use: false }, event_time: NOW - age, user: { gclid: 'g' }, contact: { email: 'a@b.co' } }) as Parameters<typeof gatewaySkipReason>[0];
+  const g = google as Platform<any>;
+  const k = klaviyo as Platform<any>;
 
-  it('keeps events without marketing consent from ad platforms, not from Klaviyo', () => {
-    expect(gatewaySkipReason(hashedWith(false, 0), google as Platform<any>, NOW)).toBe('no_marketing_consent');
-    expect(gatewaySkipReason(hashedWith(false, 0), klaviyo as Platform<any>, NOW)).toBeNull();
+  it('applies the ingest plan: no marketing consent, no delivery (to any destination)', () => {
+    expect(gatewaySkipReason(hashedWith(false, 0), g, google.placeholderSettings, NOW)).toBe('consent_denied');
+    expect(gatewaySkipReason(hashedWith(false, 0), k, klaviyo.placeholderSettings, NOW)).toBe('consent_denied');
+    expect(gatewaySkipReason(hashedWith(true, 0), k, klaviyo.placeholderSettings, NOW)).toBeNull();
   });
 
-  it('drops events older than the platform accepts', () => {
-    expect(gatewaySkipReason(hashedWith(true, 91 * 86400), google as Platform<any>, NOW)).toBe('too_old');
-    expect(gatewaySkipReason(hashedWith(true, 89 * 86400), google as Platform<any>, NOW)).toBeNull();
+  it("then the platform's own rule", () => {
+    expect(gatewaySkipReason({ ...hashedWith(true, 0), event_name: 'page_view' }, k, klaviyo.placeholderSettings, NOW)).toBe('no_klaviyo_metric');
+  });
+
+  it('drops events older than the platform accepts, as the worker does', () => {
+    expect(gatewaySkipReason(hashedWith(true, 91 * 86400), g, google.placeholderSettings, NOW)).toBe('too_old');
+    expect(gatewaySkipReason(hashedWith(true, 89 * 86400), g, google.placeholderSettings, NOW)).toBeNull();
   });
 });
 
@@ -90,7 +97,7 @@ describe('previewEvents', () => {
     const r = previewEvents(inputs(events), { platform: google as Platform<any>, settings: google.placeholderSettings, identity: {}, nowSec: NOW });
     expect(r.skipped).toEqual([
       { event_id: 'order_1', reason: 'no_conversion_action' },
-      { event_id: 'order_3', reason: 'no_marketing_consent' },
+      { event_id: 'order_3', reason: 'consent_denied' },
     ]);
     expect(r.findings).toContainEqual(expect.objectContaining({ event_id: 'order_2', code: 'EMAIL_INVALID', field: 'user.email' }));
     expect(JSON.stringify(r.findings)).not.toContain('not-an-email');

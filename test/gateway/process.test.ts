@@ -101,7 +101,7 @@ describe('the serve process', () => {
     await sim?.close();
   });
 
-  it('delivers every acknowledged event after a SIGKILL mid-stream and a restart, and writes no raw PII', async () => {
+  it('delivers every acknowledged event after a SIGKILL mid-stream and a restart, and writes no raw PII', { timeout: 150_000 }, async () => {
     const dir = tempDir('mk-crash-');
     const dataDir = join(dir, 'data');
     const configPath = writeConfig(dir, configObject(dataDir, destinationsFor(sim.url)));
@@ -136,6 +136,7 @@ describe('the serve process', () => {
     };
     const senders = Array.from({ length: 4 }, sender);
     await waitFor('a few hundred acknowledged events', () => acknowledged.length >= 300, 30_000);
+    console.log('acked', acknowledged.length, Date.now());
     first.child.kill('SIGKILL');
     killed = true;
     await Promise.all(senders);
@@ -144,14 +145,18 @@ describe('the serve process', () => {
     // The write-ahead log as a crash left it holds no raw identity either.
     expect(leaks(dataDir, outputs)).toEqual([]);
 
+    console.log('restarting', Date.now());
     const second = await spawnServe(['--config', configPath], env);
+    console.log('restarted', Date.now());
     try {
       for (const platform of PLATFORMS) {
         await waitFor(
           `every acknowledged event at ${platform}`,
           async () => {
             const got = await deliveredIds(sim, platform);
-            return acknowledged.every((id) => got.has(id));
+            const missing = acknowledged.filter((id) => !got.has(id));
+            if (missing.length > 0) throw new Error(`${missing.length} of ${acknowledged.length} missing, e.g. ${missing.slice(0, 3).join(', ')}`);
+            return true;
           },
           60_000,
         );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/load.js';
+import { planDeliveries } from '../../delivery/plan.js';
 import { InputError } from '../../errors.js';
 import { PLATFORM_NAMES, type PlatformName } from '../../event/names.js';
 import { parseCanonicalEvent } from '../../event/parse.js';
@@ -122,13 +123,14 @@ export function maskSecrets<T>(value: T, secrets: string[]): T {
 }
 
 /**
- * The gateway's own rules, applied before the platform's (shared/DESIGN.md "Canonical event"): no marketing
- * consent → not sent to any ad platform; events older than the platform accepts → not sent.
- * Klaviyo is the shop's own email/SMS tool, not an ad platform: marketing consent does not gate it.
+ * Why the gateway would not send this event to this destination: the ingest plan (consent, then the platform's
+ * own rule — src/delivery/plan.ts, the very function ingestion uses) and the worker's age limit (events older than
+ * the platform accepts are taken out before batching). Preview events arrive like API events: not test orders.
  */
-export function gatewaySkipReason(event: HashedEvent, platform: Platform<CommonSettings>, nowSec: number): string | null {
-  if (!event.consent.marketing && platform.name !== 'klaviyo') return 'no_marketing_consent';
-  if (platform.maxEventAgeSec !== undefined && nowSec - event.event_time > platform.maxEventAgeSec) return 'too_old';
+export function gatewaySkipReason(event: HashedEvent, platform: Platform<CommonSettings>, settings: CommonSettings, nowSec: number): string | null {
+  const [plan] = planDeliveries(event, [settings], { test: false, source: 'api', platformFor: () => platform });
+  if (plan?.status === 'skipped') return plan.skip_reason ?? 'skipped';
+  if (platform.maxEventAgeSec !== undefined && event.event_time < nowSec - platform.maxEventAgeSec) return 'too_old';
   return null;
 }
 
@@ -158,7 +160,7 @@ export function previewEvents(inputs: EventInput[], opts: PreviewOptions): Previ
       if (f.platforms && !f.platforms.includes(platform.name)) continue;
       result.findings.push({ event_id: hashed.event_id, code: f.code, field: f.field, detail: f.detail });
     }
-    const reason = gatewaySkipReason(hashed, platform, opts.nowSec) ?? platform.skipReason(hashed, settings);
+    const reason = gatewaySkipReason(hashed, platform, settings, opts.nowSec);
     if (reason) result.skipped.push({ event_id: hashed.event_id, reason });
     else sendable.push(hashed);
   }

@@ -14,6 +14,7 @@ import type {
   ReplayFilter,
   StoredEvent,
 } from '../types.js';
+import { Checkpointer } from './checkpointer.js';
 import { runMigrations } from './migrate.js';
 import { prepareStatements, type StatementName } from './statements.js';
 import { WriteQueue } from './write-queue.js';
@@ -41,6 +42,7 @@ export class SqliteOutboxStore implements OutboxStore {
   private readonly now: () => number;
   private closed = false;
   private warnedUnseal = false;
+  private checkpointer?: Checkpointer;
 
   constructor(
     readonly path: string,
@@ -55,6 +57,11 @@ export class SqliteOutboxStore implements OutboxStore {
     this.db.pragma('cache_size = -65536');
     this.db.pragma('journal_size_limit = 67108864');
     this.db.pragma('foreign_keys = OFF');
+    if (path !== ':memory:') {
+      // Checkpoints run in a background thread (checkpointer.ts); this is only the safety net (~40 MB of WAL).
+      this.db.pragma('wal_autocheckpoint = 10000');
+      this.checkpointer = new Checkpointer(path);
+    }
     this.writes = new WriteQueue(this.db);
     this.now = opts.now ?? Date.now;
   }
@@ -328,6 +335,7 @@ export class SqliteOutboxStore implements OutboxStore {
     if (this.closed) return;
     this.closed = true;
     this.writes.flush();
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }

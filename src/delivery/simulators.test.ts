@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCanonicalEvent } from '../event/parse.js';
+import { hashOnce } from '../identity/hash-once.js';
+import { openStore } from '../outbox/open.js';
+import type { OutboxStore } from '../outbox/types.js';
+import { PLATFORMS } from '../platforms/registry.js';
+import type { CommonSettings } from '../platforms/types.js';
+import { startSimulators, type RunningSimulators } from '../simulators/server.js';
+import { planDeliveries } from './plan.js';
+import { startDeliveryWorker } from './worker.js';
+
+// The worker against the real platform builders and the platform simulators, over real HTTP.
+
+async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function canonical(i: number, eventId = `order_${1000 + i}`) {
+  return parseCanonicalEvent({
+    event_id: eventId,
+    event_name: 'purchase',
+    event_time: Math.floor(Date.now() / 1000) - 60,
+    action_source: 'website',
+    event_source_url: 'https://shop.example/checkouts/thank_you',
+    user: {
+      email: `shopper${i}@example.com`,
+      phone: '+16505551212',
+      first_name: 'Jane',
+      last_name: 'Doe',
+      city: 'Menlo Park',
+      state: 'CA',
+      zip: '94025',
+      country: 'US',
+      client_ip_address: '203.0.113.7',
+      client_user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)',
+    },
+    commerce: { value: 59.9, currency: 'USD', order_id: String(1000 + i), items: [{ id: 'SKU-1', name: 'Mug', quantity: 2, price: 29.95 }] },
+  });
+}
+
+describe('delivery worker against the simulators', () => {
+  let sim: RunningSimulators;
+  let store: OutboxStore;
+  let dir: string;
+  let destinations: CommonSettings[];
+  beforeAll(async () => {
+    sim = await startSimulators({ port: 0, record: 'full' });
+    dir = mkdtempSync(join(tmpdir(), 'mk-worker-sim-'));
+    store = await openStore(`sqlite:${join(dir, 'outbox.db')}`, { secretKey: randomBytes(32) });
+    const raw = [
+      { id: 'meta', platform: 'meta', pixel_id: '123456', access_token: 'tok' },
+      { id: 'tiktok', platform: 'tiktok', pixel_code: 'C123ABC', access_token: 'tok' },
+      { id: 'pinterest', platform: 'pinterest', ad_account_id: '549', access_token: 'tok' },
+      { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_test' },
+    ];
+    destinations = raw.map((r) => PLATFORMS[r.platform as CommonSettings['platform']].settingsSchema.parse({ ...r, base_url: sim.url }) as CommonSettings);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers to every platform, isolates a poison Meta event, and honours a TikTok Retry-After', async () => {
+    const control = async (body: unknown) => {
+      const res = await fetch(`${sim.url}/_sim/behaviour`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBe(200);
+    };
+    await control({ platform: 'meta', mode: 'reject_events', event_ids: ['order_poison'] });
+    await control({ platform: 'tiktok', mode: 'rate_limit', retry_after_s: 2, count: 1 });
+
+    const events = [...Array.from({ length: 150 }, (_, i) => canonical(i)), canonical(999, 'order_poison')];
+    await store.ingest(
+      events.map((c) => {
+        const event = hashOnce(c);
+        return { event, source: 'api' as const, test: false, deliveries: planDeliveries(event, destinations, { test: false, source: 'api' }) };
+      }),
+    );
+    const worker = startDeliveryWorker({ store, destinations, delivery: { max_attempts: 12, max_hours: 24, request_timeout_ms: 5000 } });
+    try {
+      await waitFor(async () => {
+        const c = await store.counts(Date.now());
+        return c.every((d) => d.pending === 0 && d.retrying === 0);
+      }, 'every row to settle');
+    } finally {
+      await worker.stop();
+    }
+    const counts = Object.fromEntries((await store.counts(Date.now())).map((c) => [c.destination_id, c]));
+    expect(counts.meta).toMatchObject({ delivered: 150, rejected: 1, dead: 0 });
+    expect(counts.tiktok).toMatchObject({ delivered: 151, rejected: 0, dead: 0 });
+    expect(counts.pinterest).toMatchObject({ delivered: 151, rejected: 0 });
+    expect(counts.klaviyo).toMatchObject({ delivered: 151, rejected: 0 });
+
+    const timeline = (await (await fetch(`${sim.url}/_sim/timeline?platform=tiktok`)).json()) as { tiktok: { rate_limits: unknown[]; early_requests: number } };
+    expect(timeline.tiktok.rate_limits).toHaveLength(1);
+    expect(timeline.tiktok.early_requests).toBe(0);
+  });
+});

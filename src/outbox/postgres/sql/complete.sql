@@ -1,0 +1,38 @@
+-- Applies outcomes only to rows whose lease is still held by the claim that sent them (lease_token): a holder
+-- whose lease expired and whose rows another instance re-claimed must not overwrite the newer attempt. Every
+-- attempt is recorded either way: it was sent. Final rows lose their sealed contact in the same write.
+-- $1..$8 updates | $9 now | $10 totals shard | $11..$17 attempts
+WITH u AS (
+  SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])
+    AS u (id, lease_token, status, counted, next_attempt_at, at, error_code, error_message)
+),
+done AS (
+  UPDATE deliveries d SET
+    status = u.status,
+    attempts = d.attempts + u.counted,
+    next_attempt_at = u.next_attempt_at,
+    lease_until = NULL,
+    lease_token = NULL,
+    first_attempt_at = coalesce(d.first_attempt_at, u.at),
+    last_attempt_at = coalesce(u.at, d.last_attempt_at),
+    finished_at = CASE WHEN u.status = 'pending' THEN NULL ELSE $9::bigint END,
+    last_error_code = coalesce(u.error_code, d.last_error_code),
+    last_error_message = coalesce(u.error_message, d.last_error_message),
+    sealed_contact = CASE WHEN u.status = 'pending' THEN d.sealed_contact END
+  FROM u
+  WHERE d.id = u.id AND d.lease_token = u.lease_token AND d.status = 'pending'
+  RETURNING d.id, d.destination_id, d.platform, d.status
+),
+recorded AS (
+  INSERT INTO attempts (delivery_id, at, latency_ms, http_status, outcome, platform_code, message)
+  SELECT * FROM unnest($11::bigint[], $12::bigint[], $13::int[], $14::int[], $15::text[], $16::text[], $17::text[])
+),
+totals AS (
+  INSERT INTO delivery_totals (destination_id, status, shard, platform, n)
+  SELECT destination_id, status, $10::smallint, min(platform), count(*)
+  FROM done WHERE status <> 'pending'
+  GROUP BY destination_id, status
+  ORDER BY destination_id, status
+  ON CONFLICT (destination_id, status, shard) DO UPDATE SET n = delivery_totals.n + excluded.n
+)
+SELECT id FROM done

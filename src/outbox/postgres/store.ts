@@ -1,0 +1,384 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { PlatformName } from '../../event/names.js';
+import { InputError } from '../../errors.js';
+import type { HashedEvent } from '../../identity/types.js';
+import { sealContact, unsealContact } from '../seal.js';
+import type {
+  ClaimedDelivery,
+  DeliveryCounts,
+  DeliveryOutcome,
+  DeliveryStatus,
+  DeliveryUpdate,
+  IngestItem,
+  IngestResult,
+  OrderRecord,
+  OutboxStore,
+  ReplayFilter,
+  StoredEvent,
+} from '../types.js';
+import { runMigrations } from './migrate.js';
+import { loadStatements, type StatementName } from './statements.js';
+
+export interface PostgresStoreOptions {
+  /** 32-byte AES-256-GCM key sealing Klaviyo's contact; without it such deliveries are refused. */
+  secretKey?: Buffer;
+  /** Connections this instance keeps to PostgreSQL (default 10). */
+  poolSize?: number;
+  /** When set, delivered rows older than this are pruned every `pruneEveryMs` (default 10 min) by this instance. */
+  retentionMs?: number;
+  pruneEveryMs?: number;
+  /** Injectable clock (unix ms) for received_at/created_at/finished_at; tests only. */
+  now?: () => number;
+  logger?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+type Row = Record<string, unknown>;
+
+const INT8_OID = 20;
+// Every time in the schema is unix ms in a bigint: far inside Number.MAX_SAFE_INTEGER, so read them as numbers.
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+const PRUNE_BATCH = 10_000;
+const RECEIVED_MARGIN_MS = 2 * 86_400_000;
+
+/**
+ * The outbox on PostgreSQL, shared by several gateway instances: each instance opens its own store (its own pool)
+ * on the same database. Claims use FOR UPDATE SKIP LOCKED and a lease token per claim, so two instances never hold
+ * the same row and a holder whose lease expired cannot overwrite the outcome of the instance that took it over.
+ */
+export class PostgresOutboxStore implements OutboxStore {
+  readonly pool: pg.Pool;
+  private readonly sql = loadStatements();
+  private readonly now: () => number;
+  /** The lease token of each row this instance holds (claim → complete/renew/release). */
+  private readonly leases = new Map<number, string>();
+  /** This instance's row in delivery_totals (see the migration). */
+  private readonly shard = randomInt(0, 32_768);
+  private pruneTimer?: NodeJS.Timeout;
+  private closed = false;
+  private warnedUnseal = false;
+  /** Completions refused because the row's lease had passed to another claim (also counted per row in the table). */
+  readonly leaseStats = { lateCompletions: 0 };
+
+  constructor(
+    connectionString: string,
+    private readonly opts: PostgresStoreOptions = {},
+  ) {
+    this.pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 10, types: TYPES });
+    // An idle connection dropped by the server (restart, failover) must not crash the gateway; the pool reconnects.
+    this.pool.on('error', (err) => this.opts.logger?.error({ err: { code: (err as { code?: string }).code, message: err.message } }, 'outbox: idle PostgreSQL connection lost'));
+    this.now = opts.now ?? Date.now;
+  }
+
+  private query(name: StatementName, values: unknown[]): Promise<pg.QueryResult<Row>> {
+    return this.pool.query<Row>({ name: `mk_${name}`, text: this.sql[name], values });
+  }
+
+  async migrate(): Promise<void> {
+    await runMigrations(this.pool);
+    if (this.opts.retentionMs !== undefined && !this.pruneTimer) {
+      const retentionMs = this.opts.retentionMs;
+      this.pruneTimer = setInterval(() => {
+        this.pruneDelivered(retentionMs).catch((err: Error) => this.opts.logger?.warn({ err: { message: err.message } }, 'outbox: pruning delivered rows failed'));
+      }, this.opts.pruneEveryMs ?? 600_000);
+      this.pruneTimer.unref();
+    }
+  }
+
+  async ingest(
+    items: IngestItem[],
+    opts: { webhook_id?: string; order?: OrderRecord } = {},
+  ): Promise<IngestResult & { duplicate_webhook: boolean }> {
+    if (!this.opts.secretKey && items.some((it) => it.deliveries.some((d) => d.needs_contact && d.status === 'pending'))) {
+      throw new InputError(
+        'MATCHKEY_SECRET_KEY',
+        'a destination needs the raw contact (Klaviyo) but no secret key is configured to seal it at rest',
+        'secret_key_missing',
+      );
+    }
+    const ev = { id: [] as string[], name: [] as string[], source: [] as string[], test: [] as boolean[], time: [] as number[], body: [] as string[] };
+    const dl = { event: [] as string[], dest: [] as string[], platform: [] as string[], status: [] as string[], skip: [] as (string | null)[], sealed: [] as (Buffer | null)[] };
+    for (const item of items) {
+      const { contact, ...hashed } = item.event;
+      ev.id.push(hashed.event_id);
+      ev.name.push(hashed.event_name);
+      ev.source.push(item.source);
+      ev.test.push(item.test);
+      ev.time.push(hashed.event_time);
+      ev.body.push(JSON.stringify(hashed));
+      for (const d of item.deliveries) {
+        const pending = d.status === 'pending';
+        dl.event.push(hashed.event_id);
+        dl.dest.push(d.destination_id);
+        dl.platform.push(d.platform);
+        dl.status.push(d.status);
+        dl.skip.push(pending ? null : (d.skip_reason ?? null));
+        dl.sealed.push(pending && d.needs_contact && contact ? sealContact(contact, this.opts.secretKey!, hashed.event_id) : null);
+      }
+    }
+    const o = opts.order;
+    const { rows } = await this.query('ingest', [
+      opts.webhook_id ?? null,
+      this.now(),
+      ev.id, ev.name, ev.source, ev.test, ev.time, ev.body,
+      dl.event, dl.dest, dl.platform, dl.status, dl.skip, dl.sealed,
+      ...orderValues(o),
+      this.shard,
+    ]);
+    if (rows.some((r) => r.kind === 'go' && r.ok === false)) {
+      return { duplicate_webhook: true, items: items.map(() => ({ stored: false, deliveries_created: 0 })) };
+    }
+    // Credit each new row to the first item that asked for it (a call may repeat an event_id).
+    const newEvents = new Set<string>();
+    const newDeliveries = new Set<string>();
+    for (const r of rows) {
+      if (r.kind === 'event') newEvents.add(r.event_id as string);
+      else if (r.kind === 'delivery') newDeliveries.add(`${r.event_id as string}\u0000${r.destination_id as string}`);
+    }
+    const results = items.map((item) => {
+      const id = item.event.event_id;
+      const stored = newEvents.delete(id);
+      let created = 0;
+      for (const d of item.deliveries) if (newDeliveries.delete(`${id}\u0000${d.destination_id}`)) created++;
+      return { stored, deliveries_created: created };
+    });
+    return { duplicate_webhook: false, items: results };
+  }
+
+  async recordOrder(order: OrderRecord, opts: { webhook_id?: string } = {}): Promise<{ duplicate_webhook: boolean }> {
+    const { rows } = await this.query('record-order', [opts.webhook_id ?? null, this.now(), ...orderValues(order)]);
+    return { duplicate_webhook: rows[0]!.ok !== true };
+  }
+
+  async claim(destinationId: string, limit: number, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const token = randomUUID();
+    const { rows } = await this.query('claim', [destinationId, now, limit, now + leaseMs, token]);
+    rows.sort((a, b) => (a.id as number) - (b.id as number));
+    return rows.map((r) => {
+      const id = r.id as number;
+      this.leases.set(id, token);
+      const event = JSON.parse(r.body as string) as HashedEvent;
+      if (r.sealed_contact) {
+        const contact = this.unseal(r.sealed_contact as Buffer, r.event_id as string, id);
+        if (contact) event.contact = contact;
+      }
+      const claimed: ClaimedDelivery = {
+        delivery_id: id,
+        destination_id: destinationId,
+        platform: r.platform as PlatformName,
+        attempts: r.attempts as number,
+        created_at: r.created_at as number,
+        event,
+      };
+      if (r.first_attempt_at !== null) claimed.first_attempt_at = r.first_attempt_at as number;
+      return claimed;
+    });
+  }
+
+  private unseal(blob: Buffer, eventId: string, deliveryId: number) {
+    if (this.opts.secretKey) {
+      try {
+        return unsealContact(blob, this.opts.secretKey, eventId);
+      } catch {
+        // Wrong key (rotated without migration): fall through to the warning.
+      }
+    }
+    if (!this.warnedUnseal) {
+      this.warnedUnseal = true;
+      this.opts.logger?.error({ delivery_id: deliveryId }, 'outbox: a sealed contact cannot be opened with the configured MATCHKEY_SECRET_KEY');
+    }
+    return undefined;
+  }
+
+  /** The rows of `ids` this instance holds, with their lease tokens. */
+  private held(ids: number[]): { ids: number[]; tokens: string[] } {
+    const out = { ids: [] as number[], tokens: [] as string[] };
+    for (const id of ids) {
+      const token = this.leases.get(id);
+      if (token === undefined) continue;
+      out.ids.push(id);
+      out.tokens.push(token);
+    }
+    return out;
+  }
+
+  async renewLeases(deliveryIds: number[], until: number): Promise<void> {
+    const held = this.held(deliveryIds);
+    if (held.ids.length === 0) return;
+    await this.query('renew-leases', [held.ids, held.tokens, until]);
+  }
+
+  async complete(updates: DeliveryUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    const u = { id: [] as number[], token: [] as (string | null)[], status: [] as string[], counted: [] as number[], next: [] as (number | null)[], at: [] as (number | null)[], code: [] as (string | null)[], message: [] as (string | null)[] };
+    const a = { id: [] as number[], at: [] as number[], latency: [] as number[], http: [] as (number | null)[], outcome: [] as string[], code: [] as (string | null)[], message: [] as (string | null)[] };
+    // Ascending ids: two statements touching overlapping rows lock them in the same order (no deadlock).
+    for (const up of [...updates].sort((x, y) => x.delivery_id - y.delivery_id)) {
+      u.id.push(up.delivery_id);
+      u.token.push(this.leases.get(up.delivery_id) ?? null);
+      u.status.push(up.status);
+      u.counted.push(up.attempt ? 1 : 0);
+      u.next.push(up.status === 'pending' ? up.next_attempt_at : null);
+      u.at.push(up.attempt?.at ?? null);
+      u.code.push(up.status === 'delivered' ? null : up.error_code);
+      u.message.push(up.status === 'delivered' ? null : up.error_message);
+      if (up.attempt) {
+        a.id.push(up.delivery_id);
+        a.at.push(up.attempt.at);
+        a.latency.push(Math.round(up.attempt.latency_ms));
+        a.http.push(up.attempt.http_status ?? null);
+        a.outcome.push(up.attempt.outcome);
+        a.code.push(up.attempt.platform_code ?? null);
+        a.message.push(up.attempt.message ?? null);
+      }
+    }
+    const { rows } = await this.query('complete', [
+      u.id, u.token, u.status, u.counted, u.next, u.at, u.code, u.message,
+      this.now(), this.shard,
+      a.id, a.at, a.latency, a.http, a.outcome, a.code, a.message,
+    ]);
+    const applied = new Set(rows.map((r) => r.id as number));
+    const late: number[] = [];
+    for (const id of u.id) {
+      this.leases.delete(id);
+      if (!applied.has(id)) late.push(id);
+    }
+    if (late.length > 0) {
+      this.leaseStats.lateCompletions += late.length;
+      await this.query('count-late-completions', [late]);
+      this.opts.logger?.warn({ delivery_ids: late.slice(0, 20), count: late.length }, 'outbox: outcome ignored, the lease had expired and the row was claimed again');
+    }
+  }
+
+  async release(deliveryIds: number[]): Promise<void> {
+    const held = this.held(deliveryIds);
+    if (held.ids.length === 0) return;
+    for (const id of held.ids) this.leases.delete(id);
+    await this.query('release', [held.ids, held.tokens, this.now()]);
+  }
+
+  async replay(filter: ReplayFilter): Promise<number> {
+    const { rows } = await this.query('replay', [
+      this.now(),
+      filter.status,
+      filter.destination_id ?? null,
+      filter.since ?? null,
+      filter.delivery_ids ?? null,
+      this.shard,
+    ]);
+    return rows[0]!.n as number;
+  }
+
+  async counts(now: number): Promise<DeliveryCounts[]> {
+    const byDestination = new Map<string, DeliveryCounts>();
+    const entry = (r: Row): DeliveryCounts => {
+      const id = r.destination_id as string;
+      let c = byDestination.get(id);
+      if (!c) {
+        c = { destination_id: id, platform: r.platform as PlatformName, pending: 0, retrying: 0, delivered: 0, rejected: 0, dead: 0, skipped: 0, oldest_pending_ms: 0 };
+        byDestination.set(id, c);
+      }
+      return c;
+    };
+    const [totals, pending] = await Promise.all([this.query('counts', []), this.query('counts-pending', [])]);
+    for (const r of totals.rows) {
+      const status = r.status as string;
+      if (status === 'delivered' || status === 'rejected' || status === 'dead' || status === 'skipped') entry(r)[status] += r.n as number;
+    }
+    for (const r of pending.rows) {
+      const c = entry(r);
+      if (r.retrying) c.retrying += r.n as number;
+      else c.pending += r.n as number;
+      c.oldest_pending_ms = Math.max(c.oldest_pending_ms, now - (r.oldest as number));
+    }
+    return [...byDestination.values()].sort((a, b) => a.destination_id.localeCompare(b.destination_id));
+  }
+
+  async nextDueAt(destinationId: string): Promise<number | null> {
+    const { rows } = await this.query('next-due', [destinationId]);
+    return (rows[0]!.due as number | null) ?? null;
+  }
+
+  async listOrders(range: { from?: number; to?: number } = {}): Promise<OrderRecord[]> {
+    const { rows } = await this.query('list-orders', [range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER]);
+    return rows.map((r) => {
+      const o: OrderRecord = { order_id: r.order_id as string, topic: r.topic as OrderRecord['topic'], occurred_at: r.occurred_at as number };
+      if (r.name !== null) o.name = r.name as string;
+      if (r.total !== null) o.total = r.total as number;
+      if (r.currency !== null) o.currency = r.currency as string;
+      if (r.test !== null) o.test = r.test as boolean;
+      if (r.financial_status !== null) o.financial_status = r.financial_status as string;
+      if (r.refunded_amount !== null) o.refunded_amount = r.refunded_amount as number;
+      return o;
+    });
+  }
+
+  async listEvents(range: { from?: number; to?: number; limit?: number } = {}): Promise<StoredEvent[]> {
+    const { rows } = await this.query('list-events', [range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER, range.limit ?? 100_000]);
+    return rows.map((r) => ({
+      event: JSON.parse(r.body as string) as HashedEvent,
+      source: r.source as StoredEvent['source'],
+      test: r.test as boolean,
+      received_at: r.received_at as number,
+    }));
+  }
+
+  async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
+    const { rows } = await this.query('delivery-outcomes', [range.from - RECEIVED_MARGIN_MS, range.from / 1000, range.to / 1000]);
+    return rows.map((r) => {
+      const o: DeliveryOutcome = {
+        destination_id: r.destination_id as string,
+        platform: r.platform as PlatformName,
+        event_id: r.event_id as string,
+        event_time: Math.round((r.event_time as number) * 1000),
+        status: r.status as DeliveryStatus,
+        attempts: r.attempts as number,
+        test: r.test as boolean,
+      };
+      if (r.last_error_code !== null) o.error_code = r.last_error_code as string;
+      if (r.last_error_message !== null) o.error_message = r.last_error_message as string;
+      if (r.skip_reason !== null) o.skip_reason = r.skip_reason as string;
+      return o;
+    });
+  }
+
+  /**
+   * Retention: deletes delivered rows finished more than `olderThanMs` ago, with their attempts, in bounded
+   * batches; returns how many rows went. Totals keep counting them. Rows still pending, rejected or dead stay.
+   */
+  async pruneDelivered(olderThanMs: number): Promise<number> {
+    const cutoff = this.now() - olderThanMs;
+    let total = 0;
+    for (;;) {
+      const { rows } = await this.query('prune-delivered', [cutoff, PRUNE_BATCH]);
+      const n = rows[0]!.n as number;
+      total += n;
+      if (n < PRUNE_BATCH || this.closed) return total;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    await this.pool.end();
+  }
+}
+
+function orderValues(o: OrderRecord | undefined): unknown[] {
+  return [
+    o?.order_id ?? null,
+    o?.topic ?? null,
+    o?.name ?? null,
+    o?.occurred_at ?? null,
+    o?.total ?? null,
+    o?.currency ?? null,
+    o?.test ?? null,
+    o?.financial_status ?? null,
+    o?.refunded_amount ?? null,
+  ];
+}
