@@ -41,6 +41,7 @@ function canonical(i: number, eventId = `order_${1000 + i}`) {
       country: 'US',
       client_ip_address: '203.0.113.7',
       client_user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)',
+      gclid: `Cj0KCQiA${i}abcdefgh`,
     },
     commerce: { value: 59.9, currency: 'USD', order_id: String(1000 + i), items: [{ id: 'SKU-1', name: 'Mug', quantity: 2, price: 29.95 }] },
   });
@@ -60,6 +61,14 @@ describe('delivery worker against the simulators', () => {
       { id: 'tiktok', platform: 'tiktok', pixel_code: 'C123ABC', access_token: 'tok' },
       { id: 'pinterest', platform: 'pinterest', ad_account_id: '549', access_token: 'tok' },
       { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_test' },
+      {
+        id: 'google',
+        platform: 'google',
+        customer_id: '1234567890',
+        developer_token: 'dev-token',
+        conversion_actions: { purchase: '987' },
+        oauth: { client_id: 'client', client_secret: 'secret', refresh_token: 'refresh' },
+      },
     ];
     destinations = raw.map((r) => PLATFORMS[r.platform as CommonSettings['platform']].settingsSchema.parse({ ...r, base_url: sim.url }) as CommonSettings);
   });
@@ -69,7 +78,7 @@ describe('delivery worker against the simulators', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('delivers to every platform, isolates a poison Meta event, and honours a TikTok Retry-After', async () => {
+  it('delivers to every platform (Google through its OAuth token), isolates a poison Meta event, and honours a TikTok Retry-After', async () => {
     const control = async (body: unknown) => {
       const res = await fetch(`${sim.url}/_sim/behaviour`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(res.status).toBe(200);
@@ -98,6 +107,7 @@ describe('delivery worker against the simulators', () => {
     expect(counts.tiktok).toMatchObject({ delivered: 151, rejected: 0, dead: 0 });
     expect(counts.pinterest).toMatchObject({ delivered: 151, rejected: 0 });
     expect(counts.klaviyo).toMatchObject({ delivered: 151, rejected: 0 });
+    expect(counts.google).toMatchObject({ delivered: 151, rejected: 0 });
 
     const timeline = (await (await fetch(`${sim.url}/_sim/timeline?platform=tiktok`)).json()) as { tiktok: { rate_limits: unknown[]; early_requests: number } };
     expect(timeline.tiktok.rate_limits).toHaveLength(1);

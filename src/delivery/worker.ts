@@ -17,7 +17,8 @@ import { TokenBucket, type RateLimit } from './token-bucket.js';
 // - A whole-batch refusal (`wholeBatch`) is split in halves, recursively, until the bad events are isolated:
 //   only they are rejected. The intermediate refusals are reported to the observer (outcome `split`) but not
 //   recorded as attempts of the rows, whose record is the request that decided them.
-// - Retry-After pauses the whole destination until the deadline: no request goes out before it.
+// - Retry-After pauses the whole destination until the deadline: no request goes out before it; rows claimed
+//   but not yet sent are released and claimed again after the pause.
 // - An auth failure parks the destination for AUTH_RETRY_MS and logs an error naming it: nothing can get
 //   through until the operator fixes the credentials, and hammering a rejected token risks the app being
 //   throttled or flagged. The rows wait pending (they count towards dead like any retryable failure).
@@ -222,21 +223,17 @@ class DestinationLoop {
     await this.opts.store.complete(updates);
   }
 
-  /** Waits for the pause and the rate limit; false when the worker stopped meanwhile. */
+  /**
+   * Waits for the rate limit; false when the worker stopped or the destination is paused. Paused rows are
+   * released rather than held: a pause can outlast the lease (auth parks for minutes), and the loop claims
+   * them again once the pause is over.
+   */
   private async waitForTurn(): Promise<boolean> {
-    for (;;) {
-      if (this.stopped) return false;
-      const paused = this.pausedUntil - this.now();
-      if (paused > 0) {
-        await this.sleeper.sleep(paused);
-        continue;
-      }
-      const wait = this.bucket.reserve();
-      if (wait > 0) await this.sleeper.sleep(wait);
-      if (this.stopped) return false;
-      // A Retry-After that arrived while we waited for the token applies to this request too.
-      if (this.pausedUntil <= this.now()) return true;
-    }
+    if (this.stopped || this.pausedUntil > this.now()) return false;
+    const wait = this.bucket.reserve();
+    if (wait > 0) await this.sleeper.sleep(wait);
+    // A Retry-After that arrived while we waited for the token applies to this request too.
+    return !this.stopped && this.pausedUntil <= this.now();
   }
 
   private async exchange(rows: ClaimedDelivery[], sentAt: number): Promise<SendResult> {
@@ -275,10 +272,15 @@ class DestinationLoop {
         this.token = { value: got.token, expiresAtMs: got.expiresAt * 1000 };
         return { token: got.token };
       } catch (err) {
-        const e = err as Partial<DeliveryError>;
-        if (e && (e.kind === 'retryable' || e.kind === 'auth') && typeof e.code === 'string') return { error: err as DeliveryError };
-        // Refused for good at the token endpoint = the credentials are wrong.
-        if (e && e.kind === 'permanent') return { error: { kind: 'auth', code: String(e.code), message: String(e.message) } };
+        // Platforms throw their DeliveryError, bare or wrapped (Google's TokenExchangeError carries `.error`).
+        const e = ((err as { error?: unknown })?.error ?? err) as Partial<DeliveryError> | undefined;
+        const code = typeof e?.code === 'string' ? e.code : 'token_fetch_failed';
+        const message = typeof e?.message === 'string' ? e.message : 'could not obtain an access token';
+        if (e?.kind === 'retryable') {
+          return { error: e.retryAfterMs === undefined ? { kind: 'retryable', code, message } : { kind: 'retryable', code, message, retryAfterMs: e.retryAfterMs } };
+        }
+        // Refused at the token endpoint, for good or as unauthorized: the credentials are wrong.
+        if (e?.kind === 'auth' || e?.kind === 'permanent') return { error: { kind: 'auth', code, message } };
         return { error: { kind: 'retryable', code: 'token_fetch_failed', message: 'could not obtain an access token' } };
       } finally {
         this.tokenFetch = undefined;

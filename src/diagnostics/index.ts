@@ -8,5 +8,6 @@ export { WIRE_KEYS } from './wire-keys.js';
 export { READINESS_LABEL } from './types.js';
 export type { AggregatedFinding, DedupReport, DiagnosticInput, DiagnosticsReport, PlatformDiagnostics } from './types.js';
 export { takeDailySnapshot, scheduleDailySnapshots, type Clock, type SnapshotScheduler } from './history/snapshot.js';
-export { openHistoryStore, SqliteHistoryStore } from './history/sqlite-history-store.js';
+export { openHistoryStore } from './history/open.js';
+export { SqliteHistoryStore } from './history/sqlite-history-store.js';
 export type { HistoryStore, DailySnapshot, Annotation, Gauge } from './history/types.js';

@@ -8,6 +8,9 @@ export function storedToInput(stored: StoredEvent): DiagnosticInput {
   return { event: stored.event, source: stored.source, test: stored.test, seen_at: Math.floor(stored.received_at / 1000) };
 }
 
+/** Events read per diagnosis; beyond it the report says `truncated` (the oldest events of the window are used). */
+export const MAX_DIAGNOSED_EVENTS = 100_000;
+
 /** Diagnostics over the events the gateway received in [from, to) (unix ms). */
 export async function diagnoseStored(
   store: Pick<OutboxStore, 'listEvents'>,
@@ -15,6 +18,7 @@ export async function diagnoseStored(
   config: { destinations: readonly CommonSettings[] },
   nowMs: number,
 ): Promise<DiagnosticsReport & { dedup: DedupReport }> {
-  const stored = await store.listEvents(range);
-  return diagnose(stored.map(storedToInput), scopeFromDestinations(config.destinations), { now: Math.floor(nowMs / 1000) });
+  const stored = await store.listEvents({ ...range, limit: MAX_DIAGNOSED_EVENTS });
+  const report = diagnose(stored.map(storedToInput), scopeFromDestinations(config.destinations), { now: Math.floor(nowMs / 1000) });
+  return stored.length >= MAX_DIAGNOSED_EVENTS ? { ...report, truncated: true } : report;
 }

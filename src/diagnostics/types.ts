@@ -78,4 +78,6 @@ export interface DiagnosticsReport {
   readiness_label: string;
   platforms: Partial<Record<PlatformName, PlatformDiagnostics>>;
   warnings: AggregatedFinding[];
+  /** Over stored events: true when the window held more events than one diagnosis reads (MAX_DIAGNOSED_EVENTS). */
+  truncated?: boolean;
 }

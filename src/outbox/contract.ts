@@ -215,6 +215,23 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       expect(res.items[0]!.deliveries_created).toBe(1);
     });
 
+    it('reports the delivery outcome of purchase events by event_time, when the store offers it', async () => {
+      const s = await store();
+      if (!s.deliveryOutcomes) return;
+      await s.ingest([
+        item('p1', [META, { destination_id: 'tiktok', platform: 'tiktok', status: 'skipped', skip_reason: 'consent_denied' }], { event_time: 1000 }),
+        item('v1', [META], { event_name: 'view_content', event_time: 1000 }),
+        item('p2', [META], { event_time: 5000 }),
+      ]);
+      const [p1] = await s.claim('meta', 1, clock, 1000);
+      await s.complete([{ delivery_id: p1!.delivery_id, status: 'rejected', attempt: { at: clock, latency_ms: 1, outcome: 'permanent' }, error_code: '100', error_message: 'bad' }]);
+      const outcomes = await s.deliveryOutcomes({ from: 0, to: 2_000_000 });
+      const byKey = Object.fromEntries(outcomes.map((o) => [`${o.event_id}/${o.destination_id}`, o]));
+      expect(Object.keys(byKey).sort()).toEqual(['p1/meta', 'p1/tiktok']);
+      expect(byKey['p1/meta']).toMatchObject({ status: 'rejected', attempts: 1, error_code: '100', event_time: 1_000_000 });
+      expect(byKey['p1/tiktok']).toMatchObject({ status: 'skipped', skip_reason: 'consent_denied' });
+    });
+
     it('commits concurrent ingests together and resolves each caller', async () => {
       const s = await store();
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => s.ingest([item(`c${i}`)])));

@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { LoadedConfig } from '../config/load.js';
+import type { HistoryStore } from '../diagnostics/history/types.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxStore } from '../outbox/types.js';
@@ -8,13 +9,28 @@ import { errorBody } from './http-error.js';
 import { registerJsonBody } from './json-body.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { adminReplayRoutes } from './routes/admin-replay.js';
+import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { reconcileRoutes } from './routes/reconcile.js';
 import { shopifyRoutes } from './routes/shopify.js';
 
+/** The diagnostics face needs the history store; without one (tests building a bare app) it is not mounted. */
+const diagnosticsMount: FastifyPluginAsync<GatewayContext> = async (app, ctx) => {
+  if (!ctx.historyStore) return;
+  await app.register(diagnosticsRoutes, { store: ctx.store, historyStore: ctx.historyStore, adminToken: ctx.config.admin_token, config: ctx.config });
+};
+
 // The gateway's HTTP face as a factory, so tests run it in-process against a real store. Every route lives in a
-// plugin receiving the GatewayContext; adding a face (reconcile, diagnostics, browser, dashboard) is one line here.
-export const ROUTE_PLUGINS: FastifyPluginAsync<GatewayContext>[] = [healthRoutes, eventsRoutes, shopifyRoutes, adminReplayRoutes];
+// plugin receiving the GatewayContext; adding a face (browser leg, dashboard, …) is one line here.
+export const ROUTE_PLUGINS: FastifyPluginAsync<GatewayContext>[] = [
+  healthRoutes,
+  eventsRoutes,
+  shopifyRoutes,
+  adminReplayRoutes,
+  reconcileRoutes,
+  diagnosticsMount,
+];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,6 +45,7 @@ export interface BuildAppOptions {
   logger: Logger;
   metrics?: GatewayMetrics;
   state?: GatewayState;
+  historyStore?: HistoryStore;
   /** Extra route plugins (tests, later issues wiring themselves in before they are listed above). */
   plugins?: FastifyPluginAsync<GatewayContext>[];
 }
@@ -46,6 +63,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     metrics,
     state: opts.state ?? { accepting: true },
   };
+  if (opts.historyStore) ctx.historyStore = opts.historyStore;
 
   const app = Fastify({
     loggerInstance: opts.logger.child({ component: 'http' }) as FastifyBaseLogger,

@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load.js';
+import type { HistoryStore } from '../diagnostics/history/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxStore } from '../outbox/types.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -25,4 +26,6 @@ export interface GatewayContext {
   logger: Logger;
   metrics: GatewayMetrics;
   state: GatewayState;
+  /** Diagnostics history (same database as the outbox); the diagnostics routes are mounted only when present. */
+  historyStore?: HistoryStore;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LoadedConfig } from '../config/load.js';
 import { startDeliveryWorker } from '../delivery/worker.js';
+import { openHistoryStore } from '../diagnostics/history/open.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { openStore } from '../outbox/open.js';
@@ -51,15 +52,24 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   const store = await openStore(config.storage.url, secretKey ? { secretKey, logger } : { logger });
   await store.migrate();
 
+  let historyStore;
+  try {
+    historyStore = await openHistoryStore(config.storage.url);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+
   const metrics = createMetrics({ defaultMetrics: true });
   const state: GatewayState = { accepting: true };
   const worker = startDeliveryWorker({ store, destinations: config.destinations, delivery: config.delivery, logger, observer: metrics.observer });
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, store, worker, logger, metrics, state });
+    app = await buildApp({ config, store, worker, logger, metrics, state, historyStore });
     await app.listen({ host: config.server.host, port: config.server.port });
   } catch (err) {
     await worker.stop();
+    await historyStore.close();
     await store.close();
     throw err;
   }
@@ -75,9 +85,23 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
       logger.info('shutting down: no new events, finishing in-flight requests and sends');
       await app.close();
       await worker.stop();
+      await historyStore.close();
       await store.close();
       logger.info('stopped');
     })());
 
   return { url, app, store, close };
+}
+
+/**
+ * Keeps the process alive until `work` settles. Some teardown awaits only unref'd handles (the store's checkpoint
+ * thread, the worker's sleeps); with nothing else referenced Node would exit mid-await (code 13) instead.
+ */
+export async function holdOpen<T>(work: Promise<T>): Promise<T> {
+  const keepAlive = setInterval(() => undefined, 60_000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(keepAlive);
+  }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takeDailySnapshot } from '../../src/diagnostics/history/snapshot.js';
-import { openHistoryStore } from '../../src/diagnostics/history/sqlite-history-store.js';
+import { openHistoryStore } from '../../src/diagnostics/history/open.js';
 import type { HistoryStore } from '../../src/diagnostics/history/types.js';
 import type { EventSource, OutboxStore, StoredEvent } from '../../src/outbox/types.js';
 import { PLATFORMS } from '../../src/platforms/registry.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openHistoryStore } from '../../src/diagnostics/history/sqlite-history-store.js';
+import { openHistoryStore } from '../../src/diagnostics/history/open.js';
 
 // `matchkey annotate` and `matchkey gauge` as real processes, writing into the database of --config's storage.url.
 

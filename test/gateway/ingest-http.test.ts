@@ -133,6 +133,15 @@ describe('POST /v1/events', () => {
     expect(await ok.json()).toEqual({ replayed: 0 });
   });
 
+  it('mounts the reconcile and diagnostics faces of the admin API behind the admin token', async () => {
+    for (const path of ['/api/reconcile', '/api/diagnostics']) {
+      expect((await fetch(`${gw.url}${path}`)).status, path).toBe(401);
+      const res = await fetch(`${gw.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toContain('application/json');
+    }
+  });
+
   it('answers unknown routes with the JSON error shape', async () => {
     const res = await fetch(`${gw.url}/nope?email=someone@example.com`);
     expect(res.status).toBe(404);

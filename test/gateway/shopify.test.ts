@@ -145,6 +145,16 @@ describe('Shopify webhooks end to end', () => {
     expect(countRows(gw.dbPath, 'events')).toBe(eventsBefore);
   });
 
+  it('acknowledges topics it does not handle, and refuses payloads without a topic or an order id', async () => {
+    const other = await postShopify(gw.url, '{"id":1}', { topic: 'products/update', webhookId: 'wh-product' });
+    expect(other).toMatchObject({ status: 200, body: { ok: true, ignored: true } });
+    const noTopic = await postShopify(gw.url, '{"id":1}', { topic: '' });
+    expect(noTopic).toMatchObject({ status: 400, body: { error: { code: 'missing_topic' } } });
+    const noId = await postShopify(gw.url, '{"email":"someone@example.com"}', { topic: 'orders/paid' });
+    expect(noId).toMatchObject({ status: 400, body: { error: { path: 'id' } } });
+    expect(JSON.stringify(noId.body)).not.toContain('someone');
+  });
+
   it('acknowledges once the order is stored, without waiting for slow platforms', async () => {
     await simBehaviour(sim, { platform: 'all', mode: 'slow', delay_ms: 3000, count: 10 });
     try {

@@ -113,10 +113,27 @@ describe('PostgreSQL outbox shared by several instances', () => {
     expect(await a.listOrders()).toEqual([order]);
   });
 
+  it('takes the same batch posted to two instances at once, in opposite orders, without a deadlock', async () => {
+    const [a, b] = [await instance(), await instance()];
+    for (let round = 0; round < 10; round++) {
+      const ids = Array.from({ length: 200 }, (_, i) => `r${round}_${i}`);
+      const results = await Promise.all([
+        a.ingest(ids.map((id) => item(id, ['meta', 'tiktok']))),
+        b.ingest([...ids].reverse().map((id) => item(id, ['meta', 'tiktok']))),
+      ]);
+      const created = results.flatMap((r) => r.items).reduce((n, i) => n + i.deliveries_created, 0);
+      expect(created).toBe(400);
+    }
+    const { rows } = await a.pool.query('SELECT count(*)::int AS n FROM deliveries');
+    expect(rows[0].n).toBe(4000);
+  });
+
   it('prunes delivered rows and their attempts after the retention age, and a late copy is not delivered again', async () => {
     const s = await instance();
     await s.ingest([item('old'), item('failed'), item('recent')]);
-    const [old, failed] = await s.claim('meta', 2, clock, 60_000);
+    const firstTwo = await s.claim('meta', 2, clock, 60_000);
+    const old = firstTwo.find((c) => c.event.event_id === 'old');
+    const failed = firstTwo.find((c) => c.event.event_id === 'failed');
     const attempt = { at: clock, latency_ms: 1, outcome: 'delivered' };
     await s.complete([
       { delivery_id: old!.delivery_id, status: 'delivered', attempt },

@@ -7,6 +7,7 @@ import { openStore } from '../../outbox/open.js';
 import { parseSecretKey } from '../../outbox/seal.js';
 import type { ReplayFilter } from '../../outbox/types.js';
 import { parseReplayBody } from '../../server/routes/admin-replay.js';
+import { holdOpen } from '../../server/run.js';
 
 // `matchkey replay`: dead or rejected deliveries back to pending with the same event_id (issue 3 item 6). Opens the
 // store directly; a running gateway picks the rows up on its next poll (or at once via POST /api/deliveries/replay).
@@ -31,7 +32,7 @@ export function registerReplay(program: Command): void {
     .option('--data-dir <dir>', `demo: the data directory (default ${DEMO_DATA_DIR})`)
     .option('--json', 'print {"replayed":n}')
     .action(async (opts: ReplayOptions) => {
-      process.exit(await replay(opts));
+      process.exit(await holdOpen(replay(opts)));
     });
 }
 

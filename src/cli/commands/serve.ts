@@ -3,11 +3,14 @@ import { demoConfig, demoSecrets, DEMO_DATA_DIR } from '../../config/demo.js';
 import { loadConfigFile, resolveConfigPath, type LoadedConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
 import { createLogger } from '../../logging/logger.js';
-import { startGateway, type RunningGateway } from '../../server/run.js';
+import { holdOpen, startGateway, type RunningGateway } from '../../server/run.js';
 import { startSimulators } from '../../simulators/server.js';
 
 // `matchkey serve`: the gateway as a long-running process. Configuration errors exit 2 naming the key path;
 // SIGTERM/SIGINT drain (503 for new events, in-flight sends finish, claims released) and exit 0.
+
+/** In-flight sends are bounded by delivery.request_timeout_ms (default 10 s); this leaves room for a few. */
+const SHUTDOWN_DEADLINE_MS = 30_000;
 
 interface ServeOptions {
   config?: string;
@@ -28,7 +31,7 @@ export function registerServe(program: Command): void {
     .option('--data-dir <dir>', `demo: where the SQLite database and secret key live (default ${DEMO_DATA_DIR})`)
     .action(async (opts: ServeOptions) => {
       // Explicit exit: a drained gateway must not linger on a stray timer or socket.
-      process.exit(await serve(opts));
+      process.exit(await holdOpen(serve(opts)));
     });
 }
 
@@ -83,6 +86,12 @@ async function serve(opts: ServeOptions): Promise<number> {
       }
       stopping = true;
       logger.info({ signal }, 'signal received');
+      // A referenced timer keeps the process alive while the drain awaits timers that are unref'd (worker sleeps),
+      // and bounds the drain: past the deadline, exit anyway (acknowledged events are durable; leases expire).
+      const deadline = setTimeout(() => {
+        logger.error({ after_ms: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+        resolve(1);
+      }, SHUTDOWN_DEADLINE_MS);
       gateway
         .close()
         .then(() => runAll(cleanups))
@@ -92,7 +101,8 @@ async function serve(opts: ServeOptions): Promise<number> {
             logger.error({ err: { message: (err as Error).message } }, 'shutdown failed');
             resolve(1);
           },
-        );
+        )
+        .finally(() => clearTimeout(deadline));
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

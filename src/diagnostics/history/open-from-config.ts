@@ -1,7 +1,7 @@
 import { loadConfigFile, resolveConfigPath } from '../../config/load.js';
 import { configSchema } from '../../config/schema.js';
 import { InputError } from '../../errors.js';
-import { openHistoryStore } from './sqlite-history-store.js';
+import { openHistoryStore } from './open.js';
 import type { HistoryStore } from './types.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordAnnotation, recordGauge } from './record.js';
-import { openHistoryStore } from './sqlite-history-store.js';
+import { openHistoryStore } from './open.js';
 import type { HistoryStore } from './types.js';
 
 const NOW = Date.parse('2026-11-21T15:00:00Z');

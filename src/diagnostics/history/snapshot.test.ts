@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashedEvent, sha } from '../../../test/diagnostics/hashed-events.js';
 import { SqliteOutboxStore } from '../../outbox/sqlite/store.js';
 import { PLATFORMS } from '../../platforms/registry.js';
-import { openHistoryStore } from './sqlite-history-store.js';
+import { openHistoryStore } from './open.js';
 import { scheduleDailySnapshots, takeDailySnapshot } from './snapshot.js';
 import type { HistoryStore } from './types.js';
 

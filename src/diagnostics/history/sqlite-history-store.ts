@@ -1,7 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { InputError } from '../../errors.js';
 import { PLATFORM_NAMES, type PlatformName } from '../../event/names.js';
 import type { Annotation, DailySnapshot, Gauge, GaugePlatform, HistoryRange, HistoryStore } from './types.js';
 
@@ -143,24 +140,4 @@ export class SqliteHistoryStore implements HistoryStore {
   async close(): Promise<void> {
     this.db.close();
   }
-}
-
-/**
- * Opens the history store of `storage.url` (the same database as the outbox) and brings its tables up to date.
- * `sqlite:<path>` relative to the working directory, as the outbox reads it.
- */
-export async function openHistoryStore(url: string): Promise<HistoryStore> {
-  if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length).split('?', 1)[0]!.replace(/^\/\/(?=\/)/, '');
-    if (path === '') throw new InputError('storage.url', 'expected sqlite:<path to a database file>');
-    const file = path === ':memory:' ? path : resolve(path);
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const store = new SqliteHistoryStore(file);
-    await store.migrate();
-    return store;
-  }
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new InputError('storage.url', 'diagnostics history on PostgreSQL is not available in this version; use sqlite:<path>', 'unsupported_storage');
-  }
-  throw new InputError('storage.url', 'expected sqlite:<path> or postgres://…', 'unsupported_storage');
 }

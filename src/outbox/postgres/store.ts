@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import type { PlatformName } from '../../event/names.js';
 import { InputError } from '../../errors.js';
@@ -17,6 +18,7 @@ import type {
   ReplayFilter,
   StoredEvent,
 } from '../types.js';
+import { Coalescer } from './coalescer.js';
 import { runMigrations } from './migrate.js';
 import { loadStatements, type StatementName } from './statements.js';
 
@@ -28,6 +30,8 @@ export interface PostgresStoreOptions {
   /** When set, delivered rows older than this are pruned every `pruneEveryMs` (default 10 min) by this instance. */
   retentionMs?: number;
   pruneEveryMs?: number;
+  /** Written on each claimed row (lease_owner) so operators can tell which instance holds it; default host:pid. */
+  instanceId?: string;
   /** Injectable clock (unix ms) for received_at/created_at/finished_at; tests only. */
   now?: () => number;
   logger?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -58,11 +62,14 @@ export class PostgresOutboxStore implements OutboxStore {
   private readonly leases = new Map<number, string>();
   /** This instance's row in delivery_totals (see the migration). */
   private readonly shard = randomInt(0, 32_768);
+  readonly instanceId: string;
   private pruneTimer?: NodeJS.Timeout;
   private closed = false;
   private warnedUnseal = false;
   /** Completions refused because the row's lease had passed to another claim (also counted per row in the table). */
   readonly leaseStats = { lateCompletions: 0 };
+  /** Ingest calls without a webhook id share statements when they arrive faster than they commit. */
+  private readonly ingests: Coalescer<IngestItem[], IngestResult & { duplicate_webhook: boolean }>;
 
   constructor(
     connectionString: string,
@@ -72,6 +79,14 @@ export class PostgresOutboxStore implements OutboxStore {
     // An idle connection dropped by the server (restart, failover) must not crash the gateway; the pool reconnects.
     this.pool.on('error', (err) => this.opts.logger?.error({ err: { code: (err as { code?: string }).code, message: err.message } }, 'outbox: idle PostgreSQL connection lost'));
     this.now = opts.now ?? Date.now;
+    this.instanceId = opts.instanceId ?? `${hostname()}:${process.pid}`;
+    // Half the pool at most for ingest statements: claims and completions keep connections of their own.
+    this.ingests = new Coalescer((calls) => this.ingestStatement(calls), Math.max(1, Math.floor((opts.poolSize ?? 10) / 2)), 64);
+  }
+
+  /** Group-commit counters (statements vs ingest calls carried). */
+  get ingestStats(): { statements: number; calls: number } {
+    return this.ingests.stats;
   }
 
   private query(name: StatementName, values: unknown[]): Promise<pg.QueryResult<Row>> {
@@ -100,9 +115,19 @@ export class PostgresOutboxStore implements OutboxStore {
         'secret_key_missing',
       );
     }
+    if (opts.webhook_id === undefined && opts.order === undefined) return this.ingests.run(items);
+    const [result] = await this.ingestStatement([items], opts);
+    return result!;
+  }
+
+  /** One statement for several calls' items (group commit); webhook id and order only with a single call. */
+  private async ingestStatement(
+    calls: IngestItem[][],
+    opts: { webhook_id?: string; order?: OrderRecord } = {},
+  ): Promise<(IngestResult & { duplicate_webhook: boolean })[]> {
     const ev = { id: [] as string[], name: [] as string[], source: [] as string[], test: [] as boolean[], time: [] as number[], body: [] as string[] };
     const dl = { event: [] as string[], dest: [] as string[], platform: [] as string[], status: [] as string[], skip: [] as (string | null)[], sealed: [] as (Buffer | null)[] };
-    for (const item of items) {
+    for (const item of calls.flat()) {
       const { contact, ...hashed } = item.event;
       ev.id.push(hashed.event_id);
       ev.name.push(hashed.event_name);
@@ -120,33 +145,35 @@ export class PostgresOutboxStore implements OutboxStore {
         dl.sealed.push(pending && d.needs_contact && contact ? sealContact(contact, this.opts.secretKey!, hashed.event_id) : null);
       }
     }
-    const o = opts.order;
     const { rows } = await this.query('ingest', [
       opts.webhook_id ?? null,
       this.now(),
       ev.id, ev.name, ev.source, ev.test, ev.time, ev.body,
       dl.event, dl.dest, dl.platform, dl.status, dl.skip, dl.sealed,
-      ...orderValues(o),
+      ...orderValues(opts.order),
       this.shard,
     ]);
     if (rows.some((r) => r.kind === 'go' && r.ok === false)) {
-      return { duplicate_webhook: true, items: items.map(() => ({ stored: false, deliveries_created: 0 })) };
+      return calls.map((items) => ({ duplicate_webhook: true, items: items.map(() => ({ stored: false, deliveries_created: 0 })) }));
     }
-    // Credit each new row to the first item that asked for it (a call may repeat an event_id).
+    // Credit each new row to the first item that asked for it (calls and items may repeat an event_id), as if
+    // the calls had run one after the other in arrival order.
     const newEvents = new Set<string>();
     const newDeliveries = new Set<string>();
     for (const r of rows) {
       if (r.kind === 'event') newEvents.add(r.event_id as string);
       else if (r.kind === 'delivery') newDeliveries.add(`${r.event_id as string}\u0000${r.destination_id as string}`);
     }
-    const results = items.map((item) => {
-      const id = item.event.event_id;
-      const stored = newEvents.delete(id);
-      let created = 0;
-      for (const d of item.deliveries) if (newDeliveries.delete(`${id}\u0000${d.destination_id}`)) created++;
-      return { stored, deliveries_created: created };
-    });
-    return { duplicate_webhook: false, items: results };
+    return calls.map((items) => ({
+      duplicate_webhook: false,
+      items: items.map((item) => {
+        const id = item.event.event_id;
+        const stored = newEvents.delete(id);
+        let created = 0;
+        for (const d of item.deliveries) if (newDeliveries.delete(`${id}\u0000${d.destination_id}`)) created++;
+        return { stored, deliveries_created: created };
+      }),
+    }));
   }
 
   async recordOrder(order: OrderRecord, opts: { webhook_id?: string } = {}): Promise<{ duplicate_webhook: boolean }> {
@@ -156,7 +183,7 @@ export class PostgresOutboxStore implements OutboxStore {
 
   async claim(destinationId: string, limit: number, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const token = randomUUID();
-    const { rows } = await this.query('claim', [destinationId, now, limit, now + leaseMs, token]);
+    const { rows } = await this.query('claim', [destinationId, now, limit, now + leaseMs, token, this.instanceId]);
     rows.sort((a, b) => (a.id as number) - (b.id as number));
     return rows.map((r) => {
       const id = r.id as number;

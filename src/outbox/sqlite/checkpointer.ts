@@ -18,6 +18,8 @@ export class Checkpointer {
   }
 
   async stop(): Promise<void> {
+    // Unref'd so it never keeps the gateway alive; ref'd while closing so the process waits for the clean exit.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await this.exited;
   }

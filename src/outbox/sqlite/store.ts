@@ -6,6 +6,7 @@ import { sealContact, unsealContact } from '../seal.js';
 import type {
   ClaimedDelivery,
   DeliveryCounts,
+  DeliveryOutcome,
   DeliveryUpdate,
   IngestItem,
   IngestResult,
@@ -15,6 +16,7 @@ import type {
   StoredEvent,
 } from '../types.js';
 import { Checkpointer } from './checkpointer.js';
+import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
 import { runMigrations } from './migrate.js';
 import { prepareStatements, type StatementName } from './statements.js';
 import { WriteQueue } from './write-queue.js';
@@ -329,6 +331,10 @@ export class SqliteOutboxStore implements OutboxStore {
       test: r.test === 1,
       received_at: r.received_at as number,
     }));
+  }
+
+  async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
+    return sqliteDeliveryOutcomes(this.db, range);
   }
 
   async close(): Promise<void> {

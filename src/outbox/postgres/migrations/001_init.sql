@@ -23,6 +23,7 @@ CREATE INDEX events_received_at ON events (received_at);
 -- holds the row: only that claim may complete, renew or release it (a holder whose lease expired and was
 -- re-claimed elsewhere is refused). lease_expiries counts claims that took the row over from an expired lease
 -- (each one a possible second send); late_completions counts completions refused because the lease had moved on.
+-- lease_owner names the instance (host:pid) that made the latest claim, for operators looking at a stuck row.
 CREATE TABLE deliveries (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   event_id text NOT NULL,
@@ -35,6 +36,7 @@ CREATE TABLE deliveries (
   next_attempt_at bigint,
   lease_until bigint,
   lease_token uuid,
+  lease_owner text,
   lease_expiries integer NOT NULL DEFAULT 0,
   late_completions integer NOT NULL DEFAULT 0,
   first_attempt_at bigint,

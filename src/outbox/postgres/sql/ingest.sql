@@ -1,6 +1,8 @@
 -- One statement, so one round trip and one implicit transaction: the webhook id, the events, their deliveries,
 -- the order record and the totals of rows born final. With a webhook id already stored (a concurrent insert of
 -- the same id waits for the first to commit), `go` is false and nothing else is written.
+-- Rows go in key order (event_id; destination_id, event_id), not arrival order: two statements inserting the
+-- same keys (one batch posted to two instances) then wait on each other in one direction and never deadlock.
 -- $1 webhook_id | $2 now | $3..$8 events | $9..$14 deliveries | $15..$23 order | $24 totals shard
 WITH webhook AS (
   INSERT INTO webhooks (webhook_id, received_at)
@@ -15,9 +17,9 @@ new_events AS (
   INSERT INTO events (event_id, event_name, source, test, event_time, received_at, body)
   SELECT e.event_id, e.event_name, e.source, e.test, e.event_time, $2::bigint, e.body
   FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[], $7::float8[], $8::text[])
-    WITH ORDINALITY AS e (event_id, event_name, source, test, event_time, body, n)
+    AS e (event_id, event_name, source, test, event_time, body)
   WHERE (SELECT ok FROM go)
-  ORDER BY e.n
+  ORDER BY random()
   ON CONFLICT (event_id) DO NOTHING
   RETURNING event_id
 ),
@@ -28,10 +30,10 @@ new_deliveries AS (
          CASE WHEN d.status = 'pending' THEN NULL ELSE $2::bigint END,
          d.sealed_contact
   FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bytea[])
-    WITH ORDINALITY AS d (event_id, destination_id, platform, status, skip_reason, sealed_contact, n)
+    AS d (event_id, destination_id, platform, status, skip_reason, sealed_contact)
   WHERE (SELECT ok FROM go)
     AND NOT EXISTS (SELECT 1 FROM events p WHERE p.event_id = d.event_id AND p.deliveries_pruned)
-  ORDER BY d.n
+  ORDER BY random()
   ON CONFLICT (destination_id, event_id) DO NOTHING
   RETURNING event_id, destination_id, platform, status
 ),

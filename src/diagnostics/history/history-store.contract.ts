@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DailySnapshot, HistoryStore } from './types.js';
+
+// The behaviour every HistoryStore implementation owes (SQLite and PostgreSQL run the same suite).
+
+export interface OpenedHistory {
+  history: HistoryStore;
+  /** Opens a second store on the same database (reopening, concurrent instances). */
+  reopen(): Promise<HistoryStore>;
+  cleanup(): Promise<void>;
+}
+
+const snapshot = (day: string, platform: DailySnapshot['platform'], readiness: number | null): DailySnapshot => ({
+  day,
+  platform,
+  destination_id: platform,
+  events: 4,
+  sendable: 3,
+  coverage: { em: 0.75, ph: null },
+  readiness,
+  findings: [{ code: 'SERVER_IP', severity: 'error', count: 1 }],
+  taken_at: 1_764_326_400_123,
+});
+
+export function historyStoreContract(name: string, open: () => Promise<OpenedHistory>): void {
+  describe(`${name} HistoryStore contract`, () => {
+    let opened: OpenedHistory;
+    beforeEach(async () => {
+      opened = await open();
+    });
+    afterEach(async () => opened.cleanup());
+
+    it('stores snapshots, replacing a day’s earlier one, and lists them by day range and platform', async () => {
+      const { history } = opened;
+      await history.putSnapshots([snapshot('2026-11-20', 'tiktok', 1), snapshot('2026-11-20', 'meta', 2), snapshot('2026-11-21', 'meta', 3)]);
+      await history.putSnapshots([{ ...snapshot('2026-11-21', 'meta', 5), taken_at: 2 }]);
+      const all = await history.listSnapshots();
+      expect(all.map((s) => [s.day, s.platform, s.readiness, s.taken_at])).toEqual([
+        ['2026-11-20', 'meta', 2, 1_764_326_400_123],
+        ['2026-11-20', 'tiktok', 1, 1_764_326_400_123],
+        ['2026-11-21', 'meta', 5, 2],
+      ]);
+      expect(all[0]).toEqual(snapshot('2026-11-20', 'meta', 2));
+      expect((await history.listSnapshots({ from: '2026-11-21' })).map((s) => s.readiness)).toEqual([5]);
+      expect((await history.listSnapshots({ to: '2026-11-20', platform: 'tiktok' })).map((s) => s.readiness)).toEqual([1]);
+      await history.putSnapshots([snapshot('2026-11-22', 'klaviyo', null)]);
+      expect((await history.listSnapshots({ platform: 'klaviyo' }))[0]?.readiness).toBeNull();
+    });
+
+    it('keeps annotations in day order and one gauge reading per platform and day', async () => {
+      const { history } = opened;
+      const note = await history.addAnnotation({ day: '2026-11-21', text: 'sent external_id', created_at: 7 });
+      await history.addAnnotation({ day: '2026-11-19', text: 'fixed IP forwarding', created_at: 8 });
+      expect(note).toMatchObject({ day: '2026-11-21', text: 'sent external_id', created_at: 7 });
+      expect(note.id).toBeGreaterThan(0);
+      expect((await history.listAnnotations()).map((a) => a.text)).toEqual(['fixed IP forwarding', 'sent external_id']);
+      expect(await history.listAnnotations({ from: '2026-11-20' })).toEqual([note]);
+
+      await history.recordGauge({ day: '2026-11-21', platform: 'meta', kind: 'event_match_quality', value: 6.1, recorded_at: 1 });
+      await history.recordGauge({ day: '2026-11-21', platform: 'meta', kind: 'event_match_quality', value: 6.8, recorded_at: 2 });
+      await history.recordGauge({ day: '2026-11-21', platform: 'pinterest', kind: 'enhanced_match_coverage', value: 40, recorded_at: 2 });
+      expect(await history.listGauges({ platform: 'meta' })).toEqual([{ day: '2026-11-21', platform: 'meta', kind: 'event_match_quality', value: 6.8, recorded_at: 2 }]);
+      expect((await history.listGauges()).map((g) => g.platform)).toEqual(['meta', 'pinterest']);
+    });
+
+    it('keeps what was written across reopening, and migrating again changes nothing', async () => {
+      await opened.history.addAnnotation({ day: '2026-11-21', text: 'note', created_at: 1 });
+      const second = await opened.reopen();
+      await second.migrate();
+      expect((await second.listAnnotations()).map((a) => a.text)).toEqual(['note']);
+      await second.close();
+    });
+  });
+}
