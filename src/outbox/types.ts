@@ -135,6 +135,84 @@ export interface StoredEvent {
   received_at: number;
 }
 
+// ---- Dashboard reads (issue 7). Optional on the store: the admin API answers 501 for a store without them. ----
+
+/** Activity per time bucket over [from, to): bucket i covers [from + i·bucket_ms, from + (i+1)·bucket_ms). */
+export interface ActivityQuery {
+  from: number;
+  to: number;
+  bucket_ms: number;
+}
+
+/**
+ * delivered: a successful attempt · retrying: a failed attempt that will be retried (the attempt that killed a
+ * row counts as `dead` instead) · rejected / dead: rows that ended so, by the time they ended.
+ */
+export type ActivityOutcome = 'delivered' | 'retrying' | 'rejected' | 'dead';
+
+export interface Activity {
+  /** Events acknowledged per bucket (by received_at); buckets without events are absent. */
+  events_in: { bucket: number; n: number }[];
+  deliveries: { bucket: number; destination_id: string; platform: PlatformName; outcome: ActivityOutcome; n: number }[];
+}
+
+/** One delivery row of an inspected event, with every attempt it made (no PII: platforms answer with hashes at most). */
+export interface InspectedDelivery {
+  delivery_id: number;
+  destination_id: string;
+  platform: PlatformName;
+  status: DeliveryStatus;
+  attempts: number;
+  created_at: number;
+  next_attempt_at?: number;
+  finished_at?: number;
+  skip_reason?: string;
+  error_code?: string;
+  error_message?: string;
+  /** Oldest first; a replayed row keeps the attempts of its earlier life. */
+  attempt_log: AttemptRecord[];
+}
+
+export interface InspectedEvent extends StoredEvent {
+  deliveries: InspectedDelivery[];
+}
+
+export interface DeadLetterQuery {
+  /** Both when absent. */
+  status?: 'dead' | 'rejected';
+  destination_id?: string;
+  platform?: PlatformName;
+  /** The row's last error code (`too_old`, `invalid_parameter`, …). */
+  error_code?: string;
+  /** finished_at in [from, to), unix ms. */
+  from?: number;
+  to?: number;
+  limit: number;
+  offset: number;
+}
+
+export interface DeadLetter {
+  delivery_id: number;
+  event_id: string;
+  event_name: string;
+  destination_id: string;
+  platform: PlatformName;
+  status: 'dead' | 'rejected';
+  attempts: number;
+  error_code?: string;
+  error_message?: string;
+  finished_at: number;
+}
+
+export interface DeadLetterPage {
+  /** Rows matching the filter (all pages). */
+  total: number;
+  /** Newest first. */
+  rows: DeadLetter[];
+  /** Error codes among the rows matching every filter but the reason, most frequent first (the reason picker). */
+  reasons: { error_code: string; n: number }[];
+}
+
 export interface OutboxStore {
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;
@@ -168,5 +246,15 @@ export interface OutboxStore {
    * unavailable when a store lacks it.
    */
   deliveryOutcomes?(range: { from: number; to: number }): Promise<DeliveryOutcome[]>;
+  /** Dashboard overview: events in and delivery outcomes per time bucket. */
+  activity?(query: ActivityQuery): Promise<Activity>;
+  /**
+   * Dashboard event inspector: events whose event_id is `query`, or `order_<query>` (the purchase id rule), or
+   * whose stored Shopify order name is `query` (`#1001`), or, among the most recent events, whose
+   * `commerce.order_id` is `query`. At most 20, newest first, each with its deliveries and their attempts.
+   */
+  inspectEvents?(query: string): Promise<InspectedEvent[]>;
+  /** Dashboard dead letters: dead and rejected rows with filters and paging. */
+  deadLetters?(query: DeadLetterQuery): Promise<DeadLetterPage>;
   close(): Promise<void>;
 }

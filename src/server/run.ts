@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LoadedConfig } from '../config/load.js';
 import { startDeliveryWorker } from '../delivery/worker.js';
 import { openHistoryStore } from '../diagnostics/history/open.js';
+import { scheduleDailySnapshots } from '../diagnostics/history/snapshot.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { openStore } from '../outbox/open.js';
@@ -73,6 +74,15 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     await store.close();
     throw err;
   }
+  // Issue 5 item 5: the history moves by itself — today's snapshot refreshed every 15 minutes, yesterday's
+  // completed once the day turns — so a key rollout shows on the chart without anyone running a command.
+  const snapshots = scheduleDailySnapshots({
+    store,
+    history: historyStore,
+    config,
+    onError: (err) => logger.warn({ err }, 'daily diagnostics snapshot failed'),
+  });
+  void snapshots.tick();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
@@ -83,6 +93,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     (closing ??= (async () => {
       state.accepting = false;
       logger.info('shutting down: no new events, finishing in-flight requests and sends');
+      snapshots.stop();
       await app.close();
       await worker.stop();
       await historyStore.close();

@@ -19,7 +19,7 @@ new_events AS (
   FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[], $7::float8[], $8::text[])
     AS e (event_id, event_name, source, test, event_time, body)
   WHERE (SELECT ok FROM go)
-  ORDER BY random()
+  ORDER BY e.event_id
   ON CONFLICT (event_id) DO NOTHING
   RETURNING event_id
 ),
@@ -33,7 +33,7 @@ new_deliveries AS (
     AS d (event_id, destination_id, platform, status, skip_reason, sealed_contact)
   WHERE (SELECT ok FROM go)
     AND NOT EXISTS (SELECT 1 FROM events p WHERE p.event_id = d.event_id AND p.deliveries_pruned)
-  ORDER BY random()
+  ORDER BY d.destination_id, d.event_id
   ON CONFLICT (destination_id, event_id) DO NOTHING
   RETURNING event_id, destination_id, platform, status
 ),
