@@ -13,6 +13,13 @@ export type EventSource = 'api' | 'shopify' | 'browser';
  */
 export type DeliveryStatus = 'pending' | 'delivered' | 'rejected' | 'dead' | 'skipped';
 
+/**
+ * Skip reasons meaning "another leg sends the server copy of this event_id" (src/delivery/plan.ts): a browser
+ * event's row skipped for one of these is taken over by the api/shopify event with the same event_id when it
+ * arrives, so that leg is still sent — one row, one server copy per (destination_id, event_id).
+ */
+export const DEFERRED_SKIP_REASONS = ['browser_events_off', 'order_webhook_sends_purchase'] as const;
+
 export interface NewDelivery {
   destination_id: string;
   platform: PlatformName;
@@ -213,6 +220,34 @@ export interface DeadLetterPage {
   reasons: { error_code: string; n: number }[];
 }
 
+/**
+ * What only the browser knows about a shopper — cookies, click ids, user agent, IP, the consent it was given —
+ * kept so that a later order webhook lacking it can be enriched (issue 4, docs/BROWSER.md). Never raw email,
+ * phone, name or street: built from the plain (unhashed-by-design) fields of a hashed browser event.
+ */
+export interface BrowserContext {
+  fbp?: string;
+  fbc?: string;
+  ttp?: string;
+  ttclid?: string;
+  epik?: string;
+  gclid?: string;
+  gbraid?: string;
+  wbraid?: string;
+  client_user_agent?: string;
+  client_ip_address?: string;
+  /** The consent the browser event carried; a denial there is carried onto the order. */
+  consent?: { marketing: boolean; limited_data_use: boolean };
+}
+
+/** A stored browser context under one join key (`event:<event_id>`, `checkout:<token>`, `fbp:<cookie>`, …). */
+export interface StoredBrowserContext {
+  join_key: string;
+  context: BrowserContext;
+  /** Unix ms of the latest browser event merged into it. */
+  updated_at: number;
+}
+
 export interface OutboxStore {
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;
@@ -256,5 +291,16 @@ export interface OutboxStore {
   inspectEvents?(query: string): Promise<InspectedEvent[]>;
   /** Dashboard dead letters: dead and rejected rows with filters and paging. */
   deadLetters?(query: DeadLetterQuery): Promise<DeadLetterPage>;
+  /**
+   * Browser leg (issue 4): stores `context` under each join key, merged into what the key already holds (newer
+   * values win). Optional so that a store without the browser leg still type-checks; the gateway then skips
+   * enrichment. Stores drop contexts not updated for BROWSER_CONTEXT_RETENTION_MS.
+   */
+  saveBrowserContext?(joinKeys: string[], context: BrowserContext): Promise<void>;
+  /** The contexts stored under any of these keys, updated at or after `since` (unix ms), in no particular order. */
+  findBrowserContexts?(joinKeys: string[], since: number): Promise<StoredBrowserContext[]>;
   close(): Promise<void>;
 }
+
+/** How long a browser context waits for its order webhook before the store may drop it. */
+export const BROWSER_CONTEXT_RETENTION_MS = 30 * 86_400_000;

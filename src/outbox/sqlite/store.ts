@@ -4,18 +4,24 @@ import type { HashedEvent } from '../../identity/types.js';
 import type { PlatformName } from '../../event/names.js';
 import { sealContact, unsealContact } from '../seal.js';
 import type {
+  Activity,
+  ActivityQuery,
   ClaimedDelivery,
+  DeadLetterPage,
+  DeadLetterQuery,
   DeliveryCounts,
   DeliveryOutcome,
   DeliveryUpdate,
   IngestItem,
   IngestResult,
+  InspectedEvent,
   OrderRecord,
   OutboxStore,
   ReplayFilter,
   StoredEvent,
 } from '../types.js';
 import { Checkpointer } from './checkpointer.js';
+import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
 import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
 import { runMigrations } from './migrate.js';
 import { prepareStatements, type StatementName } from './statements.js';
@@ -335,6 +341,18 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
     return sqliteDeliveryOutcomes(this.db, range);
+  }
+
+  async activity(query: ActivityQuery): Promise<Activity> {
+    return sqliteActivity(this.db, query);
+  }
+
+  async inspectEvents(query: string): Promise<InspectedEvent[]> {
+    return sqliteInspectEvents(this.db, query);
+  }
+
+  async deadLetters(query: DeadLetterQuery): Promise<DeadLetterPage> {
+    return sqliteDeadLetters(this.db, query);
   }
 
   async close(): Promise<void> {

@@ -1,1 +1,1 @@
-SELECT id FROM events WHERE event_id = :event_id
+SELECT id FROM events WHERE event_id = :event_id AND source = :source

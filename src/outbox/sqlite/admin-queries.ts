@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { PlatformName } from '../../event/names.js';
+import type { HashedEvent } from '../../identity/types.js';
+import type {
+  Activity,
+  ActivityOutcome,
+  ActivityQuery,
+  AttemptRecord,
+  DeadLetter,
+  DeadLetterPage,
+  DeadLetterQuery,
+  DeliveryStatus,
+  InspectedDelivery,
+  InspectedEvent,
+  StoredEvent,
+} from '../types.js';
+
+// The dashboard's reads for SQLite (OutboxStore.activity / inspectEvents / deadLetters). Read-only, one SQL file
+// per statement (./sql/admin-*.sql), prepared once per database. Every query is an index range: these run every
+// few seconds on the same connection that ingests, so none may scan the whole history.
+
+const ADMIN_STATEMENTS = [
+  'admin-events-in',
+  'admin-attempt-max',
+  'admin-attempt-at',
+  'admin-attempt-activity',
+  'admin-finished-activity',
+  'admin-dead-letters',
+  'admin-dead-letters-count',
+  'admin-dead-letter-reasons',
+  'admin-events-by-id',
+  'admin-order-ids-by-name',
+  'admin-recent-by-order-id',
+  'admin-event-deliveries',
+  'admin-attempts-of',
+] as const;
+
+type AdminStatement = (typeof ADMIN_STATEMENTS)[number];
+type Row = Record<string, unknown>;
+
+const SQL_DIR = new URL('./sql/', import.meta.url);
+const prepared = new WeakMap<Database.Database, Record<AdminStatement, Database.Statement>>();
+
+function statements(db: Database.Database): Record<AdminStatement, Database.Statement> {
+  let s = prepared.get(db);
+  if (!s) {
+    s = {} as Record<AdminStatement, Database.Statement>;
+    for (const name of ADMIN_STATEMENTS) s[name] = db.prepare(readFileSync(new URL(`${name}.sql`, SQL_DIR), 'utf8'));
+    prepared.set(db, s);
+  }
+  return s;
+}
+
+/** An attempt's `at` is its send time and rows are appended when answered: order by id is time order give or take a request timeout. */
+const ATTEMPT_ORDER_SLACK_MS = 5 * 60_000;
+
+/** The lowest attempt id whose `at` may fall at or after `from` (binary search over the rowid, ~20 point reads). */
+function firstAttemptIdFrom(sql: Record<AdminStatement, Database.Statement>, from: number): number {
+  const max = (sql['admin-attempt-max'].get() as { id: number | null }).id;
+  if (max === null) return Number.MAX_SAFE_INTEGER;
+  const target = from - ATTEMPT_ORDER_SLACK_MS;
+  let lo = 1;
+  let hi = max + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const row = sql['admin-attempt-at'].get({ id: mid }) as { id: number; at: number } | undefined;
+    if (!row || row.at >= target) hi = mid;
+    else lo = row.id + 1;
+  }
+  return lo;
+}
+
+export function sqliteActivity(db: Database.Database, query: ActivityQuery): Activity {
+  const sql = statements(db);
+  const params = { from: query.from, to: query.to, bucket_ms: Math.max(1, Math.round(query.bucket_ms)) };
+  const eventsIn = (sql['admin-events-in'].all(params) as Row[]).map((r) => ({ bucket: Number(r.bucket), n: Number(r.n) }));
+  const toDelivery = (r: Row) => ({
+    bucket: Number(r.bucket),
+    destination_id: r.destination_id as string,
+    platform: r.platform as PlatformName,
+    outcome: r.outcome as ActivityOutcome,
+    n: Number(r.n),
+  });
+  const attempts = sql['admin-attempt-activity'].all({ ...params, first_id: firstAttemptIdFrom(sql, query.from) }) as Row[];
+  const finished = sql['admin-finished-activity'].all(params) as Row[];
+  return { events_in: eventsIn, deliveries: [...attempts, ...finished].map(toDelivery) };
+}
+
+function deadLetterParams(query: DeadLetterQuery) {
+  return {
+    status: query.status ?? null,
+    destination_id: query.destination_id ?? null,
+    platform: query.platform ?? null,
+    from: query.from ?? 0,
+    to: query.to ?? Number.MAX_SAFE_INTEGER,
+  };
+}
+
+export function sqliteDeadLetters(db: Database.Database, query: DeadLetterQuery): DeadLetterPage {
+  const sql = statements(db);
+  const base = deadLetterParams(query);
+  const filtered = { ...base, error_code: query.error_code ?? null };
+  const total = (sql['admin-dead-letters-count'].get(filtered) as { n: number }).n;
+  const rows = (sql['admin-dead-letters'].all({ ...filtered, limit: query.limit, offset: query.offset }) as Row[]).map((r) => {
+    const row: DeadLetter = {
+      delivery_id: r.id as number,
+      event_id: r.event_id as string,
+      event_name: r.event_name as string,
+      destination_id: r.destination_id as string,
+      platform: r.platform as PlatformName,
+      status: r.status as DeadLetter['status'],
+      attempts: r.attempts as number,
+      finished_at: r.finished_at as number,
+    };
+    if (r.last_error_code !== null) row.error_code = r.last_error_code as string;
+    if (r.last_error_message !== null) row.error_message = r.last_error_message as string;
+    return row;
+  });
+  const reasons = (sql['admin-dead-letter-reasons'].all(base) as Row[]).map((r) => ({ error_code: r.error_code as string, n: r.n as number }));
+  return { total, rows, reasons };
+}
+
+/** How many of the newest events are searched by commerce.order_id when no event_id matches (a bounded read). */
+export const ORDER_ID_SCAN_LIMIT = 50_000;
+const MAX_INSPECTED = 20;
+
+export function sqliteInspectEvents(db: Database.Database, query: string): InspectedEvent[] {
+  const sql = statements(db);
+  const q = query.trim();
+  if (q === '') return [];
+  const bare = q.replace(/^#/, '').replace(/^order_/, '');
+  const orderIds = new Set([bare, ...(sql['admin-order-ids-by-name'].all({ name: bare }) as { order_id: string }[]).map((r) => r.order_id)]);
+  const eventIds = [q, ...[...orderIds].map((id) => `order_${id}`)];
+  let rows = sql['admin-events-by-id'].all({ event_ids: JSON.stringify(eventIds) }) as Row[];
+  if (rows.length === 0) rows = sql['admin-recent-by-order-id'].all({ scan: ORDER_ID_SCAN_LIMIT, order_id: bare }) as Row[];
+  rows.sort((a, b) => (b.id as number) - (a.id as number));
+  return rows.slice(0, MAX_INSPECTED).map((r) => inspect(sql, r));
+}
+
+function inspect(sql: Record<AdminStatement, Database.Statement>, r: Row): InspectedEvent {
+  const stored: StoredEvent = {
+    event: JSON.parse(r.body as string) as HashedEvent,
+    source: r.source as StoredEvent['source'],
+    test: r.test === 1,
+    received_at: r.received_at as number,
+  };
+  const deliveryRows = sql['admin-event-deliveries'].all({ event_ref: r.id }) as Row[];
+  const log = new Map<number, AttemptRecord[]>();
+  if (deliveryRows.length > 0) {
+    for (const a of sql['admin-attempts-of'].all({ delivery_ids: JSON.stringify(deliveryRows.map((d) => d.id)) }) as Row[]) {
+      const attempt: AttemptRecord = { at: a.at as number, latency_ms: a.latency_ms as number, outcome: a.outcome as string };
+      if (a.http_status !== null) attempt.http_status = a.http_status as number;
+      if (a.platform_code !== null) attempt.platform_code = a.platform_code as string;
+      if (a.message !== null) attempt.message = a.message as string;
+      const list = log.get(a.delivery_id as number) ?? [];
+      list.push(attempt);
+      log.set(a.delivery_id as number, list);
+    }
+  }
+  const deliveries = deliveryRows.map((d) => {
+    const delivery: InspectedDelivery = {
+      delivery_id: d.id as number,
+      destination_id: d.destination_id as string,
+      platform: d.platform as PlatformName,
+      status: d.status as DeliveryStatus,
+      attempts: d.attempts as number,
+      created_at: d.created_at as number,
+      attempt_log: log.get(d.id as number) ?? [],
+    };
+    if (d.next_attempt_at !== null && d.status === 'pending') delivery.next_attempt_at = d.next_attempt_at as number;
+    if (d.finished_at !== null) delivery.finished_at = d.finished_at as number;
+    if (d.skip_reason !== null) delivery.skip_reason = d.skip_reason as string;
+    if (d.last_error_code !== null) delivery.error_code = d.last_error_code as string;
+    if (d.last_error_message !== null) delivery.error_message = d.last_error_message as string;
+    return delivery;
+  });
+  return { ...stored, deliveries };
+}

@@ -1,0 +1,1 @@
+DELETE FROM browser_contexts WHERE updated_at < :before
