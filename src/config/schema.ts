@@ -37,7 +37,17 @@ export const configSchema = z.strictObject({
     .strictObject({
       api_keys: z.array(z.string().min(16, 'expected at least 16 characters')).default([]),
       shopify: z.strictObject({ webhook_secrets: z.array(z.string().min(1)).min(1) }).optional(),
-      browser: z.strictObject({ allowed_origins: z.array(z.string()).default([]) }).optional(),
+      browser: z
+        .strictObject({
+          allowed_origins: z.array(z.string()).default([]),
+          /** POST /collect, per client IP (token bucket in memory): steady events per second and burst (issue 4). */
+          rate_limit: z
+            .strictObject({ per_second: z.number().positive().default(10), burst: z.number().int().min(1).default(50) })
+            .prefault({}),
+          /** The largest POST /collect body, in bytes. */
+          max_body_bytes: z.number().int().min(1024).max(1024 * 1024).default(64 * 1024),
+        })
+        .optional(),
     })
     .prefault({}),
   delivery: z

@@ -42,4 +42,22 @@ describe('planDeliveries', () => {
       'pending',
     ]);
   });
+  it('sends browser non-purchase events server-side by default, and never a browser purchase when the order webhook is the server copy', () => {
+    const dests: (CommonSettings & { send_browser_events?: boolean })[] = [
+      { id: 'default', platform: 'meta' },
+      { id: 'on', platform: 'meta', send_browser_events: true },
+      { id: 'off', platform: 'meta', send_browser_events: false },
+    ];
+    const plan = (event_name: string, orderWebhookSendsPurchases: boolean) =>
+      planDeliveries(hashedEvent({ event_name }), dests, { test: false, source: 'browser', orderWebhookSendsPurchases, platformFor }).map((d) => d.skip_reason ?? d.status);
+    expect(plan('add_to_cart', true)).toEqual(['pending', 'pending', 'browser_events_off']);
+    expect(plan('purchase', true)).toEqual(['order_webhook_sends_purchase', 'order_webhook_sends_purchase', 'order_webhook_sends_purchase']);
+    expect(plan('purchase', false)).toEqual(['browser_events_off', 'pending', 'browser_events_off']);
+    // The server legs are not affected by the browser rule.
+    expect(planDeliveries(hashedEvent(), dests, { test: false, source: 'shopify', orderWebhookSendsPurchases: true, platformFor }).map((d) => d.status)).toEqual([
+      'pending',
+      'pending',
+      'pending',
+    ]);
+  });
 });

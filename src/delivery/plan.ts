@@ -1,5 +1,5 @@
 import type { HashedEvent } from '../identity/types.js';
-import type { EventSource, NewDelivery } from '../outbox/types.js';
+import type { DEFERRED_SKIP_REASONS, EventSource, NewDelivery } from '../outbox/types.js';
 import { platformFor } from '../platforms/registry.js';
 import type { CommonSettings, Platform } from '../platforms/types.js';
 
@@ -9,6 +9,11 @@ export interface PlanOptions {
   /** A Shopify test order: only destinations in test mode receive it. */
   test: boolean;
   source: EventSource;
+  /**
+   * An order webhook source (Shopify) is configured: it is the server copy of every purchase, so a browser-leg
+   * purchase is never sent server-side (docs/BROWSER.md "One server copy").
+   */
+  orderWebhookSendsPurchases?: boolean;
   /** Tests inject platforms; the gateway uses the registry. */
   platformFor?: PlatformResolver;
 }
@@ -16,7 +21,7 @@ export interface PlanOptions {
 /**
  * One delivery row per destination, decided at ingest so the decision is stored with the event: skipped rows
  * carry their reason for the dashboard, pending ones go to the worker. Order of rules: consent (DESIGN.md
- * "consent.marketing === false: not sent to any ad platform"), test orders, browser-leg opt-in, then the
+ * "consent.marketing === false: not sent to any ad platform"), test orders, the browser-leg rule, then the
  * platform's own rule.
  */
 export function planDeliveries(event: HashedEvent, destinations: readonly CommonSettings[], opts: PlanOptions): NewDelivery[] {
@@ -26,14 +31,31 @@ export function planDeliveries(event: HashedEvent, destinations: readonly Common
     const platform = resolve(settings.platform);
     if (!event.consent.marketing) return { ...base, status: 'skipped', skip_reason: 'consent_denied' };
     if (opts.test && !platform.isTestMode(settings)) return { ...base, status: 'skipped', skip_reason: 'test_order' };
-    // Browser events already reach the platform through its pixel; the server leg sends them only when asked
-    // to (`send_browser_events`), with the shared event_id so the platform deduplicates.
-    if (opts.source === 'browser' && (settings as { send_browser_events?: boolean }).send_browser_events !== true) {
-      return { ...base, status: 'skipped', skip_reason: 'browser_events_off' };
+    if (opts.source === 'browser') {
+      const deferred = browserLegSkip(event, settings, opts);
+      if (deferred) return { ...base, status: 'skipped', skip_reason: deferred };
     }
     const reason = platform.skipReason(event, settings);
     if (reason !== null) return { ...base, status: 'skipped', skip_reason: reason };
     // Klaviyo takes the raw contact (PLATFORMS.md Klaviyo): the outbox seals it onto this row only.
     return settings.platform === 'klaviyo' ? { ...base, status: 'pending', needs_contact: true } : { ...base, status: 'pending' };
   });
+}
+
+/**
+ * The browser leg's server-side rule (issue 4, docs/BROWSER.md). Browser events already reach the platform through
+ * its pixel with the shared event_id; the server copy adds the cookies and IP the pixel may lose. Non-purchase
+ * events are sent server-side unless the destination says `send_browser_events: false`. A purchase has a better
+ * server copy — the order webhook, or the shop's own POST /v1/events, both with the shopper's email and phone — so a
+ * browser purchase is never sent when an order webhook source is configured, and otherwise only with an explicit
+ * `send_browser_events: true`. Both reasons are DEFERRED_SKIP_REASONS: the server event with the same event_id
+ * takes the row over when it arrives.
+ */
+function browserLegSkip(event: HashedEvent, settings: CommonSettings, opts: PlanOptions): (typeof DEFERRED_SKIP_REASONS)[number] | null {
+  const optIn = (settings as { send_browser_events?: boolean }).send_browser_events;
+  if (event.event_name === 'purchase') {
+    if (opts.orderWebhookSendsPurchases) return 'order_webhook_sends_purchase';
+    return optIn === true ? null : 'browser_events_off';
+  }
+  return optIn === false ? 'browser_events_off' : null;
 }

@@ -232,6 +232,58 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       expect(byKey['p1/tiktok']).toMatchObject({ status: 'skipped', skip_reason: 'consent_denied' });
     });
 
+    it('stores a browser event and its server twin (same event_id) and keeps one delivery per destination', async () => {
+      const s = await store();
+      const deferred: NewDelivery = { ...META, status: 'skipped', skip_reason: 'order_webhook_sends_purchase' };
+      const browser = (id: string, deliveries: NewDelivery[]): IngestItem => ({ ...item(id, deliveries), source: 'browser' });
+      // Browser first, deferring to the order webhook; the webhook's event then takes the row over and is sent.
+      expect((await s.ingest([browser('order_1', [deferred, { ...TIKTOK, status: 'skipped', skip_reason: 'consent_denied' }])])).items).toEqual([
+        { stored: true, deliveries_created: 2 },
+      ]);
+      clock += 5;
+      const server = await s.ingest([{ ...item('order_1', [META, TIKTOK]), source: 'shopify' }]);
+      expect(server.items).toEqual([{ stored: true, deliveries_created: 1 }]);
+      const events = await s.listEvents();
+      expect(events.map((e) => [e.event.event_id, e.source])).toEqual([
+        ['order_1', 'browser'],
+        ['order_1', 'shopify'],
+      ]);
+      const claimed = await s.claim('meta', 10, clock, 1000);
+      expect(claimed).toHaveLength(1);
+      expect(claimed[0]).toMatchObject({ created_at: clock, attempts: 0 });
+      // The TikTok row was skipped for consent, not deferred: the later copy is absorbed, never sent.
+      expect(await s.claim('tiktok', 10, clock, 1000)).toEqual([]);
+      const meta = (await s.counts(clock)).find((c) => c.destination_id === 'meta')!;
+      expect(meta).toMatchObject({ pending: 1, skipped: 0 });
+
+      // Server first: the browser twin is stored for dedup pairing but creates no second delivery.
+      await s.ingest([{ ...item('order_2', [META]), source: 'shopify' }]);
+      const late = await s.ingest([browser('order_2', [META])]);
+      expect(late.items).toEqual([{ stored: true, deliveries_created: 0 }]);
+      // The same browser event twice is one event.
+      expect((await s.ingest([browser('order_2', [META])])).items).toEqual([{ stored: false, deliveries_created: 0 }]);
+      expect((await s.claim('meta', 10, clock, 1000)).map((c) => c.event.event_id)).toEqual(['order_2']);
+      expect((await s.listEvents()).filter((e) => e.event.event_id === 'order_2').map((e) => e.source).sort()).toEqual(['browser', 'shopify']);
+    });
+
+    it('keeps browser contexts under their join keys, merged, and finds them by any key', async () => {
+      const s = await store();
+      if (!s.saveBrowserContext || !s.findBrowserContexts) return;
+      await s.saveBrowserContext(['fbp:fb.1.1.2', 'checkout:tok1'], { fbp: 'fb.1.1.2', client_user_agent: 'UA/1' });
+      clock += 10;
+      await s.saveBrowserContext(['checkout:tok1', 'event:order_9'], { ttp: 'ttp1', client_user_agent: 'UA/2', consent: { marketing: true, limited_data_use: false } });
+      const found = await s.findBrowserContexts(['checkout:tok1', 'event:order_9', 'cart:none'], 0);
+      const byKey = Object.fromEntries(found.map((f) => [f.join_key, f]));
+      expect(Object.keys(byKey).sort()).toEqual(['checkout:tok1', 'event:order_9']);
+      expect(byKey['checkout:tok1']).toEqual({
+        join_key: 'checkout:tok1',
+        context: { fbp: 'fb.1.1.2', ttp: 'ttp1', client_user_agent: 'UA/2', consent: { marketing: true, limited_data_use: false } },
+        updated_at: clock,
+      });
+      expect(await s.findBrowserContexts(['fbp:fb.1.1.2'], clock)).toEqual([]);
+      expect(await s.findBrowserContexts([], 0)).toEqual([]);
+    });
+
     it('commits concurrent ingests together and resolves each caller', async () => {
       const s = await store();
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => s.ingest([item(`c${i}`)])));

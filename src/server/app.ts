@@ -8,7 +8,11 @@ import type { GatewayContext, GatewayState, WorkerHandle } from './context.js';
 import { errorBody } from './http-error.js';
 import { registerJsonBody } from './json-body.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
+import { adminApiRoutes } from './routes/admin-api.js';
 import { adminReplayRoutes } from './routes/admin-replay.js';
+import { browserScriptRoutes } from './routes/browser-scripts.js';
+import { collectRoutes } from './routes/collect.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -27,9 +31,13 @@ export const ROUTE_PLUGINS: FastifyPluginAsync<GatewayContext>[] = [
   healthRoutes,
   eventsRoutes,
   shopifyRoutes,
+  collectRoutes,
+  browserScriptRoutes,
   adminReplayRoutes,
   reconcileRoutes,
   diagnosticsMount,
+  adminApiRoutes,
+  dashboardRoutes,
 ];
 
 declare module 'fastify' {

@@ -1,7 +1,7 @@
 import { planDeliveries } from '../delivery/plan.js';
 import type { CanonicalEvent } from '../event/schema.js';
 import { hashOnce } from '../identity/hash-once.js';
-import type { IdentityOptions } from '../identity/types.js';
+import type { HashedEvent, IdentityOptions } from '../identity/types.js';
 import type { EventSource, IngestItem, OrderRecord } from '../outbox/types.js';
 import type { GatewayContext } from './context.js';
 
@@ -20,6 +20,12 @@ export interface IngestOptions {
 export interface IngestOutcome {
   event_ids: string[];
   duplicate_webhook: boolean;
+  /** The events as stored (hashed), in order: the browser leg keeps their plain context for enrichment. */
+  hashed: HashedEvent[];
+  /** Per event, whether its event row was new (false: the same event from the same source was already stored). */
+  stored: boolean[];
+  /** Per event, the delivery rows it created (0: absorbed by another copy of the same event_id). */
+  deliveries_created: number[];
 }
 
 export async function ingestEvents(ctx: GatewayContext, events: CanonicalEvent[], opts: IngestOptions): Promise<IngestOutcome> {
@@ -30,9 +36,11 @@ export async function ingestEvents(ctx: GatewayContext, events: CanonicalEvent[]
     includeContact: ctx.config.destinations.some((d) => d.platform === 'klaviyo'),
   };
   const test = opts.test ?? false;
+  // With an order webhook source, the webhook is every purchase's server copy (src/delivery/plan.ts).
+  const orderWebhookSendsPurchases = ctx.config.sources.shopify !== undefined;
   const items: IngestItem[] = events.map((event) => {
     const hashed = hashOnce(event, identity);
-    return { event: hashed, source: opts.source, test, deliveries: planDeliveries(hashed, ctx.config.destinations, { test, source: opts.source }) };
+    return { event: hashed, source: opts.source, test, deliveries: planDeliveries(hashed, ctx.config.destinations, { test, source: opts.source, orderWebhookSendsPurchases }) };
   });
   const storeOpts: { webhook_id?: string; order?: OrderRecord } = {};
   if (opts.webhook_id !== undefined) storeOpts.webhook_id = opts.webhook_id;
@@ -42,5 +50,11 @@ export async function ingestEvents(ctx: GatewayContext, events: CanonicalEvent[]
     ctx.metrics.eventsIn(opts.source, items.length);
     if (result.items.some((i) => i.deliveries_created > 0)) ctx.worker.wake();
   }
-  return { event_ids: items.map((i) => i.event.event_id), duplicate_webhook: result.duplicate_webhook };
+  return {
+    event_ids: items.map((i) => i.event.event_id),
+    duplicate_webhook: result.duplicate_webhook,
+    hashed: items.map((i) => i.event),
+    stored: result.items.map((i) => i.stored),
+    deliveries_created: result.items.map((i) => i.deliveries_created),
+  };
 }

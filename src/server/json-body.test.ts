@@ -34,3 +34,15 @@ describe('parseJsonSafely', () => {
     expect(failure('').message).toMatch(/empty/);
   });
 });
+
+describe('decodeUtf8Strictly', () => {
+  it('refuses invalid UTF-8 with an InputError and decodes valid UTF-8', async () => {
+    const { decodeUtf8Strictly } = await import('./json-body.js');
+    const { InputError } = await import('../errors.js');
+    expect(decodeUtf8Strictly(Buffer.from('{"name":"Zoë"}'))).toBe('{"name":"Zoë"}');
+    for (const bad of [[0xc3, 0x28], [0xff], [0xed, 0xa0, 0x80], [0xc0, 0xaf]]) {
+      const body = Buffer.concat([Buffer.from('{"email":"a'), Buffer.from(bad), Buffer.from('@b.co"}')]);
+      expect(() => decodeUtf8Strictly(body)).toThrow(InputError);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../errors.js';
 
@@ -21,11 +22,20 @@ export function registerJsonBody(app: FastifyInstance): void {
     const raw = body as Buffer;
     request.rawBody = raw;
     try {
-      done(null, parseJsonSafely(raw.toString('utf8')));
+      done(null, parseJsonSafely(decodeUtf8Strictly(raw)));
     } catch (err) {
       done(err as Error, undefined);
     }
   });
+}
+
+/**
+ * JSON text must be UTF-8 (RFC 8259 §8.1). Decoding invalid bytes leniently would turn them into U+FFFD and store
+ * an identity value the client never sent (and hash it): refuse the body instead.
+ */
+export function decodeUtf8Strictly(raw: Buffer): string {
+  if (!isUtf8(raw)) throw new InputError('', 'the body is not valid UTF-8', 'invalid_utf8');
+  return raw.toString('utf8');
 }
 
 export function parseJsonSafely(text: string): unknown {

@@ -34,4 +34,21 @@ describe('runMigrations', () => {
     expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(0);
     db.close();
   });
+
+  it('002 keeps existing events and deliveries, backfills deliveries.event_id and lets both legs of one event_id be stored', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mk-migrate-'));
+    dirs.push(dir);
+    const db = new Database(join(dir, 'm.db'));
+    db.pragma('foreign_keys = OFF'); // as the store opens it
+    const all = loadMigrations();
+    runMigrations(db, all.filter((m) => m.version === 1));
+    db.prepare("INSERT INTO events (id, event_id, event_name, source, test, received_at, body) VALUES (7, 'order_1', 'purchase', 'shopify', 0, 1, '{}')").run();
+    db.prepare("INSERT INTO deliveries (event_ref, destination_id, platform, status, created_at) VALUES (7, 'meta', 'meta', 'delivered', 1)").run();
+    expect(runMigrations(db)).toEqual(all.filter((m) => m.version > 1).map((m) => m.version));
+    expect(db.prepare('SELECT event_ref, event_id FROM deliveries').all()).toEqual([{ event_ref: 7, event_id: 'order_1' }]);
+    db.prepare("INSERT INTO events (event_id, event_name, source, test, received_at, body) VALUES ('order_1', 'purchase', 'browser', 0, 2, '{}')").run();
+    expect(() => db.prepare("INSERT INTO events (event_id, event_name, source, test, received_at, body) VALUES ('order_1', 'purchase', 'browser', 0, 3, '{}')").run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO deliveries (event_ref, event_id, destination_id, platform, status, created_at) VALUES (8, 'order_1', 'meta', 'meta', 'pending', 2)").run()).toThrow(/UNIQUE/);
+    db.close();
+  });
 });

@@ -23,6 +23,10 @@ export const STATEMENT_NAMES = [
   'next-due',
   'list-orders',
   'list-events',
+  'take-over-deferred-delivery',
+  'save-browser-context',
+  'find-browser-contexts',
+  'prune-browser-contexts',
 ] as const;
 
 export type StatementName = (typeof STATEMENT_NAMES)[number];

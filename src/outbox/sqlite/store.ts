@@ -20,6 +20,7 @@ import type {
   ReplayFilter,
   StoredEvent,
 } from '../types.js';
+import { BROWSER_CONTEXT_RETENTION_MS, DEFERRED_SKIP_REASONS, type BrowserContext, type StoredBrowserContext } from '../types.js';
 import { Checkpointer } from './checkpointer.js';
 import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
 import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
@@ -42,6 +43,9 @@ export interface SqliteStoreOptions {
 type Row = Record<string, unknown>;
 
 const FINAL = new Set(['delivered', 'rejected', 'dead']);
+const DEFERRED_REASONS_JSON = JSON.stringify(DEFERRED_SKIP_REASONS);
+/** Expired browser contexts are deleted at most this often (on a save). */
+const BROWSER_CONTEXT_PRUNE_EVERY_MS = 3_600_000;
 
 export class SqliteOutboxStore implements OutboxStore {
   private readonly db: Database.Database;
@@ -51,6 +55,7 @@ export class SqliteOutboxStore implements OutboxStore {
   private closed = false;
   private warnedUnseal = false;
   private checkpointer?: Checkpointer;
+  private lastContextPrune = 0;
 
   constructor(
     readonly path: string,
@@ -126,13 +131,14 @@ export class SqliteOutboxStore implements OutboxStore {
       received_at: now,
       body: JSON.stringify(hashed),
     }) as { id: number } | undefined;
-    const eventRef = inserted?.id ?? (sql['find-event'].get({ event_id: hashed.event_id }) as { id: number }).id;
+    const eventRef = inserted?.id ?? (sql['find-event'].get({ event_id: hashed.event_id, source: item.source }) as { id: number }).id;
     let created = 0;
     for (const d of item.deliveries) {
       const pending = d.status === 'pending';
       const sealed = pending && d.needs_contact && contact ? sealContact(contact, this.opts.secretKey!, hashed.event_id) : null;
-      const changes = sql['insert-delivery'].run({
+      const row = {
         event_ref: eventRef,
+        event_id: hashed.event_id,
         destination_id: d.destination_id,
         platform: d.platform,
         status: d.status,
@@ -141,7 +147,17 @@ export class SqliteOutboxStore implements OutboxStore {
         next_attempt_at: pending ? now : null,
         finished_at: pending ? null : now,
         sealed_contact: sealed,
-      }).changes;
+      };
+      let changes = sql['insert-delivery'].run(row).changes;
+      // The browser leg deferred this (destination, event_id) to the server leg, which is this event: take it over.
+      if (changes === 0 && item.source !== 'browser') {
+        const { platform: _platform, ...takeOver } = row;
+        const taken = sql['take-over-deferred-delivery'].get({ ...takeOver, reasons: DEFERRED_REASONS_JSON }) as { platform: string } | undefined;
+        if (taken) {
+          totals.add(d.destination_id, taken.platform, 'skipped', -1);
+          changes = 1;
+        }
+      }
       created += changes;
       if (changes && !pending) totals.add(d.destination_id, d.platform, d.status, 1);
     }
@@ -353,6 +369,26 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async deadLetters(query: DeadLetterQuery): Promise<DeadLetterPage> {
     return sqliteDeadLetters(this.db, query);
+  }
+
+  async saveBrowserContext(joinKeys: string[], context: BrowserContext): Promise<void> {
+    if (joinKeys.length === 0) return;
+    const sql = this.sql;
+    const json = JSON.stringify(context);
+    await this.writes.run(() => {
+      const now = this.now();
+      for (const key of new Set(joinKeys)) sql['save-browser-context'].run({ join_key: key, context: json, updated_at: now });
+      if (now - this.lastContextPrune >= BROWSER_CONTEXT_PRUNE_EVERY_MS) {
+        this.lastContextPrune = now;
+        sql['prune-browser-contexts'].run({ before: now - BROWSER_CONTEXT_RETENTION_MS });
+      }
+    });
+  }
+
+  async findBrowserContexts(joinKeys: string[], since: number): Promise<StoredBrowserContext[]> {
+    if (joinKeys.length === 0) return [];
+    const rows = this.sql['find-browser-contexts'].all({ keys: JSON.stringify(joinKeys), since }) as { join_key: string; context: string; updated_at: number }[];
+    return rows.map((r) => ({ join_key: r.join_key, context: JSON.parse(r.context) as BrowserContext, updated_at: r.updated_at }));
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,8 @@ import { InputError } from '../../errors.js';
 import { verifyShopifyHmac } from '../../sources/shopify/hmac.js';
 import type { ShopifyOrder, ShopifyRefund } from '../../sources/shopify/order.js';
 import { cancelledOrderRecord, paidOrderRecord, refundRecord } from '../../sources/shopify/order-record.js';
+import { browserMetrics } from '../../sources/browser/metrics.js';
+import { enrichOrderEvent } from '../../sources/browser/order-enrichment.js';
 import { orderToEvent } from '../../sources/shopify/order-to-event.js';
 import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
@@ -54,7 +56,16 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
             const { duplicate_webhook } = await ctx.store.recordOrder(record, idempotency);
             return reply.code(200).send({ ok: true, duplicate: duplicate_webhook, event_id: null });
           }
+          // What the browser leg saw before this webhook (cookies, click ids, user agent) fills what the order lacks.
+          const enrichment = await enrichOrderEvent(ctx.store, order, event, Date.now());
+          event = enrichment.event;
           const outcome = await ingestEvents(ctx, [event], { source: 'shopify', test: order.test === true, order: record, ...idempotency });
+          if (!outcome.duplicate_webhook) {
+            browserMetrics(ctx.metrics.registry).enrichment(enrichment.outcome);
+            if (enrichment.filled.length > 0) {
+              ctx.logger.debug({ order_id: record.order_id, filled: enrichment.filled, matched_keys: enrichment.matched_keys.map((k) => k.split(':')[0]) }, 'order enriched from the browser leg');
+            }
+          }
           return reply.code(200).send({ ok: true, duplicate: outcome.duplicate_webhook, event_id: event.event_id });
         }
         case 'refunds/create': {

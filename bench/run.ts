@@ -1,0 +1,130 @@
+// `npm run bench [-- --quick] [-- --no-fail] [-- --only transform,ingest,backlog,postgres] [-- --no-write]`
+// Prints every figure, writes them with the machine and the date into docs/BENCHMARKS.md (the generated section
+// only), and exits 1 when a promise of issues 2/3 is missed (--no-fail: exploration, exit 0). Loopback only;
+// every loop is bounded by an event count or a deadline.
+import { join } from 'node:path';
+import { createScratchDatabase } from '../src/outbox/postgres/testing/database.js';
+import { runBacklog, type BacklogFigures } from './backlog.js';
+import { runIngest, type IngestFigures } from './ingest.js';
+import { ROOT } from './lib/gateway.js';
+import { describeMachine, loadNow, machineInfo } from './lib/machine.js';
+import { writeSection } from './lib/report.js';
+import { SimClient, startSimulatorsChild } from './lib/simulators.js';
+import { renderBenchmarks, BENCHMARKS_SKELETON } from './render.js';
+import { judge } from './targets.js';
+import { runTransform, type TransformFigures } from './transform.js';
+
+const AREAS = ['transform', 'ingest', 'backlog', 'postgres'] as const;
+type Area = (typeof AREAS)[number];
+
+export interface BenchResults {
+  quick: boolean;
+  machine: ReturnType<typeof machineInfo>;
+  loads: Record<string, string>;
+  transform?: TransformFigures;
+  ingest?: IngestFigures;
+  backlog?: BacklogFigures[];
+  postgres?: BacklogFigures[];
+  errors: string[];
+}
+
+function parseArgs(argv: string[]): { quick: boolean; fail: boolean; write: boolean; areas: Set<Area> } {
+  const only = argv.find((a) => a.startsWith('--only'));
+  let list: string[] = [...AREAS];
+  if (only) list = (only.includes('=') ? only.split('=')[1]! : argv[argv.indexOf(only) + 1] ?? '').split(',');
+  for (const a of list) if (!(AREAS as readonly string[]).includes(a)) throw new Error(`--only: unknown area "${a}" (areas: ${AREAS.join(', ')})`);
+  const areas = new Set(list as Area[]);
+  if (argv.includes('--no-postgres')) areas.delete('postgres');
+  return { quick: argv.includes('--quick'), fail: !argv.includes('--no-fail'), write: !argv.includes('--no-write'), areas };
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (line: string): void => void process.stdout.write(`${line}\n`);
+  const results: BenchResults = { quick: args.quick, machine: machineInfo(), loads: {}, errors: [] };
+  log(`matchkey bench${args.quick ? ' (quick)' : ''} — ${describeMachine(results.machine)}; load average ${loadNow()}`);
+
+  const step = async (area: Area, fn: () => Promise<void>): Promise<void> => {
+    if (!args.areas.has(area)) return;
+    results.loads[area] = loadNow();
+    log(`\n== ${area} (load average ${results.loads[area]})`);
+    try {
+      await fn();
+    } catch (err) {
+      const message = `${area}: ${(err as Error).stack ?? String(err)}`;
+      results.errors.push(message);
+      log(`  FAILED: ${message}`);
+    }
+  };
+
+  await step('transform', async () => {
+    const t = runTransform(args.quick ? 20_000 : 50_000);
+    results.transform = t;
+    log(`  raw → Meta body: ${Math.round(t.metaEventsPerSec)} events/s; raw → all five bodies: ${Math.round(t.allFiveEventsPerSec)} events/s`);
+    log(`  µs/event: parse ${t.stagesUs.parse}, hashOnce ${t.stagesUs.hashOnce}, build ${Object.entries(t.stagesUs.build).map(([p, v]) => `${p} ${v}`).join(', ')}`);
+  });
+
+  const needsSim = args.areas.has('ingest') || args.areas.has('backlog') || args.areas.has('postgres');
+  const simChild = needsSim ? await startSimulatorsChild('summary') : undefined;
+  const sim = simChild ? new SimClient(simChild.url) : undefined;
+  try {
+    await step('ingest', async () => {
+      results.ingest = await runIngest(sim!, { quick: args.quick, log });
+    });
+    await step('backlog', async () => {
+      results.backlog = [];
+      for (const events of args.quick ? [10_000, 50_000] : [10_000, 100_000, 1_000_000]) {
+        log(`  -- SQLite, ${events.toLocaleString('en-US')} events`);
+        results.backlog.push(await runBacklog({ sim: sim!, events, instances: 1, storage: 'sqlite', log }));
+      }
+    });
+    await step('postgres', async () => {
+      results.postgres = [];
+      for (const instances of [1, 3]) {
+        const db = await createScratchDatabase('matchkey_bench');
+        try {
+          const events = args.quick ? 20_000 : 100_000;
+          log(`  -- PostgreSQL, ${instances} instance(s), ${events.toLocaleString('en-US')} events`);
+          results.postgres.push(await runBacklog({ sim: sim!, events, instances, storage: { postgresUrl: db.url }, log }));
+        } finally {
+          await db.drop();
+        }
+      }
+    });
+  } finally {
+    await simChild?.close();
+  }
+
+  const largestSqlite = results.backlog?.at(-1);
+  const drainFigure = results.backlog?.find((b) => b.events === 100_000) ?? largestSqlite;
+  const verdicts = judge({
+    'transform.meta': results.transform?.metaEventsPerSec,
+    'ingest.single': results.ingest?.single.eventsPerSec,
+    'ingest.batched': results.ingest?.batched.eventsPerSec,
+    'ingest.p99at5000': results.ingest?.openLoop.find((r) => r.offeredPerSec === 5000)?.latency.p99,
+    drain: drainFigure?.drained ? drainFigure.drainDeliveriesPerSec : undefined,
+  }).filter((v) => v.value !== undefined || isMeasured(v.target.id, args.areas));
+
+  log('\n== targets');
+  for (const v of verdicts) {
+    const bound = v.target.min !== undefined ? `≥ ${v.target.min.toLocaleString('en-US')}` : `≤ ${v.target.max}`;
+    log(`  ${v.ok ? 'ok  ' : 'MISS'} ${v.target.what}: ${v.value === undefined ? 'not measured' : Math.round(v.value * 10) / 10} ${v.target.unit} (${bound}, ${v.target.source})`);
+  }
+  if (args.write) {
+    const path = join(ROOT, 'docs/BENCHMARKS.md');
+    writeSection(path, 'bench', renderBenchmarks(results, verdicts), BENCHMARKS_SKELETON);
+    log(`\nfigures written to ${path}`);
+  }
+  const missed = verdicts.filter((v) => !v.ok).length;
+  if (results.errors.length > 0) log(`${results.errors.length} area(s) failed to run`);
+  if (!args.fail) return 0;
+  return missed > 0 || results.errors.length > 0 ? 1 : 0;
+}
+
+function isMeasured(id: string, areas: Set<Area>): boolean {
+  if (id.startsWith('transform')) return areas.has('transform');
+  if (id.startsWith('ingest')) return areas.has('ingest');
+  return areas.has('backlog');
+}
+
+process.exitCode = await main();
