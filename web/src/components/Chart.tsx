@@ -70,7 +70,7 @@ export function Chart({ x, series, height = 200, yRange, markers = [], label, xU
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: yRange ? { range: yRange } : { range: (_u, _min, max) => [0, Math.max(1, max)] } },
       axes: [
-        { stroke: '#5d6475', grid: { stroke: '#eceef3' }, ...(xUnit === 'day' ? { values: '{MM}-{DD}' } : {}) },
+        { stroke: '#5d6475', grid: { stroke: '#eceef3' }, ...(xUnit === 'day' ? { values: '{MM}-{DD}', splits: () => x } : {}) },
         { stroke: '#5d6475', grid: { stroke: '#eceef3' }, size: 44 },
       ],
       series: [
@@ -78,7 +78,7 @@ export function Chart({ x, series, height = 200, yRange, markers = [], label, xU
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,
-          ...(s.bars && bars ? { paths: bars, fill: `${s.color}cc`, width: 0 } : { width: 2, points: { show: x.length < 40 } }),
+          ...(s.bars && bars ? { paths: bars, fill: `${s.color}cc`, width: 0, points: { show: false } } : { width: 2, points: { show: x.length < 40 } }),
           spanGaps: false,
         })),
       ],

@@ -38,7 +38,6 @@ export function Dedup() {
                     <th class="num">Server orphans</th>
                     <th class="num">Browser orphans</th>
                     <th class="num">Name mismatches</th>
-                    <th>Examples</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -57,15 +56,22 @@ export function Dedup() {
                       <td class="num">{count(f.server_orphans)}</td>
                       <td class="num">{count(f.browser_orphans)}</td>
                       <td class="num">{count(f.name_mismatches)}</td>
-                      <td class="examples">
-                        {[...f.examples.server_orphans.slice(0, 2), ...f.examples.browser_orphans.slice(0, 1), ...f.examples.name_mismatches.slice(0, 1)].map((id) => (
-                          <EventLink key={id} id={id} />
-                        ))}
-                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+              <h3 class="section-title">Example events</h3>
+              <dl class="facts">
+                {rows.map(([p, f]) => {
+                  const ids = [...f.examples.server_orphans.slice(0, 3), ...f.examples.browser_orphans.slice(0, 2), ...f.examples.name_mismatches.slice(0, 2)];
+                  return [
+                    <dt key={`${p}-t`}>{platformLabel(p)}</dt>,
+                    <dd key={`${p}-d`} class="examples">
+                      {ids.length ? ids.map((id) => <EventLink key={id} id={id} />) : <span class="muted">every event paired</span>}
+                    </dd>,
+                  ];
+                })}
+              </dl>
             </div>
           );
         }}

@@ -46,7 +46,7 @@ function Attempts({ delivery }: { delivery: InspectedDelivery }) {
   );
 }
 
-function DeliveryPanel({ delivery }: { delivery: InspectedDelivery }) {
+function DeliveryPanel({ delivery, open }: { delivery: InspectedDelivery; open: boolean }) {
   const req = delivery.request;
   return (
     <section class="delivery" data-destination={delivery.destination_id} data-status={delivery.status}>
@@ -67,7 +67,7 @@ function DeliveryPanel({ delivery }: { delivery: InspectedDelivery }) {
         </p>
       ) : null}
       {delivery.skip_reason ? <p class="muted">Skipped: {delivery.skip_reason}</p> : null}
-      <details open={delivery.status !== 'skipped'}>
+      <details open={open}>
         <summary>Request body</summary>
         {'unavailable' in req ? (
           <p class="muted">{req.unavailable}</p>
@@ -105,7 +105,7 @@ function EventView({ item }: { item: InspectedEvent }) {
         <Json label="Stored event" value={item.event} />
       </details>
       <h3 class="section-title">Deliveries</h3>
-      {item.deliveries.length === 0 ? <Empty title="No deliveries">No destination was enabled for this event.</Empty> : item.deliveries.map((d) => <DeliveryPanel key={d.delivery_id} delivery={d} />)}
+      {item.deliveries.length === 0 ? <Empty title="No deliveries">No destination was enabled for this event.</Empty> : item.deliveries.map((d, i) => <DeliveryPanel key={d.delivery_id} delivery={d} open={i === 0 || d.status === 'rejected' || d.status === 'dead'} />)}
     </Card>
   );
 }

@@ -1,9 +1,18 @@
 -- One statement, so one round trip and one implicit transaction: the webhook id, the events, their deliveries,
 -- the order record and the totals of rows born final. With a webhook id already stored (a concurrent insert of
 -- the same id waits for the first to commit), `go` is false and nothing else is written.
--- Rows go in key order (event_id; destination_id, event_id), not arrival order: two statements inserting the
--- same keys (one batch posted to two instances) then wait on each other in one direction and never deadlock.
--- $1 webhook_id | $2 now | $3..$8 events | $9..$14 deliveries | $15..$23 order | $24 totals shard
+-- Rows go in key order ((event_id, source); (destination_id, event_id)), not arrival order: two statements
+-- inserting the same keys (one batch posted to two instances) then wait on each other in one direction and never
+-- deadlock.
+-- Deliveries arrive one per (destination_id, event_id), already folded by the store (store.ts planDeliveries) the
+-- way sequential ingests would have left them. A key whose plan includes a non-browser event also carries the plan
+-- for the take-over (t_*): when the key already has a row skipped for a DEFERRED_SKIP_REASONS reason (a browser
+-- event deferred it to its server twin), that row becomes this event's. ON CONFLICT DO UPDATE, not a separate
+-- UPDATE: it acts on the latest committed row even when it was inserted by a transaction that committed after
+-- this statement's snapshot (the browser leg and the webhook arriving at once on two instances). Keys without a
+-- take-over plan use DO NOTHING and lock nothing (a late browser twin must not wait on the row being sent).
+-- $1 webhook_id | $2 now | $3..$8 events | $9..$15 deliveries | $16..$19 take-over plan | $20 deferred skip reasons
+-- $21..$29 order | $30 totals shard
 WITH webhook AS (
   INSERT INTO webhooks (webhook_id, received_at)
   SELECT $1::text, $2::bigint WHERE $1::text IS NOT NULL
@@ -19,38 +28,84 @@ new_events AS (
   FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[], $7::float8[], $8::text[])
     AS e (event_id, event_name, source, test, event_time, body)
   WHERE (SELECT ok FROM go)
-  ORDER BY e.event_id
-  ON CONFLICT (event_id) DO NOTHING
-  RETURNING event_id
+  ORDER BY e.event_id, e.source
+  ON CONFLICT (event_id, source) DO NOTHING
+  RETURNING event_id, source
 ),
-new_deliveries AS (
-  INSERT INTO deliveries (event_id, destination_id, platform, status, skip_reason, created_at, next_attempt_at, finished_at, sealed_contact)
-  SELECT d.event_id, d.destination_id, d.platform, d.status, d.skip_reason, $2::bigint,
+planned AS (
+  SELECT d.*
+  FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bytea[],
+              $16::text[], $17::text[], $18::text[], $19::bytea[])
+    AS d (event_id, destination_id, platform, event_source, status, skip_reason, sealed_contact,
+          t_event_source, t_status, t_skip_reason, t_sealed_contact)
+  WHERE (SELECT ok FROM go)
+    AND NOT EXISTS (SELECT 1 FROM events p WHERE p.event_id = d.event_id AND p.deliveries_pruned)
+),
+absorbed_deliveries AS (
+  INSERT INTO deliveries (event_id, event_source, destination_id, platform, status, skip_reason, created_at, next_attempt_at, finished_at, sealed_contact)
+  SELECT d.event_id, d.event_source, d.destination_id, d.platform, d.status, d.skip_reason, $2::bigint,
          CASE WHEN d.status = 'pending' THEN $2::bigint END,
          CASE WHEN d.status = 'pending' THEN NULL ELSE $2::bigint END,
          d.sealed_contact
-  FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bytea[])
-    AS d (event_id, destination_id, platform, status, skip_reason, sealed_contact)
-  WHERE (SELECT ok FROM go)
-    AND NOT EXISTS (SELECT 1 FROM events p WHERE p.event_id = d.event_id AND p.deliveries_pruned)
+  FROM planned d
+  WHERE d.t_event_source IS NULL
   ORDER BY d.destination_id, d.event_id
   ON CONFLICT (destination_id, event_id) DO NOTHING
-  RETURNING event_id, destination_id, platform, status
+  RETURNING event_id, destination_id, platform, status, true AS inserted
+),
+taking_deliveries AS (
+  INSERT INTO deliveries AS cur (event_id, event_source, destination_id, platform, status, skip_reason, created_at, next_attempt_at, finished_at, sealed_contact)
+  SELECT d.event_id, d.event_source, d.destination_id, d.platform, d.status, d.skip_reason, $2::bigint,
+         CASE WHEN d.status = 'pending' THEN $2::bigint END,
+         CASE WHEN d.status = 'pending' THEN NULL ELSE $2::bigint END,
+         d.sealed_contact
+  FROM planned d
+  WHERE d.t_event_source IS NOT NULL
+  ORDER BY d.destination_id, d.event_id
+  ON CONFLICT (destination_id, event_id) DO UPDATE SET
+    (event_source, status, skip_reason, created_at, next_attempt_at, finished_at, sealed_contact) = (
+      -- The inserted plan is the take-over plan unless the batch's first event for this key was a browser event
+      -- that did not defer (it keeps a new row, the server twin is absorbed behind it, store.ts planDeliveries):
+      -- only then is the take-over plan looked up (a one-time filter skips the scan otherwise).
+      SELECT excluded.event_source, excluded.status, excluded.skip_reason, excluded.created_at,
+             excluded.next_attempt_at, excluded.finished_at, excluded.sealed_contact
+      WHERE excluded.event_source <> 'browser'
+      UNION ALL
+      SELECT t.t_event_source, t.t_status, t.t_skip_reason, $2::bigint,
+             CASE WHEN t.t_status = 'pending' THEN $2::bigint END,
+             CASE WHEN t.t_status = 'pending' THEN NULL ELSE $2::bigint END,
+             t.t_sealed_contact
+      FROM planned t
+      WHERE excluded.event_source = 'browser'
+        AND t.destination_id = excluded.destination_id AND t.event_id = excluded.event_id
+    )
+  WHERE cur.status = 'skipped' AND cur.skip_reason = ANY ($20::text[])
+  -- xmax is 0 on a freshly inserted row version and set on one written by the DO UPDATE branch.
+  RETURNING event_id, destination_id, platform, status, (xmax = 0) AS inserted
+),
+new_deliveries AS (
+  SELECT * FROM absorbed_deliveries UNION ALL SELECT * FROM taking_deliveries
 ),
 new_order AS (
   INSERT INTO orders (order_id, topic, name, occurred_at, total, currency, test, financial_status, refunded_amount, received_at)
-  SELECT $15::text, $16::text, $17::text, $18::bigint, $19::float8, $20::text, $21::boolean, $22::text, $23::float8, $2::bigint
-  WHERE $15::text IS NOT NULL AND (SELECT ok FROM go)
+  SELECT $21::text, $22::text, $23::text, $24::bigint, $25::float8, $26::text, $27::boolean, $28::text, $29::float8, $2::bigint
+  WHERE $21::text IS NOT NULL AND (SELECT ok FROM go)
   ON CONFLICT DO NOTHING
 ),
+-- A row born final counts +1 for its status; a taken-over row leaves `skipped` (-1) for its new status.
 totals AS (
   INSERT INTO delivery_totals (destination_id, status, shard, platform, n)
-  SELECT destination_id, status, $24::smallint, min(platform), count(*)
-  FROM new_deliveries WHERE status <> 'pending'
+  SELECT destination_id, status, $30::smallint, min(platform), sum(n)
+  FROM (
+    SELECT destination_id, status, platform, 1 AS n FROM new_deliveries WHERE status <> 'pending'
+    UNION ALL
+    SELECT destination_id, 'skipped', platform, -1 FROM new_deliveries WHERE NOT inserted
+  ) AS change
   GROUP BY destination_id, status
+  HAVING sum(n) <> 0
   ORDER BY destination_id, status
   ON CONFLICT (destination_id, status, shard) DO UPDATE SET n = delivery_totals.n + excluded.n
 )
-SELECT 'go' AS kind, NULL AS event_id, NULL AS destination_id, (SELECT ok FROM go) AS ok
-UNION ALL SELECT 'event', event_id, NULL, NULL FROM new_events
-UNION ALL SELECT 'delivery', event_id, destination_id, NULL FROM new_deliveries
+SELECT 'go' AS kind, NULL AS event_id, NULL AS key, (SELECT ok FROM go) AS ok
+UNION ALL SELECT 'event', event_id, source, NULL FROM new_events
+UNION ALL SELECT 'delivery', event_id, destination_id, inserted FROM new_deliveries
