@@ -23,9 +23,12 @@ export function keysCarried(
 ): Set<string>[] {
   const platform: Platform<CommonSettings> = PLATFORMS[platformName];
   const chunk = Math.max(1, Math.min(platform.maxBatch, BUILD_CHUNK));
+  // Nothing is sent from here: a platform that needs an OAuth token to build (Google) gets a stand-in, or every
+  // build would throw and the platform would show 0% on every key.
+  const ctx = platform.fetchAccessToken ? { now, accessToken: 'diagnostics-never-sent' } : { now };
   const build = (batch: HashedEvent[]): Set<string>[] | null => {
     try {
-      const keys = wireKeysPerEvent(platformName, platform.buildRequest(batch, settings, { now }).body);
+      const keys = wireKeysPerEvent(platformName, platform.buildRequest(batch, settings, ctx).body);
       return keys && keys.length === batch.length ? keys : null;
     } catch {
       return null;

@@ -25,13 +25,14 @@ describe('diagnose', () => {
     expect(diagnose([testOrder], testScope, { now }).platforms.meta?.sendable).toBe(1);
   });
 
-  it('sends browser-leg events server-side only with send_browser_events, and reports their findings only then', () => {
+  it('sends browser-only events server-side unless send_browser_events is off, and reports their findings only then', () => {
+    // docs/BROWSER.md: send_browser_events is on by default for non-purchase events.
     const browser = input(hashedEvent({ event_id: 'b', event_name: 'page_view', commerce: undefined, user: user(), findings: [{ code: 'NO_DETERMINISTIC_KEY' }] }), { source: 'browser' });
-    const off = diagnose([browser], scope, { now });
+    const offScope: DiagnosticsScope = { destinations: [{ platform: 'meta', settings: { ...meta, send_browser_events: false } as typeof meta }] };
+    const off = diagnose([browser], offScope, { now });
     expect(off.platforms.meta?.sendable).toBe(0);
     expect(off.warnings).toEqual([]);
-    const onScope: DiagnosticsScope = { destinations: [{ platform: 'meta', settings: { ...meta, send_browser_events: true } as typeof meta }] };
-    const on = diagnose([browser], onScope, { now });
+    const on = diagnose([browser], scope, { now });
     expect(on.platforms.meta?.sendable).toBe(1);
     expect(on.warnings.map((w) => [w.code, w.examples])).toEqual([['NO_DETERMINISTIC_KEY', ['b']]]);
     expect(hasErrors(on)).toBe(true);

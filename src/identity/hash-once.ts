@@ -315,7 +315,10 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (event.referrer_url !== undefined) hashed.referrer_url = event.referrer_url;
   if (commerce !== undefined) hashed.commerce = commerce;
   if (event.custom_data !== undefined) hashed.custom_data = event.custom_data;
-  if (opts.includeContact !== false && hasAny(contact)) hashed.contact = contact;
+  if (hasAny(contact)) {
+    hashed.contact_fields = Object.keys(contact) as (keyof PlainContact)[];
+    if (opts.includeContact !== false) hashed.contact = contact;
+  }
   return hashed;
 }
 

@@ -105,6 +105,11 @@ export interface HashedEvent {
   findings: Finding[];
   /** Klaviyo's raw contact; see PlainContact. Absent once sealed or when no Klaviyo destination needs it. */
   contact?: PlainContact;
+  /**
+   * Which contact fields the event had — names only, never values. Stored with the event, so diagnostics can
+   * still count Klaviyo's profile keys after the contact itself was sealed onto its delivery or deleted.
+   */
+  contact_fields?: (keyof PlainContact)[];
 }
 
 export interface IdentityOptions {

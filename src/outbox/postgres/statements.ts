@@ -19,6 +19,9 @@ export const STATEMENT_NAMES = [
   'list-events',
   'prune-delivered',
   'delivery-outcomes',
+  'save-browser-context',
+  'find-browser-contexts',
+  'prune-browser-contexts',
 ] as const;
 
 export type StatementName = (typeof STATEMENT_NAMES)[number];

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { PlatformName } from '../../event/names.js';
 import { InputError } from '../../errors.js';
-import type { HashedEvent } from '../../identity/types.js';
+import type { HashedEvent, PlainContact } from '../../identity/types.js';
 import { sealContact, unsealContact } from '../seal.js';
 import type {
   ClaimedDelivery,
@@ -18,8 +18,10 @@ import type {
   ReplayFilter,
   StoredEvent,
 } from '../types.js';
+import { BROWSER_CONTEXT_RETENTION_MS, DEFERRED_SKIP_REASONS, type BrowserContext, type StoredBrowserContext } from '../types.js';
 import { Coalescer } from './coalescer.js';
 import { runMigrations } from './migrate.js';
+import { planDeliveries, type DeliveryCandidate } from './plan-deliveries.js';
 import { loadStatements, type StatementName } from './statements.js';
 
 export interface PostgresStoreOptions {
@@ -38,6 +40,19 @@ export interface PostgresStoreOptions {
 }
 
 type Row = Record<string, unknown>;
+
+interface Candidate extends DeliveryCandidate {
+  event_id: string;
+  destination_id: string;
+  platform: PlatformName;
+  /** Klaviyo's contact, sealed onto the row only if this delivery is the one written. */
+  contact: PlainContact | undefined;
+}
+
+const DEFERRED_REASONS: string[] = [...DEFERRED_SKIP_REASONS];
+/** Expired browser contexts are deleted at most this often by each instance (on a save), in batches of this size. */
+const BROWSER_CONTEXT_PRUNE_EVERY_MS = 3_600_000;
+const BROWSER_CONTEXT_PRUNE_BATCH = 10_000;
 
 const INT8_OID = 20;
 // Every time in the schema is unix ms in a bigint: far inside Number.MAX_SAFE_INTEGER, so read them as numbers.
@@ -66,6 +81,7 @@ export class PostgresOutboxStore implements OutboxStore {
   private pruneTimer?: NodeJS.Timeout;
   private closed = false;
   private warnedUnseal = false;
+  private lastContextPrune = 0;
   /** Completions refused because the row's lease had passed to another claim (also counted per row in the table). */
   readonly leaseStats = { lateCompletions: 0 };
   /** Ingest calls without a webhook id share statements when they arrive faster than they commit. */
@@ -125,55 +141,95 @@ export class PostgresOutboxStore implements OutboxStore {
     calls: IngestItem[][],
     opts: { webhook_id?: string; order?: OrderRecord } = {},
   ): Promise<(IngestResult & { duplicate_webhook: boolean })[]> {
+    const items = calls.flat();
     const ev = { id: [] as string[], name: [] as string[], source: [] as string[], test: [] as boolean[], time: [] as number[], body: [] as string[] };
-    const dl = { event: [] as string[], dest: [] as string[], platform: [] as string[], status: [] as string[], skip: [] as (string | null)[], sealed: [] as (Buffer | null)[] };
-    for (const item of calls.flat()) {
+    const candidates: Candidate[] = [];
+    const seenEvents = new Set<string>();
+    items.forEach((item, index) => {
       const { contact, ...hashed } = item.event;
-      ev.id.push(hashed.event_id);
-      ev.name.push(hashed.event_name);
-      ev.source.push(item.source);
-      ev.test.push(item.test);
-      ev.time.push(hashed.event_time);
-      ev.body.push(JSON.stringify(hashed));
+      // The first copy of an (event_id, source) is the one stored, as when the calls run one after the other.
+      const eventKey = `${hashed.event_id}\u0000${item.source}`;
+      if (!seenEvents.has(eventKey)) {
+        seenEvents.add(eventKey);
+        ev.id.push(hashed.event_id);
+        ev.name.push(hashed.event_name);
+        ev.source.push(item.source);
+        ev.test.push(item.test);
+        ev.time.push(hashed.event_time);
+        ev.body.push(JSON.stringify(hashed));
+      }
       for (const d of item.deliveries) {
         const pending = d.status === 'pending';
-        dl.event.push(hashed.event_id);
-        dl.dest.push(d.destination_id);
-        dl.platform.push(d.platform);
-        dl.status.push(d.status);
-        dl.skip.push(pending ? null : (d.skip_reason ?? null));
-        dl.sealed.push(pending && d.needs_contact && contact ? sealContact(contact, this.opts.secretKey!, hashed.event_id) : null);
+        candidates.push({
+          key: `${d.destination_id}\u0000${hashed.event_id}`,
+          item: index,
+          source: item.source,
+          status: d.status,
+          skip_reason: pending ? null : (d.skip_reason ?? null),
+          event_id: hashed.event_id,
+          destination_id: d.destination_id,
+          platform: d.platform,
+          contact: pending && d.needs_contact ? contact : undefined,
+        });
       }
+    });
+    const plans = planDeliveries(candidates);
+    const dl = {
+      event: [] as string[], dest: [] as string[], platform: [] as string[], source: [] as string[], status: [] as string[], skip: [] as (string | null)[], sealed: [] as (Buffer | null)[],
+      tSource: [] as (string | null)[], tStatus: [] as (string | null)[], tSkip: [] as (string | null)[], tSealed: [] as (Buffer | null)[],
+    };
+    for (const { insert, takeOver } of plans) {
+      dl.event.push(insert.event_id);
+      dl.dest.push(insert.destination_id);
+      dl.platform.push(insert.platform);
+      dl.source.push(insert.source);
+      dl.status.push(insert.status);
+      dl.skip.push(insert.skip_reason);
+      dl.sealed.push(this.seal(insert));
+      dl.tSource.push(takeOver?.source ?? null);
+      dl.tStatus.push(takeOver?.status ?? null);
+      dl.tSkip.push(takeOver?.skip_reason ?? null);
+      dl.tSealed.push(takeOver === undefined ? null : takeOver === insert ? dl.sealed.at(-1)! : this.seal(takeOver));
     }
     const { rows } = await this.query('ingest', [
       opts.webhook_id ?? null,
       this.now(),
       ev.id, ev.name, ev.source, ev.test, ev.time, ev.body,
-      dl.event, dl.dest, dl.platform, dl.status, dl.skip, dl.sealed,
+      dl.event, dl.dest, dl.platform, dl.source, dl.status, dl.skip, dl.sealed,
+      dl.tSource, dl.tStatus, dl.tSkip, dl.tSealed,
+      DEFERRED_REASONS,
       ...orderValues(opts.order),
       this.shard,
     ]);
     if (rows.some((r) => r.kind === 'go' && r.ok === false)) {
       return calls.map((items) => ({ duplicate_webhook: true, items: items.map(() => ({ stored: false, deliveries_created: 0 })) }));
     }
-    // Credit each new row to the first item that asked for it (calls and items may repeat an event_id), as if
-    // the calls had run one after the other in arrival order.
+    // A new event is credited to the first item carrying it; a new or taken-over delivery row to each item that
+    // owned it in turn (planDeliveries), as if the calls had run one after the other in arrival order.
     const newEvents = new Set<string>();
-    const newDeliveries = new Set<string>();
+    const written = new Map<string, boolean>();
     for (const r of rows) {
-      if (r.kind === 'event') newEvents.add(r.event_id as string);
-      else if (r.kind === 'delivery') newDeliveries.add(`${r.event_id as string}\u0000${r.destination_id as string}`);
+      if (r.kind === 'event') newEvents.add(`${r.event_id as string}\u0000${r.key as string}`);
+      else if (r.kind === 'delivery') written.set(`${r.key as string}\u0000${r.event_id as string}`, r.ok === true);
     }
-    return calls.map((items) => ({
+    const created = new Array<number>(items.length).fill(0);
+    for (const plan of plans) {
+      const inserted = written.get(plan.insert.key);
+      if (inserted === undefined) continue;
+      for (const i of inserted ? plan.insertCredits : plan.takeOverCredits) created[i]!++;
+    }
+    let index = 0;
+    return calls.map((callItems) => ({
       duplicate_webhook: false,
-      items: items.map((item) => {
-        const id = item.event.event_id;
-        const stored = newEvents.delete(id);
-        let created = 0;
-        for (const d of item.deliveries) if (newDeliveries.delete(`${id}\u0000${d.destination_id}`)) created++;
-        return { stored, deliveries_created: created };
-      }),
+      items: callItems.map((item) => ({
+        stored: newEvents.delete(`${item.event.event_id}\u0000${item.source}`),
+        deliveries_created: created[index++]!,
+      })),
     }));
+  }
+
+  private seal(c: Candidate): Buffer | null {
+    return c.contact ? sealContact(c.contact, this.opts.secretKey!, c.event_id) : null;
   }
 
   async recordOrder(order: OrderRecord, opts: { webhook_id?: string } = {}): Promise<{ duplicate_webhook: boolean }> {
@@ -385,6 +441,36 @@ export class PostgresOutboxStore implements OutboxStore {
       const n = rows[0]!.n as number;
       total += n;
       if (n < PRUNE_BATCH || this.closed) return total;
+    }
+  }
+
+  async saveBrowserContext(joinKeys: string[], context: BrowserContext): Promise<void> {
+    if (joinKeys.length === 0) return;
+    const now = this.now();
+    await this.query('save-browser-context', [[...new Set(joinKeys)], JSON.stringify(context), now]);
+    if (now - this.lastContextPrune >= BROWSER_CONTEXT_PRUNE_EVERY_MS) {
+      this.lastContextPrune = now;
+      // The context is saved; a failed prune is retried at the next interval.
+      await this.pruneBrowserContexts(now - BROWSER_CONTEXT_RETENTION_MS).catch((err: Error) =>
+        this.opts.logger?.warn({ err: { message: err.message } }, 'outbox: pruning browser contexts failed'),
+      );
+    }
+  }
+
+  async findBrowserContexts(joinKeys: string[], since: number): Promise<StoredBrowserContext[]> {
+    if (joinKeys.length === 0) return [];
+    const { rows } = await this.query('find-browser-contexts', [joinKeys, since]);
+    return rows.map((r) => ({ join_key: r.join_key as string, context: r.context as BrowserContext, updated_at: r.updated_at as number }));
+  }
+
+  /** Deletes browser contexts last updated before `cutoff` (unix ms), in bounded batches; returns how many went. */
+  async pruneBrowserContexts(cutoff: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rows } = await this.query('prune-browser-contexts', [cutoff, BROWSER_CONTEXT_PRUNE_BATCH]);
+      const n = rows[0]!.n as number;
+      total += n;
+      if (n < BROWSER_CONTEXT_PRUNE_BATCH || this.closed) return total;
     }
   }
 
