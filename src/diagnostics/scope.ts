@@ -1,5 +1,6 @@
 import { PLATFORM_NAMES, type PlatformName } from '../event/names.js';
 import { planDeliveries } from '../delivery/plan.js';
+import { DEFERRED_SKIP_REASONS } from '../outbox/types.js';
 import { PLATFORMS } from '../platforms/registry.js';
 import type { CommonSettings, Platform } from '../platforms/types.js';
 import type { DiagnosticInput, DiagnosticsScope } from './types.js';
@@ -22,17 +23,18 @@ export function scopeFromDestinations(destinations: readonly CommonSettings[] | 
   return { destinations: out };
 }
 
+/** The skip reasons that are the gateway's own rules, applied before any platform's (src/delivery/plan.ts). */
+const GATEWAY_SKIP_REASONS: ReadonlySet<string> = new Set(['consent_denied', 'test_order', ...DEFERRED_SKIP_REASONS]);
+
 /**
- * Whether the gateway hands this event to the destination at all, before the platform's own rules — the first
- * three rules of `planDeliveries` (src/delivery/plan.ts): marketing consent denied goes nowhere, a Shopify test
- * order only to destinations in test mode, a browser-leg event only where the destination sends browser events
- * server-side. Findings are reported for the destinations that pass.
+ * Whether the gateway hands this event to the destination at all, before the platform's own rules: marketing
+ * consent denied goes nowhere, a Shopify test order only to destinations in test mode, a browser-leg event only
+ * under the browser leg's rule. Read off the gateway's delivery plan itself, so the two cannot drift apart.
+ * Findings are reported for the destinations that pass.
  */
 export function gatewayWouldSend(input: DiagnosticInput, platform: Platform<CommonSettings>, settings: CommonSettings): boolean {
-  if (!input.event.consent.marketing) return false;
-  if (input.test && !platform.isTestMode(settings)) return false;
-  if (input.source === 'browser' && (settings as { send_browser_events?: boolean }).send_browser_events !== true) return false;
-  return true;
+  const [delivery] = planDeliveries(input.event, [settings], { test: input.test, source: input.source, platformFor: () => platform });
+  return !(delivery?.status === 'skipped' && GATEWAY_SKIP_REASONS.has(delivery.skip_reason ?? ''));
 }
 
 /** Whether this destination would receive the event: exactly the gateway's delivery plan (a pending row). */
