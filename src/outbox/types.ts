@@ -265,6 +265,12 @@ export interface OutboxStore {
   renewLeases(deliveryIds: number[], until: number): Promise<void>;
   /** Applies attempt outcomes; final rows lose their sealed contact. Releases the lease. */
   complete(updates: DeliveryUpdate[]): Promise<void>;
+  /**
+   * Called once by the gateway that will deliver from this store, before its worker starts: leases left by a
+   * process that no longer runs are returned at once (the embedded store knows its single owner); a store shared
+   * by several live instances (PostgreSQL) leaves them to expire. Returns how many rows were released.
+   */
+  takeOwnership?(): Promise<number>;
   /** Returns leased rows to pending without counting an attempt (shutdown). */
   release(deliveryIds: number[]): Promise<void>;
   /** Re-queues dead/rejected rows (same event_id) as pending now; returns how many. */

@@ -52,6 +52,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   const secretKey = secretKeyFor(config, opts.env ?? process.env);
   const store = await openStore(config.storage.url, secretKey ? { secretKey, logger } : { logger });
   await store.migrate();
+  await store.takeOwnership?.();
 
   let historyStore;
   try {

@@ -14,6 +14,7 @@ export const STATEMENT_NAMES = [
   'event-body',
   'renew-leases',
   'release',
+  'release-orphaned-leases',
   'complete',
   'insert-attempt',
   'replay',

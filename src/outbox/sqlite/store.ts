@@ -26,6 +26,7 @@ import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-
 import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
 import { runMigrations } from './migrate.js';
 import { prepareStatements, type StatementName } from './statements.js';
+import { clearOwner, ownerAlive, readOwner, writeOwner } from './owner-file.js';
 import { WriteQueue } from './write-queue.js';
 
 export type SqliteSynchronous = 'full' | 'normal';
@@ -56,6 +57,7 @@ export class SqliteOutboxStore implements OutboxStore {
   private warnedUnseal = false;
   private checkpointer?: Checkpointer;
   private lastContextPrune = 0;
+  private owner = false;
 
   constructor(
     readonly path: string,
@@ -391,9 +393,28 @@ export class SqliteOutboxStore implements OutboxStore {
     return rows.map((r) => ({ join_key: r.join_key, context: JSON.parse(r.context) as BrowserContext, updated_at: r.updated_at }));
   }
 
+  async takeOwnership(): Promise<number> {
+    if (this.path === ':memory:') return 0;
+    const previous = readOwner(this.path);
+    if (previous && ownerAlive(previous)) {
+      this.opts.logger?.warn(
+        { owner_pid: previous.pid, owner_host: previous.host },
+        'outbox: another running gateway serves this SQLite file; its leases are left to expire (several instances need the PostgreSQL store)',
+      );
+      return 0;
+    }
+    const sql = this.sql;
+    const released = await this.writes.run(() => sql['release-orphaned-leases'].run({ now: this.now() }).changes);
+    writeOwner(this.path);
+    this.owner = true;
+    if (released > 0) this.opts.logger?.warn({ released }, 'outbox: rows leased by a gateway that stopped without releasing them are due again');
+    return released;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.owner) clearOwner(this.path);
     this.writes.flush();
     await this.checkpointer?.stop();
     this.db.close();
