@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { loadMigrations, runMigrations } from './migrate.js';
+import { PostgresOutboxStore } from './store.js';
 import { createScratchDatabase, type ScratchDatabase } from './testing/database.js';
 
 let db: ScratchDatabase;
@@ -29,6 +30,28 @@ describe('PostgreSQL migrations', () => {
       expect(rows.map((r) => r.version)).toEqual(all);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('upgrade a database holding rows of the first schema: each delivery keeps sending its event', async () => {
+    const upgraded = await createScratchDatabase();
+    const pool = new pg.Pool({ connectionString: upgraded.url, max: 2 });
+    const store = new PostgresOutboxStore(upgraded.url, { poolSize: 2 });
+    try {
+      await runMigrations(pool, loadMigrations().filter((m) => m.version === 1));
+      await pool.query(
+        "INSERT INTO events (event_id, event_name, source, test, event_time, received_at, body) VALUES ('order_1', 'purchase', 'shopify', false, 1, 1, '{\"event_id\":\"order_1\"}')",
+      );
+      await pool.query("INSERT INTO deliveries (event_id, destination_id, platform, status, created_at, next_attempt_at) VALUES ('order_1', 'meta', 'meta', 'pending', 1, 1)");
+      await store.migrate();
+      const { rows } = await pool.query('SELECT event_source FROM deliveries');
+      expect(rows).toEqual([{ event_source: 'shopify' }]);
+      const [claimed] = await store.claim('meta', 10, 10, 1000);
+      expect(claimed!.event.event_id).toBe('order_1');
+    } finally {
+      await store.close();
+      await pool.end();
+      await upgraded.drop();
     }
   });
 });

@@ -6,19 +6,25 @@ import { InputError } from '../../errors.js';
 import type { HashedEvent, PlainContact } from '../../identity/types.js';
 import { sealContact, unsealContact } from '../seal.js';
 import type {
+  Activity,
+  ActivityQuery,
   ClaimedDelivery,
+  DeadLetterPage,
+  DeadLetterQuery,
   DeliveryCounts,
   DeliveryOutcome,
   DeliveryStatus,
   DeliveryUpdate,
   IngestItem,
   IngestResult,
+  InspectedEvent,
   OrderRecord,
   OutboxStore,
   ReplayFilter,
   StoredEvent,
 } from '../types.js';
 import { BROWSER_CONTEXT_RETENTION_MS, DEFERRED_SKIP_REASONS, type BrowserContext, type StoredBrowserContext } from '../types.js';
+import { PostgresAdminQueries } from './admin-queries.js';
 import { Coalescer } from './coalescer.js';
 import { runMigrations } from './migrate.js';
 import { planDeliveries, type DeliveryCandidate } from './plan-deliveries.js';
@@ -86,6 +92,7 @@ export class PostgresOutboxStore implements OutboxStore {
   readonly leaseStats = { lateCompletions: 0 };
   /** Ingest calls without a webhook id share statements when they arrive faster than they commit. */
   private readonly ingests: Coalescer<IngestItem[], IngestResult & { duplicate_webhook: boolean }>;
+  private readonly admin: PostgresAdminQueries;
 
   constructor(
     connectionString: string,
@@ -94,6 +101,7 @@ export class PostgresOutboxStore implements OutboxStore {
     this.pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 10, types: TYPES });
     // An idle connection dropped by the server (restart, failover) must not crash the gateway; the pool reconnects.
     this.pool.on('error', (err) => this.opts.logger?.error({ err: { code: (err as { code?: string }).code, message: err.message } }, 'outbox: idle PostgreSQL connection lost'));
+    this.admin = new PostgresAdminQueries(this.pool);
     this.now = opts.now ?? Date.now;
     this.instanceId = opts.instanceId ?? `${hostname()}:${process.pid}`;
     // Half the pool at most for ingest statements: claims and completions keep connections of their own.
@@ -442,6 +450,18 @@ export class PostgresOutboxStore implements OutboxStore {
       total += n;
       if (n < PRUNE_BATCH || this.closed) return total;
     }
+  }
+
+  async activity(query: ActivityQuery): Promise<Activity> {
+    return this.admin.activity(query);
+  }
+
+  async inspectEvents(query: string): Promise<InspectedEvent[]> {
+    return this.admin.inspectEvents(query);
+  }
+
+  async deadLetters(query: DeadLetterQuery): Promise<DeadLetterPage> {
+    return this.admin.deadLetters(query);
   }
 
   async saveBrowserContext(joinKeys: string[], context: BrowserContext): Promise<void> {
