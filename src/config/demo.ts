@@ -60,11 +60,17 @@ export function demoSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.en
 export function demoConfigObject(opts: DemoOptions, secrets: Pick<DemoSecrets, 'ingestKey' | 'adminToken' | 'shopifySecret'>): Record<string, unknown> {
   const dataDir = opts.dataDir ?? DEMO_DATA_DIR;
   const base_url = opts.simulatorUrl;
+  const port = opts.port ?? 8080;
   return {
-    server: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 8080 },
+    server: { host: opts.host ?? '127.0.0.1', port },
     storage: { url: `sqlite:${join(dataDir, 'matchkey.db')}` },
     admin_token: secrets.adminToken,
-    sources: { api_keys: [secrets.ingestKey], shopify: { webhook_secrets: [secrets.shopifySecret] } },
+    sources: {
+      api_keys: [secrets.ingestKey],
+      shopify: { webhook_secrets: [secrets.shopifySecret] },
+      // Pages served by the gateway's own host may try the browser leg (/matchkey.js → /collect) in the demo.
+      browser: { allowed_origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`] },
+    },
     destinations: [
       { id: 'meta', platform: 'meta', pixel_id: '1234567890123456', access_token: 'demo-meta-access-token', base_url },
       { id: 'tiktok', platform: 'tiktok', pixel_code: 'CDEMO00000000000000', access_token: 'demo-tiktok-access-token', base_url },
