@@ -6,7 +6,7 @@ import { auditDeliveries, purchase, streamEvents } from './lib/stream.js';
 // Scenario 1: SIGKILL the gateway at random moments while events stream in, restarting it each time.
 // Promise: every acknowledged event reaches every destination (checked at the simulators by event_id); a
 // platform may receive an event twice only with the same event_id (a batch sent just before the kill, whose
-// completion never committed) — counted. Claims held by a killed process come back when their lease ends (60 s).
+// completion never committed) — counted. A restarted SQLite gateway takes over a killed one's leased rows at once.
 
 export interface KillOptions extends ScenarioOptions {
   kills?: number;
@@ -59,7 +59,7 @@ export async function runKill(o: KillOptions): Promise<ScenarioResult> {
     const [report] = await Promise.all([stream, killer]);
     log(`  stream done: ${report.acked.size} acknowledged, ${report.retries} retries; ${killed} kills`);
 
-    // Lease of a killed process's claims: max(60 s, 4 × request_timeout_ms) — then they are claimed again.
+    // Bounded wait: leased rows of a killed process return at once on SQLite (owner file), else after one lease (60 s).
     const platforms = BATCH_PLATFORMS;
     const allIn = (): boolean => platforms.every((p) => [...report.acked].every((id) => sim.accepted[p].has(id)));
     const delivered = await waitUntil(allIn, 180_000, 1000);

@@ -6,7 +6,7 @@ import type { IdentityOptions } from '../identity/types.js';
 import type { CommonSettings } from '../platforms/types.js';
 import { orderToEvent } from '../sources/shopify/order-to-event.js';
 import type { ShopifyOrder } from '../sources/shopify/order.js';
-import { readAuditRecords } from './audit-input.js';
+import { readJsonRecords } from '../sources/file/json-records.js';
 import { diagnose } from './diagnose.js';
 import { scopeFromDestinations } from './scope.js';
 import type { DiagnosticInput, DiagnosticsReport } from './types.js';
@@ -53,7 +53,7 @@ function toCanonical(raw: unknown, prefix: (string | number)[], defaultCountry: 
  * coverage or findings to report.
  */
 export function auditText(text: string, source: string, opts: AuditOptions): DiagnosticsReport {
-  const inputs: DiagnosticInput[] = readAuditRecords(text, source).map(({ raw, prefix, line }) => {
+  const inputs: DiagnosticInput[] = readJsonRecords(text, source).map(({ raw, prefix, line }) => {
     try {
       const { event, test, source: leg } = toCanonical(raw, prefix, opts.identity.defaultCountry);
       return { event: hashOnce(event, { ...opts.identity, includeContact: true }), source: leg, test, seen_at: opts.nowSec };

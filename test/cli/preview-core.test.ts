@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { gatewaySkipReason, maskSecrets, previewEvents, readEventInput, secretValues } from '../../src/cli/commands/preview.js';
+import { gatewaySkipReason, maskSecrets, previewEvents, secretValues } from '../../src/cli/commands/preview.js';
 import { google } from '../../src/platforms/google/index.js';
 import { klaviyo } from '../../src/platforms/klaviyo/index.js';
 import type { CommonSettings, Platform } from '../../src/platforms/types.js';
@@ -24,22 +24,6 @@ function thrown(fn: () => unknown): InputError {
   }
   throw new Error('expected an InputError');
 }
-
-describe('readEventInput', () => {
-  it('reads one object, an array (paths by index) and JSONL', () => {
-    expect(readEventInput('{"a":1}', 'f')).toEqual([{ raw: { a: 1 }, prefix: [], source: 'f' }]);
-    expect(readEventInput('[{"a":1},{"a":2}]', 'f').map((i) => i.prefix)).toEqual([[0], [1]]);
-    const jsonl = readEventInput('{"a":1}\n\n{"a":2}\n', 'f');
-    expect(jsonl.map((i) => [i.raw, i.line])).toEqual([[{ a: 1 }, 1], [{ a: 2 }, 3]]);
-  });
-
-  it('names the file and line of broken JSON', () => {
-    expect(thrown(() => readEventInput('{"a":1}\n{"a":', 'events.jsonl')).message).toMatch(/^events\.jsonl line 2: not valid JSON/);
-    expect(thrown(() => readEventInput('{"a":\n 1,,}', 'e.json')).message).toMatch(/^e\.json: not valid JSON/);
-    expect(thrown(() => readEventInput('  ', 'stdin')).message).toMatch(/no events/);
-    expect(thrown(() => readEventInput('[]', 'stdin')).message).toMatch(/no events/);
-  });
-});
 
 describe('secret masking', () => {
   const settings = { id: 'g', platform: 'google', developer_token: 'dev-SECRET', oauth: { client_secret: 'cs', refresh_token: 'rt/+x' }, access_token: undefined } as unknown as CommonSettings;

@@ -8,6 +8,7 @@ import { parseCanonicalEvent } from '../../event/parse.js';
 import { hashOnce } from '../../identity/hash-once.js';
 import type { HashedEvent, IdentityOptions } from '../../identity/types.js';
 import { platformFor } from '../../platforms/registry.js';
+import { readJsonRecords, type JsonRecord } from '../../sources/file/json-records.js';
 import type { CommonSettings, Platform, PlatformRequest } from '../../platforms/types.js';
 
 // `matchkey preview`: shows the exact requests the gateway would send to one platform for the given events,
@@ -32,59 +33,9 @@ export interface PreviewResult {
   findings: { event_id: string; code: string; field?: string; detail?: string }[];
 }
 
-/** One event as read: the raw value, the path prefix naming it in errors (array index), its JSONL line. */
-export interface EventInput {
-  raw: unknown;
-  prefix: (string | number)[];
+/** One event as read (see readJsonRecords), and the file or stream it came from. */
+export interface EventInput extends JsonRecord {
   source: string;
-  line?: number;
-}
-
-/** Reads events from text: one JSON object, a JSON array of objects, or JSONL (one object per line). */
-export function readEventInput(text: string, source: string): EventInput[] {
-  const trimmed = text.trim();
-  if (trimmed === '') throw new InputError('', `${source}: no events (empty input)`, 'empty_input');
-  let whole: unknown;
-  let wholeError: Error | undefined;
-  try {
-    whole = JSON.parse(trimmed);
-  } catch (err) {
-    wholeError = err as Error;
-  }
-  if (!wholeError) {
-    if (Array.isArray(whole)) {
-      if (whole.length === 0) throw new InputError('', `${source}: no events (empty array)`, 'empty_input');
-      return whole.map((raw, i) => ({ raw, prefix: [i], source }));
-    }
-    return [{ raw: whole, prefix: [], source }];
-  }
-  // Not one JSON document: JSONL when its first line is a JSON value on its own, else report the JSON error.
-  const lines = text.split(/\r?\n/);
-  const firstContent = lines.findIndex((l) => l.trim() !== '');
-  if (!isJson(lines[firstContent] ?? '')) {
-    throw new InputError('', `${source}: not valid JSON (${wholeError.message})`, 'invalid_json');
-  }
-  const out: EventInput[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (err) {
-      throw new InputError('', `${source} line ${i + 1}: not valid JSON (${(err as Error).message})`, 'invalid_json');
-    }
-    out.push({ raw, prefix: [], source, line: i + 1 });
-  });
-  return out;
-}
-
-function isJson(s: string): boolean {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Values of the platform's secret settings (dotted paths such as `oauth.client_secret`). */
@@ -227,7 +178,7 @@ function runPreview(file: string | undefined, options: PreviewCliOptions): void 
   const platform = platformFor(options.platform);
   const { settings, identity } = previewSettings(platform, options.config, options.destination);
   const { text, source } = readInput(file);
-  const inputs = readEventInput(text, source);
+  const inputs: EventInput[] = readJsonRecords(text, source).map((record) => ({ ...record, source }));
   const result = previewEvents(inputs, { platform, settings, identity, nowSec: Math.floor(Date.now() / 1000) });
   for (const f of result.findings) {
     process.stderr.write(`finding ${f.event_id} ${f.code} ${f.field ?? '-'}${f.detail ? ` ${f.detail}` : ''}\n`);
