@@ -121,6 +121,28 @@ describe('delivery worker', () => {
     expect(t.observed.slice(0, 3).map((o) => o.outcome)).toEqual(['retryable', 'retryable', 'retryable']);
   });
 
+  it('during an outage sends one probe at a time, at most one request per pause, and drains at once after it', async () => {
+    let downUntil = 0;
+    const t = await setup({
+      handler: () => (Date.now() < downUntil ? { status: 503, body: {} } : { status: 200, body: {} }),
+      platform: { maxBatch: 10 },
+    });
+    downUntil = Date.now() + 3_500;
+    t.start();
+    await t.ingest(ids(200));
+    await waitFor(async () => (await t.counts())?.delivered === 200, '200 delivered', 20_000);
+    const failed = t.server.requests.filter((r) => r.at < downUntil);
+    // Without the pause, three batches of ten go out side by side and every retry follows its own backoff.
+    // With it: the first failures of the batches already in flight, then probes 1 s, 2 s … apart.
+    const probes = failed.slice(3);
+    for (let i = 1; i < probes.length; i++) expect(probes[i]!.at - probes[i - 1]!.at).toBeGreaterThanOrEqual(950);
+    expect(failed.length).toBeLessThanOrEqual(3 + 3);
+    // Recovery: the first probe after the outage succeeds and the other 19 batches follow right away.
+    const recovered = t.server.requests.find((r) => r.at >= downUntil)!;
+    expect(t.server.requests.at(-1)!.at - recovered.at).toBeLessThan(2_000);
+    expect(t.observed.filter((o) => o.outcome === 'retryable').length).toBe(failed.length);
+  });
+
   it('isolates one poison event in a whole-batch refusal: only it is rejected', async () => {
     const t = await setup({
       handler: (req) => (req.eventIds.includes('poison') ? { status: 400, body: { code: 'bad_event' } } : { status: 200, body: {} }),

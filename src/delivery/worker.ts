@@ -22,6 +22,10 @@ import { TokenBucket, type RateLimit } from './token-bucket.js';
 // - An auth failure parks the destination for AUTH_RETRY_MS and logs an error naming it: nothing can get
 //   through until the operator fixes the credentials, and hammering a rejected token risks the app being
 //   throttled or flagged. The rows wait pending (they count towards dead like any retryable failure).
+// - A request whose every event failed retryably (5xx, a timeout, a refused connection, a rate-limit answer)
+//   means the destination is down, not the events: the destination pauses (1 s, doubling to 30 s) and then
+//   sends ONE probe batch at a time until an answer comes back — at most one request per pause to a platform
+//   in trouble, no busy loop, and the rows not in a probe keep their place, due the moment it recovers.
 // - A retryable row is dead only once it has had max_attempts attempts AND max_hours have passed since its
 //   first attempt, so both a burst of quick failures and a long outage are survived.
 
@@ -68,6 +72,13 @@ export interface DeliveryWorker {
 
 /** Longest idle sleep: a safety net for rows made due by someone who did not call wake(). */
 const IDLE_MS = 5_000;
+/** Pause after the n-th request in a row that failed as a whole: 1 s, 2 s, 4 s … at most 30 s between probes. */
+export const OUTAGE_FIRST_PAUSE_MS = 1_000;
+export const OUTAGE_MAX_PAUSE_MS = 30_000;
+
+export function outagePauseMs(consecutiveFailures: number): number {
+  return Math.min(OUTAGE_MAX_PAUSE_MS, OUTAGE_FIRST_PAUSE_MS * 2 ** Math.max(0, Math.min(consecutiveFailures - 1, 20)));
+}
 
 export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker {
   const http = new HttpSender({ connections: Math.max(4, (opts.concurrency ?? 3) * 2) });
@@ -98,8 +109,10 @@ class DestinationLoop {
   private readonly concurrency: number;
   private readonly claimLimit: number;
   private stopped = false;
-  /** No request before this time (Retry-After, auth park). */
+  /** No request before this time (Retry-After, auth park, outage pause). */
   private pausedUntil = 0;
+  /** Requests in a row that failed as a whole; > 0 = the destination is down and is probed one batch at a time. */
+  private outageFailures = 0;
   private token?: { value: string; expiresAtMs: number };
   private tokenFetch?: Promise<{ token: string } | { error: DeliveryError }>;
 
@@ -136,11 +149,12 @@ class DestinationLoop {
           await this.sleeper.sleep(this.pausedUntil - now);
           continue;
         }
-        if (inFlight.size >= this.concurrency) {
+        const probing = this.outageFailures > 0;
+        if (inFlight.size >= (probing ? 1 : this.concurrency)) {
           await Promise.race([...inFlight, this.sleeper.sleep(IDLE_MS)]);
           continue;
         }
-        const rows = await this.opts.store.claim(this.settings.id, this.claimLimit, now, this.leaseMs);
+        const rows = await this.opts.store.claim(this.settings.id, probing ? this.platform.maxBatch : this.claimLimit, now, this.leaseMs);
         if (rows.length === 0) {
           const due = await this.opts.store.nextDueAt(this.settings.id);
           const wait = due === null ? IDLE_MS : Math.min(IDLE_MS, Math.max(5, due - this.now()));
@@ -174,7 +188,7 @@ class DestinationLoop {
 
     const chunks: ClaimedDelivery[][] = [];
     for (let i = 0; i < fresh.length; i += this.platform.maxBatch) chunks.push(fresh.slice(i, i + this.platform.maxBatch));
-    const lanes = this.platform.maxBatch === 1 ? this.concurrency : 1;
+    const lanes = this.platform.maxBatch === 1 && this.outageFailures === 0 ? this.concurrency : 1;
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(lanes, chunks.length) }, async () => {
@@ -217,7 +231,8 @@ class DestinationLoop {
       results = classified.results;
     }
 
-    const updates = rows.map((row, i) => this.decide(row, results[i] ?? missingResult(), { sentAt, answeredAt, latency, httpStatus }));
+    const outageUntil = this.noteHealth(rows.map((_, i) => results[i] ?? missingResult()), answeredAt, httpStatus);
+    const updates = rows.map((row, i) => this.decide(row, results[i] ?? missingResult(), { sentAt, answeredAt, latency, httpStatus, outageUntil }));
     const outcomes = new Set(updates.map((u) => u.attempt?.outcome));
     this.observe(outcomes.size === 1 ? [...outcomes][0]! : 'mixed', httpStatus, latency, rows.length);
     await this.opts.store.complete(updates);
@@ -289,10 +304,36 @@ class DestinationLoop {
     return this.tokenFetch;
   }
 
+  /**
+   * Outage detection: a request whose every event failed retryably opens (or keeps open) the destination's
+   * outage pause and returns its end; any other answer closes it. Auth failures have their own, longer park.
+   */
+  private noteHealth(results: EventResult[], answeredAt: number, httpStatus: number | undefined): number | undefined {
+    const down = results.length > 0 && results.every((r) => !r.ok && r.error.kind === 'retryable');
+    if (!down) {
+      if (this.outageFailures > 0) {
+        this.opts.logger?.info({ destination: this.settings.id, failed_requests: this.outageFailures }, `delivery: destination "${this.settings.id}" answers again`);
+      }
+      this.outageFailures = 0;
+      return undefined;
+    }
+    this.outageFailures++;
+    const until = answeredAt + outagePauseMs(this.outageFailures);
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+    if (this.outageFailures === 1) {
+      const first = results[0]!;
+      this.opts.logger?.warn(
+        { destination: this.settings.id, platform: this.settings.platform, http_status: httpStatus, code: first.ok ? undefined : first.error.code },
+        `delivery: destination "${this.settings.id}" is failing as a whole; probing with one batch at a time, at most every ${OUTAGE_MAX_PAUSE_MS / 1000} s`,
+      );
+    }
+    return until;
+  }
+
   private decide(
     row: ClaimedDelivery,
     result: EventResult,
-    t: { sentAt: number; answeredAt: number; latency: number; httpStatus: number | undefined },
+    t: { sentAt: number; answeredAt: number; latency: number; httpStatus: number | undefined; outageUntil: number | undefined },
   ): DeliveryUpdate {
     const attempt = { at: t.sentAt, latency_ms: t.latency, ...(t.httpStatus === undefined ? {} : { http_status: t.httpStatus }) };
     if (result.ok) return { delivery_id: row.delivery_id, status: 'delivered', attempt: { ...attempt, outcome: 'delivered' } };
@@ -312,7 +353,9 @@ class DestinationLoop {
       wait = AUTH_RETRY_MS;
       this.park(t.answeredAt + AUTH_RETRY_MS, error);
     } else {
-      wait = backoffMs(attempts, this.opts.random);
+      // In an outage the destination's probe schedule replaces the row's own backoff: the row comes back with
+      // the next probe instead of minutes after the platform recovered.
+      wait = t.outageUntil !== undefined ? t.outageUntil - t.sentAt : backoffMs(attempts, this.opts.random);
       if (error.retryAfterMs !== undefined) {
         // Retry-After counts from the answer; the whole destination waits, not just these rows.
         this.pausedUntil = Math.max(this.pausedUntil, t.answeredAt + error.retryAfterMs);
