@@ -15,7 +15,7 @@ async function collect(url: string, body: unknown, headers: Record<string, strin
   const res = await fetch(`${url}/collect`, {
     method: 'POST',
     headers: { origin: SHOP, 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA, ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
@@ -119,6 +119,10 @@ describe('POST /collect', () => {
     const notJson = await collect(gw.url, 'hello');
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.code).toBe('invalid_json');
+    // Invalid UTF-8 is refused, never decoded into U+FFFD and stored as an identity value nobody sent.
+    const latin1 = await collect(gw.url, Buffer.from(JSON.stringify(pageView({ user: { city: 'Zürich' } })), 'latin1'));
+    expect(latin1.status).toBe(400);
+    expect(latin1.body.error.code).toBe('invalid_utf8');
     const form = await collect(gw.url, 'a=b', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
     const big = await collect(gw.url, pageView({ custom_data: { blob: 'x'.repeat(3000) } }));

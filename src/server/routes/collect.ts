@@ -10,7 +10,7 @@ import { IpRateLimiter } from '../../sources/browser/rate-limit.js';
 import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
 import { ingestEvents } from '../ingest.js';
-import { parseJsonSafely } from '../json-body.js';
+import { decodeUtf8Strictly, parseJsonSafely } from '../json-body.js';
 
 // POST /collect (issue 4 item 2, docs/BROWSER.md): the browser leg. One canonical event per request, from
 // matchkey.js or the Shopify web pixel, on an allowed origin only (CORS), within a body-size limit and a per-IP
@@ -36,7 +36,7 @@ export const collectRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
     const raw = body as Buffer;
     request.rawBody = raw;
     try {
-      done(null, parseJsonSafely(raw.toString('utf8')));
+      done(null, parseJsonSafely(decodeUtf8Strictly(raw)));
     } catch (err) {
       done(err as Error, undefined);
     }
