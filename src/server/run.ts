@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { startDeliveryWorker } from '../delivery/worker.js';
 import { openHistoryStore } from '../diagnostics/history/open.js';
 import { scheduleDailySnapshots } from '../diagnostics/history/snapshot.js';
+import { takeSnapshotInThread } from '../diagnostics/history/snapshot-in-thread.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { openStore } from '../outbox/open.js';
@@ -81,9 +82,12 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     store,
     history: historyStore,
     config,
+    take: (day) => takeSnapshotInThread(config.storage.url, day, config.destinations),
     onError: (err) => logger.warn({ err }, 'daily diagnostics snapshot failed'),
   });
-  void snapshots.tick();
+  // The first one a minute after start: a restart with a backlog goes to delivering first.
+  const firstSnapshot = setTimeout(() => void snapshots.tick(), 60_000);
+  firstSnapshot.unref();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
@@ -94,6 +98,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     (closing ??= (async () => {
       state.accepting = false;
       logger.info('shutting down: no new events, finishing in-flight requests and sends');
+      clearTimeout(firstSnapshot);
       snapshots.stop();
       await app.close();
       await worker.stop();

@@ -57,14 +57,17 @@ export function scheduleDailySnapshots(opts: {
   clock?: Clock;
   intervalMs?: number;
   onError?: (err: unknown) => void;
+  /** How one day's snapshot is taken (the gateway: in a worker thread); default takeDailySnapshot here. */
+  take?: (day: string) => Promise<unknown>;
 }): SnapshotScheduler {
   const clock = opts.clock ?? Date.now;
+  const take = opts.take ?? ((day: string) => takeDailySnapshot(opts.store, opts.history, day, opts.config, clock));
   let lastDay: string | undefined;
   let running: Promise<void> | undefined;
   const tick = async () => {
     const today = utcDay(clock());
-    if (lastDay !== undefined && lastDay !== today) await takeDailySnapshot(opts.store, opts.history, previousDay(today), opts.config, clock);
-    await takeDailySnapshot(opts.store, opts.history, today, opts.config, clock);
+    if (lastDay !== undefined && lastDay !== today) await take(previousDay(today));
+    await take(today);
     lastDay = today;
   };
   const guarded = () => {

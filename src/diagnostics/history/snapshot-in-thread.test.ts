@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hashedEvent } from '../../outbox/contract.js';
+import { openStore } from '../../outbox/open.js';
+import { PLATFORMS } from '../../platforms/registry.js';
+import { utcDay } from './days.js';
+import { openHistoryStore } from './open.js';
+import { takeSnapshotInThread } from './snapshot-in-thread.js';
+
+describe('takeSnapshotInThread', () => {
+  it("computes the day's snapshot in a worker thread from the store file and writes it to the history", async () => {
+    const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'mk-snap-')), 'matchkey.db')}`;
+    const store = await openStore(url);
+    await store.migrate();
+    const now = Date.now();
+    const em = ['a'.repeat(64)];
+    await store.ingest(
+      ['1', '2', '3', '4'].map((id) => ({
+        event: hashedEvent({ event_id: `order_${id}`, event_time: Math.floor(now / 1000) - 60, user: id === '4' ? { client_ip_address: '203.0.113.9', client_user_agent: 'UA' } : { em } }),
+        source: 'api' as const,
+        test: false,
+        deliveries: [],
+      })),
+    );
+    const day = utcDay(now);
+    expect(await takeSnapshotInThread(url, day, [PLATFORMS.meta.placeholderSettings], now)).toBe(1);
+
+    const history = await openHistoryStore(url);
+    const [snapshot] = await history.listSnapshots();
+    expect(snapshot).toMatchObject({ day, platform: 'meta', events: 4, coverage: { em: 0.75 } });
+    await history.close();
+    await store.close();
+  });
+
+  it('rejects with the reason when the snapshot cannot be taken', async () => {
+    await expect(takeSnapshotInThread('sqlite:', '2026-11-28', [])).rejects.toThrow(/daily snapshot of 2026-11-28 failed: .*storage\.url/);
+  });
+});
