@@ -27,19 +27,26 @@ export interface PlanOptions {
 export function planDeliveries(event: HashedEvent, destinations: readonly CommonSettings[], opts: PlanOptions): NewDelivery[] {
   const resolve = opts.platformFor ?? platformFor;
   return destinations.map((settings) => {
-    const base = { destination_id: settings.id, platform: settings.platform };
     const platform = resolve(settings.platform);
-    if (!event.consent.marketing) return { ...base, status: 'skipped', skip_reason: 'consent_denied' };
-    if (opts.test && !platform.isTestMode(settings)) return { ...base, status: 'skipped', skip_reason: 'test_order' };
+    if (!event.consent.marketing) return skipped(settings, 'consent_denied');
+    if (opts.test && !platform.isTestMode(settings)) return skipped(settings, 'test_order');
     if (opts.source === 'browser') {
       const deferred = browserLegSkip(event, settings, opts);
-      if (deferred) return { ...base, status: 'skipped', skip_reason: deferred };
+      if (deferred) return skipped(settings, deferred);
     }
     const reason = platform.skipReason(event, settings);
-    if (reason !== null) return { ...base, status: 'skipped', skip_reason: reason };
+    if (reason !== null) return skipped(settings, reason);
     // Klaviyo takes the raw contact (PLATFORMS.md Klaviyo): the outbox seals it onto this row only.
-    return settings.platform === 'klaviyo' ? { ...base, status: 'pending', needs_contact: true } : { ...base, status: 'pending' };
+    return settings.platform === 'klaviyo'
+      ? { destination_id: settings.id, platform: settings.platform, status: 'pending', needs_contact: true }
+      : { destination_id: settings.id, platform: settings.platform, status: 'pending' };
   });
+}
+
+// Literals rather than `{ ...base, … }`: five rows per event on the ingest hot path, and an object spread is a
+// generic copy (same keys, same order either way).
+function skipped(settings: CommonSettings, skip_reason: string): NewDelivery {
+  return { destination_id: settings.id, platform: settings.platform, status: 'skipped', skip_reason };
 }
 
 /**

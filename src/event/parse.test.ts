@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
 import { parseCanonicalEvent } from './parse.js';
+import { canonicalEventInputSchema } from './schema.js';
 
 describe('parseCanonicalEvent', () => {
   it('resolves defaults', () => {
@@ -41,6 +42,29 @@ describe('parseCanonicalEvent', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).path).toBe('events.2.event_time');
+    }
+  });
+
+  it('builds the event as `{ ...input, event_id, event_id_source, action_source, user, consent }` would, key order included', () => {
+    const inputs: Record<string, unknown>[] = [
+      { event_name: 'purchase', event_time: 1764326400, referrer_url: 'https://r.example/', commerce: { order_id: 5 } },
+      { event_id: 'e1', event_name: 'lead', event_time: 1764326400, action_source: 'app', user: { email: 'a@b.co' }, consent: { marketing: false }, custom_data: { a: 1 } },
+      // An explicit undefined takes the schema path, whose output keeps the key.
+      { event_id: 'e2', event_name: 'lead', event_time: '2025-11-28T10:40:00Z', referrer_url: undefined },
+    ];
+    for (const raw of inputs) {
+      const event = parseCanonicalEvent(raw);
+      const parsed = canonicalEventInputSchema.parse(raw);
+      const spread = {
+        ...parsed,
+        event_id: event.event_id,
+        event_id_source: event.event_id_source,
+        action_source: parsed.action_source ?? 'website',
+        user: parsed.user ?? {},
+        consent: { marketing: parsed.consent?.marketing ?? true, limited_data_use: parsed.consent?.limited_data_use ?? false },
+      };
+      expect(Object.keys(event)).toEqual(Object.keys(spread));
+      expect(event).toStrictEqual(spread);
     }
   });
 

@@ -1,4 +1,5 @@
-import { canonicalEventInputSchema, formatIssue, type CanonicalEvent } from './schema.js';
+import { canonicalEventInputSchema, formatIssue, type CanonicalEvent, type CanonicalEventInputOutput } from './schema.js';
+import { fastParseCanonicalEventInput } from './fast-parse.js';
 import { resolveEventId } from './event-id.js';
 
 /**
@@ -6,26 +7,39 @@ import { resolveEventId } from './event-id.js';
  * `pathPrefix` places the path inside a batch (`events.3.user.email`).
  */
 export function parseCanonicalEvent(raw: unknown, pathPrefix: (string | number)[] = []): CanonicalEvent {
-  const parsed = canonicalEventInputSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw first ? formatIssue(first, pathPrefix) : new Error('invalid event');
-  }
-  const input = parsed.data;
+  // The hand-written accept path returns the schema's own output for inputs it is sure of; the schema decides
+  // the rest, so every error (message and path) still comes from it (fast-parse.ts).
+  const input = fastParseCanonicalEventInput(raw) ?? parseWithSchema(raw, pathPrefix);
   const { event_id, event_id_source } = resolveEventId({
     event_id: input.event_id,
     event_name: input.event_name,
     order_id: input.commerce?.order_id,
   });
-  return {
-    ...input,
-    event_id,
-    event_id_source,
-    action_source: input.action_source ?? 'website',
-    user: input.user ?? {},
-    consent: {
-      marketing: input.consent?.marketing ?? true,
-      limited_data_use: input.consent?.limited_data_use ?? false,
-    },
+  const consent = {
+    marketing: input.consent?.marketing ?? true,
+    limited_data_use: input.consent?.limited_data_use ?? false,
   };
+  // What `{ ...input, event_id, event_id_source, action_source, user, consent }` builds (same keys, same order:
+  // the input's own keys in place, the missing ones appended), written out: the spread's generic copy was
+  // ~2.5 µs per event, more than validating it.
+  const out: Record<string, unknown> = {};
+  for (const key in input) {
+    if (!Object.prototype.hasOwnProperty.call(input, key)) continue;
+    out[key] = (input as Record<string, unknown>)[key];
+  }
+  out.event_id = event_id;
+  out.event_id_source = event_id_source;
+  out.action_source = input.action_source ?? 'website';
+  out.user = input.user ?? {};
+  out.consent = consent;
+  return out as unknown as CanonicalEvent;
+}
+
+function parseWithSchema(raw: unknown, pathPrefix: (string | number)[]): CanonicalEventInputOutput {
+  const parsed = canonicalEventInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw first ? formatIssue(first, pathPrefix) : new Error('invalid event');
+  }
+  return parsed.data;
 }

@@ -130,6 +130,8 @@ export const canonicalEventInputSchema = z.strictObject({
 
 export type CanonicalEventInput = z.input<typeof canonicalEventInputSchema>;
 type ParsedInput = z.output<typeof canonicalEventInputSchema>;
+/** What canonicalEventInputSchema returns (before parseCanonicalEvent resolves the defaults). */
+export type CanonicalEventInputOutput = ParsedInput;
 export type CanonicalUser = z.output<typeof userSchema>;
 export type CanonicalItem = z.output<typeof itemSchema>;
 export type Commerce = z.output<typeof commerceSchema>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import examples from 'libphonenumber-js/mobile/examples';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
-import { libphonenumberE164, normalizePhone } from './phone.js';
+import { libphonenumberE164, normalizePhone, referenceE164 } from './phone.js';
 
 describe('normalizePhone', () => {
   // The shapes Shopify really sends (PLATFORMS.md §7) and the other common ones.
@@ -83,4 +83,42 @@ describe('normalizePhone', () => {
       { numRuns: 3000 },
     );
   });
+
+  // Invalid numbers are refused by the fast path too (libphonenumber-js took ~19 µs to say no): it must refuse
+  // exactly what libphonenumber-js refuses, through every reading normalizePhone tries, and accept the rest.
+  const agreesWithReference = (raw: string, region: string | undefined): void => {
+    const ours = normalizePhone(raw, region);
+    const reference = referenceE164(raw, region);
+    expect(ours.ok ? ours.e164 : undefined, `${raw} ${String(region)}`).toBe(reference);
+  };
+
+  it('agrees with libphonenumber-js on valid and invalid numbers alike (random digits, many regions)', () => {
+    const regions = ['US', 'CA', 'GB', 'DE', 'FR', 'BR', 'IN', 'AU', 'MX', 'AR', 'IT', 'JP', 'NL', 'ES', 'RU', 'KZ', 'GG', 'IM', 'PR', 'BS', 'SG', 'CH'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...regions),
+        fc.constantFrom('plus', 'national', 'separated'),
+        fc.oneof(fc.stringMatching(/^[0-9]{4,17}$/), fc.stringMatching(/^1?[2-9][0-9]{2}[0-9]{7}$/), fc.stringMatching(/^(44|49|7|1|65|33)[0-9]{6,11}$/)),
+        (region, shape, digits) => {
+          if (shape === 'plus') agreesWithReference(`+${digits}`, undefined);
+          else if (shape === 'national') agreesWithReference(digits, region);
+          else agreesWithReference(`(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`, region);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it.each([
+    ['650.179.2956', 'US'], // NANP exchange starting with 1: invalid
+    ['+1 650 191 5778', undefined],
+    ['+1(502)-196-0632', undefined],
+    ['(650) 555-0100', 'US'],
+    ['6505551212', 'SG'], // not Singaporean; nor +65 05551212
+    ['07911 123456', 'GB'],
+    ['+44 7911 123456', undefined],
+    ['030 1234567', 'DE'],
+    ['49 30 1234567', 'DE'],
+    ['+7 701 123 4567', undefined], // +7 is shared by RU and KZ
+  ])('matches libphonenumber-js on %s (%s)', (raw, region) => agreesWithReference(raw, region));
 });

@@ -30,17 +30,29 @@ export function normalizePhone(raw: string, region?: string): PhoneResult {
   if (!scan.plus && !idd00 && regionCode === undefined) {
     return { ok: false, code: 'PHONE_NO_COUNTRY', detail: 'no country code and no country to infer it from' };
   }
-  if (scan.clean) {
-    const fast = scan.plus ? fastInternational(scan.digits) : plan ? fastNational(scan.digits, plan) : undefined;
-    if (fast !== undefined) return { ok: true, e164: fast };
-  }
-  const e164 = slowE164(raw, scan, regionCode);
+  let e164: string | undefined;
+  const fast = scan.clean ? fastE164(scan, plan, regionCode) : undefined;
+  if (typeof fast === 'string') return { ok: true, e164: fast };
+  // `false`: libphonenumber-js would refuse every reading slowE164 tries (an invalid number cost ~19 µs there).
+  if (fast === undefined) e164 = slowE164(raw, scan, regionCode);
   if (e164 !== undefined) return { ok: true, e164 };
   return {
     ok: false,
     code: 'PHONE_INVALID',
     detail: scan.plus || idd00 || regionCode === undefined ? 'not a valid international number' : `not a valid number for region ${regionCode}`,
   };
+}
+
+/**
+ * What libphonenumber-js alone makes of `raw` through the readings normalizePhone tries (exported for the
+ * equivalence test: the fast paths must agree with it on valid AND invalid numbers).
+ */
+export function referenceE164(raw: string, region?: string): string | undefined {
+  const scan = scanDigits(raw);
+  if (scan.digits.length < MIN_DIGITS || scan.digits.length > MAX_DIGITS) return undefined;
+  const regionCode = region !== undefined && planFor(region) ? region : undefined;
+  if (!scan.plus && !scan.digits.startsWith('00') && regionCode === undefined) return undefined;
+  return slowE164(raw, scan, regionCode);
 }
 
 /** libphonenumber-js alone (exported for the equivalence test): E.164 when valid. */
@@ -147,7 +159,10 @@ function isValidFor(plan: Plan, national: string): boolean {
 }
 
 // Mirrors libphonenumber's getCountryByCallingCode + isValid; `undefined` = not sure, ask libphonenumber.
-function validWithCallingCode(callingCode: string, national: string): boolean | undefined {
+// `fallback`: the country libphonenumber validates against when no candidate claims the number — the calling
+// code's main country for `+…` (isValid selects the plan by calling code), the default country for a national
+// number (parse keeps it). Without it, "no candidate" stays "not sure".
+function validWithCallingCode(callingCode: string, national: string, fallback?: string): boolean | undefined {
   const candidates = callingCodes[callingCode];
   if (!candidates || candidates.length === 0) return undefined;
   if (candidates.length === 1) {
@@ -163,10 +178,27 @@ function validWithCallingCode(callingCode: string, national: string): boolean | 
       return true;
     }
   }
-  return undefined;
+  if (fallback === undefined) return undefined;
+  const plan = planFor(fallback);
+  // A fallback plan that accepts the number is left to libphonenumber: only the refusal is read off here.
+  return plan && !isValidFor(plan, national) ? false : undefined;
 }
 
-function fastInternational(digits: string): string | undefined {
+/**
+ * E.164 when the fast paths are sure the number is valid, `false` when they are sure libphonenumber-js refuses
+ * every reading slowE164 would try, `undefined` when libphonenumber-js must decide.
+ */
+function fastE164(scan: DigitScan, plan: Plan | undefined, region: string | undefined): string | false | undefined {
+  if (scan.plus) return fastInternational(scan.digits);
+  if (!plan || region === undefined) return undefined;
+  const national = fastNational(scan.digits, plan, region);
+  if (national !== false) return national;
+  // slowE164's second reading of a national number: the digits already start with a country code (`+digits`).
+  if (scan.digits.length < 8) return false;
+  return fastInternational(scan.digits);
+}
+
+function fastInternational(digits: string): string | false | undefined {
   for (let length = 1; length <= 3; length++) {
     const callingCode = digits.slice(0, length);
     const candidates = callingCodes[callingCode];
@@ -175,12 +207,14 @@ function fastInternational(digits: string): string | undefined {
     const main = planFor(candidates[0] as string);
     // A trunk prefix after the country code (`+44 (0)20…`) is libphonenumber's business.
     if (!main || main.nationalPrefixForParsing?.test(national)) return undefined;
-    return validWithCallingCode(callingCode, national) === true ? `+${digits}` : undefined;
+    const valid = validWithCallingCode(callingCode, national, candidates[0]);
+    return valid === true ? `+${digits}` : valid;
   }
+  // No calling code of 1–3 digits: libphonenumber-js cannot read a country either.
   return undefined;
 }
 
-function fastNational(digits: string, plan: Plan): string | undefined {
+function fastNational(digits: string, plan: Plan, region: string): string | false | undefined {
   if (digits.startsWith('00') || plan.internationalPrefix?.test(digits)) return undefined;
   let national = digits;
   const prefix = plan.nationalPrefixForParsing?.exec(digits);
@@ -190,5 +224,9 @@ function fastNational(digits: string, plan: Plan): string | undefined {
     if (prefix.length > 1 || plan.hasTransformRule || plan.general.test(digits)) return undefined;
     national = digits.slice(prefix[0].length);
   }
-  return validWithCallingCode(plan.callingCode, national) === true ? `+${plan.callingCode}${national}` : undefined;
+  // A refusal is only read off when libphonenumber-js takes the digits as they are: no trunk prefix stripped
+  // (above), and no leading country code it might strip (extractCountryCallingCode without the `+`).
+  const certain = !prefix && !digits.startsWith(plan.callingCode);
+  const valid = validWithCallingCode(plan.callingCode, national, certain ? region : undefined);
+  return valid === true ? `+${plan.callingCode}${national}` : valid === false && certain ? false : undefined;
 }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeStoreContract, hashedEvent } from '../contract.js';
 import { openStore } from '../open.js';
 import type { OutboxStore } from '../types.js';
+import { SqliteOutboxStore } from './store.js';
 import { WriteQueue } from './write-queue.js';
 
 const dirs: string[] = [];
@@ -20,6 +21,8 @@ function tempDir(): string {
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describeStoreContract('sqlite file', (opts) => openStore(`sqlite:${join(tempDir(), 'nested', 'outbox.db')}`, opts));
+// A database file writes on a writer thread by default (writes.ts); the calling-thread mode owes the same.
+describeStoreContract('sqlite file, writes on the calling thread', async (opts) => new SqliteOutboxStore(join(tempDir(), 'inline.db'), { ...opts, writerThread: false }));
 
 describe('SQLite outbox', () => {
   it('opens sqlite: URLs, creating the directory, and refuses other schemes', async () => {

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { InputError } from '../../errors.js';
 import type { HashedEvent } from '../../identity/types.js';
 import type { PlatformName } from '../../event/names.js';
@@ -20,22 +20,29 @@ import type {
   ReplayFilter,
   StoredEvent,
 } from '../types.js';
-import { BROWSER_CONTEXT_RETENTION_MS, DEFERRED_SKIP_REASONS, type BrowserContext, type StoredBrowserContext } from '../types.js';
+import type { BrowserContext, StoredBrowserContext } from '../types.js';
 import { Checkpointer } from './checkpointer.js';
 import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
 import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
 import { runMigrations } from './migrate.js';
 import { prepareStatements, type StatementName } from './statements.js';
 import { clearOwner, ownerAlive, readOwner, writeOwner } from './owner-file.js';
-import { WriteQueue } from './write-queue.js';
+import { openConnection, type SqliteSynchronous } from './connection.js';
+import { InThreadWrites, ThreadWrites, type WriteExecutor } from './writes.js';
+import type { IngestOpResult, WireIngestItem, WriteOp } from './writer.js';
 
-export type SqliteSynchronous = 'full' | 'normal';
+export type { SqliteSynchronous } from './connection.js';
 
 export interface SqliteStoreOptions {
   /** 32-byte AES-256-GCM key sealing Klaviyo's contact; without it such deliveries are refused. */
   secretKey?: Buffer;
   /** FULL (default): a commit is on disk when ingest resolves. See src/outbox/README.md. */
   synchronous?: SqliteSynchronous;
+  /**
+   * Writes on a writer thread with its own connection (default for a database file; see writes.ts), or on the
+   * calling thread (false; always for `:memory:`). Same operations, same group commit, same guarantees.
+   */
+  writerThread?: boolean;
   /** Injectable clock (unix ms) for received_at/created_at/finished_at; tests only. */
   now?: () => number;
   logger?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -43,52 +50,46 @@ export interface SqliteStoreOptions {
 
 type Row = Record<string, unknown>;
 
-const FINAL = new Set(['delivered', 'rejected', 'dead']);
-const DEFERRED_REASONS_JSON = JSON.stringify(DEFERRED_SKIP_REASONS);
-/** Expired browser contexts are deleted at most this often (on a save). */
-const BROWSER_CONTEXT_PRUNE_EVERY_MS = 3_600_000;
 
 export class SqliteOutboxStore implements OutboxStore {
   private readonly db: Database.Database;
   private statements?: Record<StatementName, Database.Statement>;
-  private readonly writes: WriteQueue;
+  private executor?: WriteExecutor;
   private readonly now: () => number;
   private closed = false;
   private warnedUnseal = false;
   private checkpointer?: Checkpointer;
-  private lastContextPrune = 0;
   private owner = false;
 
   constructor(
     readonly path: string,
     private readonly opts: SqliteStoreOptions = {},
   ) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${opts.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    // Freed cell space (a sealed contact cleared on delivery) is zeroed where that costs no extra I/O.
-    this.db.pragma('secure_delete = FAST');
-    this.db.pragma('cache_size = -65536');
-    this.db.pragma('journal_size_limit = 67108864');
-    this.db.pragma('foreign_keys = OFF');
-    if (path !== ':memory:') {
-      // Checkpoints run in a background thread (checkpointer.ts); this is only the safety net (~40 MB of WAL).
-      this.db.pragma('wal_autocheckpoint = 10000');
-      this.checkpointer = new Checkpointer(path);
-    }
-    this.writes = new WriteQueue(this.db);
+    this.db = openConnection(path, opts.synchronous);
+    if (path !== ':memory:') this.checkpointer = new Checkpointer(path);
     this.now = opts.now ?? Date.now;
   }
 
   /** Group-commit counters (commits vs operations carried). */
   get writeStats(): { commits: number; operations: number } {
-    return this.writes.stats;
+    return this.executor?.stats ?? { commits: 0, operations: 0 };
   }
 
   async migrate(): Promise<void> {
     runMigrations(this.db);
     this.statements ??= prepareStatements(this.db);
+    // Started on the migrated schema: the writer prepares its statements against it.
+    if (!this.executor) {
+      this.executor =
+        this.path === ':memory:' || this.opts.writerThread === false
+          ? new InThreadWrites(this.db)
+          : await ThreadWrites.start(this.path, this.opts.synchronous ?? 'full');
+    }
+  }
+
+  private get writes(): WriteExecutor {
+    if (!this.executor) throw new Error('outbox: migrate() must run before use');
+    return this.executor;
   }
 
   private get sql(): Record<StatementName, Database.Statement> {
@@ -108,96 +109,29 @@ export class SqliteOutboxStore implements OutboxStore {
         'secret_key_missing',
       );
     }
-    const sql = this.sql;
-    return this.writes.run(() => {
-      const now = this.now();
-      if (opts.webhook_id !== undefined && sql['insert-webhook'].run({ webhook_id: opts.webhook_id, received_at: now }).changes === 0) {
-        return { duplicate_webhook: true, items: items.map(() => ({ stored: false, deliveries_created: 0 })) };
-      }
-      const totals = new Totals();
-      const results = items.map((item) => this.insertItem(item, now, totals));
-      if (opts.order) this.insertOrder(opts.order, now);
-      totals.write(sql['add-total']);
-      return { duplicate_webhook: false, items: results };
+    const key = this.opts.secretKey;
+    const wire: WireIngestItem[] = items.map((item) => {
+      const { event, deliveries } = item;
+      const contact = event.contact;
+      // Sealed here, so the raw contact never leaves this thread; a fresh IV per row (seal.ts).
+      const sealed = deliveries.map((d) => (d.status === 'pending' && d.needs_contact && contact && key ? sealContact(contact, key, event.event_id) : null));
+      return { event_id: event.event_id, event_name: event.event_name, source: item.source, test: item.test, body: storedBody(event), deliveries, sealed };
     });
-  }
-
-  private insertItem(item: IngestItem, now: number, totals: Totals): { stored: boolean; deliveries_created: number } {
-    const sql = this.sql;
-    const { contact, ...hashed } = item.event;
-    const inserted = sql['insert-event'].get({
-      event_id: hashed.event_id,
-      event_name: hashed.event_name,
-      source: item.source,
-      test: item.test ? 1 : 0,
-      received_at: now,
-      body: JSON.stringify(hashed),
-    }) as { id: number } | undefined;
-    const eventRef = inserted?.id ?? (sql['find-event'].get({ event_id: hashed.event_id, source: item.source }) as { id: number }).id;
-    let created = 0;
-    for (const d of item.deliveries) {
-      const pending = d.status === 'pending';
-      const sealed = pending && d.needs_contact && contact ? sealContact(contact, this.opts.secretKey!, hashed.event_id) : null;
-      const row = {
-        event_ref: eventRef,
-        event_id: hashed.event_id,
-        destination_id: d.destination_id,
-        platform: d.platform,
-        status: d.status,
-        skip_reason: pending ? null : (d.skip_reason ?? null),
-        created_at: now,
-        next_attempt_at: pending ? now : null,
-        finished_at: pending ? null : now,
-        sealed_contact: sealed,
-      };
-      let changes = sql['insert-delivery'].run(row).changes;
-      // The browser leg deferred this (destination, event_id) to the server leg, which is this event: take it over.
-      if (changes === 0 && item.source !== 'browser') {
-        const { platform: _platform, ...takeOver } = row;
-        const taken = sql['take-over-deferred-delivery'].get({ ...takeOver, reasons: DEFERRED_REASONS_JSON }) as { platform: string } | undefined;
-        if (taken) {
-          totals.add(d.destination_id, taken.platform, 'skipped', -1);
-          changes = 1;
-        }
-      }
-      created += changes;
-      if (changes && !pending) totals.add(d.destination_id, d.platform, d.status, 1);
-    }
-    return { stored: inserted !== undefined, deliveries_created: created };
-  }
-
-  private insertOrder(order: OrderRecord, now: number): void {
-    this.sql['insert-order'].run({
-      order_id: order.order_id,
-      topic: order.topic,
-      name: order.name ?? null,
-      occurred_at: order.occurred_at,
-      total: order.total ?? null,
-      currency: order.currency ?? null,
-      test: order.test === undefined ? null : order.test ? 1 : 0,
-      financial_status: order.financial_status ?? null,
-      refunded_amount: order.refunded_amount ?? null,
-      received_at: now,
-    });
+    const op: Extract<WriteOp, { kind: 'ingest' }> = { kind: 'ingest', now: this.now(), items: wire };
+    if (opts.webhook_id !== undefined) op.webhook_id = opts.webhook_id;
+    if (opts.order !== undefined) op.order = opts.order;
+    return this.writes.run<IngestOpResult>(op);
   }
 
   async recordOrder(order: OrderRecord, opts: { webhook_id?: string } = {}): Promise<{ duplicate_webhook: boolean }> {
-    const sql = this.sql;
-    return this.writes.run(() => {
-      const now = this.now();
-      if (opts.webhook_id !== undefined && sql['insert-webhook'].run({ webhook_id: opts.webhook_id, received_at: now }).changes === 0) {
-        return { duplicate_webhook: true };
-      }
-      this.insertOrder(order, now);
-      return { duplicate_webhook: false };
-    });
+    const op: Extract<WriteOp, { kind: 'record-order' }> = { kind: 'record-order', now: this.now(), order };
+    if (opts.webhook_id !== undefined) op.webhook_id = opts.webhook_id;
+    return this.writes.run(op);
   }
 
   async claim(destinationId: string, limit: number, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const sql = this.sql;
-    const rows = await this.writes.run(
-      () => sql['claim'].all({ destination_id: destinationId, now, limit, lease_until: now + leaseMs }) as Row[],
-    );
+    const rows = await this.writes.run<Row[]>({ kind: 'claim', destination_id: destinationId, now, limit, lease_until: now + leaseMs });
     rows.sort((a, b) => (a.id as number) - (b.id as number));
     return rows.map((r) => {
       const body = sql['event-body'].get({ id: r.event_ref }) as { event_id: string; body: string };
@@ -236,68 +170,21 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async renewLeases(deliveryIds: number[], until: number): Promise<void> {
     if (deliveryIds.length === 0) return;
-    const sql = this.sql;
-    await this.writes.run(() => sql['renew-leases'].run({ ids: JSON.stringify(deliveryIds), until }));
+    await this.writes.run({ kind: 'renew-leases', ids: deliveryIds, until });
   }
 
   async complete(updates: DeliveryUpdate[]): Promise<void> {
     if (updates.length === 0) return;
-    const sql = this.sql;
-    await this.writes.run(() => {
-      const now = this.now();
-      const totals = new Totals();
-      for (const u of updates) {
-        const final = FINAL.has(u.status);
-        const attempt = u.attempt;
-        const changed = sql['complete'].get({
-          id: u.delivery_id,
-          status: u.status,
-          counted: attempt ? 1 : 0,
-          next_attempt_at: u.status === 'pending' ? u.next_attempt_at : null,
-          at: attempt?.at ?? null,
-          finished_at: final ? now : null,
-          error_code: u.status === 'delivered' ? null : u.error_code,
-          error_message: u.status === 'delivered' ? null : u.error_message,
-          final: final ? 1 : 0,
-        }) as { destination_id: string; platform: string } | undefined;
-        if (changed && final) totals.add(changed.destination_id, changed.platform, u.status, 1);
-        if (attempt) {
-          sql['insert-attempt'].run({
-            delivery_id: u.delivery_id,
-            at: attempt.at,
-            latency_ms: Math.round(attempt.latency_ms),
-            http_status: attempt.http_status ?? null,
-            outcome: attempt.outcome,
-            platform_code: attempt.platform_code ?? null,
-            message: attempt.message ?? null,
-          });
-        }
-      }
-      totals.write(sql['add-total']);
-    });
+    await this.writes.run({ kind: 'complete', now: this.now(), updates });
   }
 
   async release(deliveryIds: number[]): Promise<void> {
     if (deliveryIds.length === 0) return;
-    const sql = this.sql;
-    await this.writes.run(() => sql['release'].run({ ids: JSON.stringify(deliveryIds), now: this.now() }));
+    await this.writes.run({ kind: 'release', ids: deliveryIds, now: this.now() });
   }
 
   async replay(filter: ReplayFilter): Promise<number> {
-    const sql = this.sql;
-    return this.writes.run(() => {
-      const rows = sql['replay'].all({
-        now: this.now(),
-        status: filter.status,
-        destination_id: filter.destination_id ?? null,
-        since: filter.since ?? null,
-        ids: filter.delivery_ids ? JSON.stringify(filter.delivery_ids) : null,
-      }) as { destination_id: string; platform: string }[];
-      const totals = new Totals();
-      for (const r of rows) totals.add(r.destination_id, r.platform, filter.status, -1);
-      totals.write(sql['add-total']);
-      return rows.length;
-    });
+    return this.writes.run<number>({ kind: 'replay', now: this.now(), filter });
   }
 
   async counts(now: number): Promise<DeliveryCounts[]> {
@@ -375,16 +262,7 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async saveBrowserContext(joinKeys: string[], context: BrowserContext): Promise<void> {
     if (joinKeys.length === 0) return;
-    const sql = this.sql;
-    const json = JSON.stringify(context);
-    await this.writes.run(() => {
-      const now = this.now();
-      for (const key of new Set(joinKeys)) sql['save-browser-context'].run({ join_key: key, context: json, updated_at: now });
-      if (now - this.lastContextPrune >= BROWSER_CONTEXT_PRUNE_EVERY_MS) {
-        this.lastContextPrune = now;
-        sql['prune-browser-contexts'].run({ before: now - BROWSER_CONTEXT_RETENTION_MS });
-      }
-    });
+    await this.writes.run({ kind: 'save-browser-context', now: this.now(), keys: joinKeys, context: JSON.stringify(context) });
   }
 
   async findBrowserContexts(joinKeys: string[], since: number): Promise<StoredBrowserContext[]> {
@@ -403,8 +281,7 @@ export class SqliteOutboxStore implements OutboxStore {
       );
       return 0;
     }
-    const sql = this.sql;
-    const released = await this.writes.run(() => sql['release-orphaned-leases'].run({ now: this.now() }).changes);
+    const released = await this.writes.run<number>({ kind: 'release-orphaned-leases', now: this.now() });
     writeOwner(this.path);
     this.owner = true;
     if (released > 0) this.opts.logger?.warn({ released }, 'outbox: rows leased by a gateway that stopped without releasing them are due again');
@@ -415,22 +292,15 @@ export class SqliteOutboxStore implements OutboxStore {
     if (this.closed) return;
     this.closed = true;
     if (this.owner) clearOwner(this.path);
-    this.writes.flush();
+    await this.executor?.close();
     await this.checkpointer?.stop();
     this.db.close();
   }
 }
 
-/** Changes to delivery_totals gathered over one operation and written as one upsert per (destination, status). */
-class Totals {
-  private readonly deltas = new Map<string, { destination_id: string; platform: string; status: string; n: number }>();
-  add(destination_id: string, platform: string, status: string, n: number): void {
-    const key = `${destination_id}\u0000${status}`;
-    const d = this.deltas.get(key);
-    if (d) d.n += n;
-    else this.deltas.set(key, { destination_id, platform, status, n });
-  }
-  write(statement: Database.Statement): void {
-    for (const d of this.deltas.values()) if (d.n !== 0) statement.run(d);
-  }
+/** The event as stored: everything but the raw contact (sealed onto the rows that need it, never in the body). */
+function storedBody(event: HashedEvent): string {
+  if (event.contact === undefined) return JSON.stringify(event);
+  const { contact: _contact, ...hashed } = event;
+  return JSON.stringify(hashed);
 }

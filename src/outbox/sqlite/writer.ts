@@ -1,0 +1,221 @@
+import type Database from 'better-sqlite3';
+import type { DeliveryUpdate, NewDelivery, OrderRecord, ReplayFilter } from '../types.js';
+import { DEFERRED_SKIP_REASONS, BROWSER_CONTEXT_RETENTION_MS } from '../types.js';
+import { prepareStatements, type StatementName } from './statements.js';
+
+// Every write of the SQLite outbox as a plain, serializable operation, executed against one connection. The
+// store runs them in a WriteQueue (group commit, one SAVEPOINT each) either on its own thread or on the writer
+// thread (write-thread.ts), where the commit's fsync no longer stalls HTTP: the two modes share this code.
+
+/** An event as the writer stores it: the body already serialized (never with the raw contact). */
+export interface WireIngestItem {
+  event_id: string;
+  event_name: string;
+  source: string;
+  test: boolean;
+  body: string;
+  deliveries: NewDelivery[];
+  /**
+   * Per delivery (same index), Klaviyo's contact already sealed (seal.ts) for a pending row that needs it, else
+   * null. Sealed by the caller, so the raw contact never reaches the writer.
+   */
+  sealed: (Uint8Array | null)[];
+}
+
+export type WriteOp =
+  | { kind: 'ingest'; now: number; items: WireIngestItem[]; webhook_id?: string; order?: OrderRecord }
+  | { kind: 'record-order'; now: number; order: OrderRecord; webhook_id?: string }
+  | { kind: 'claim'; destination_id: string; now: number; limit: number; lease_until: number }
+  | { kind: 'renew-leases'; ids: number[]; until: number }
+  | { kind: 'complete'; now: number; updates: DeliveryUpdate[] }
+  | { kind: 'release'; ids: number[]; now: number }
+  | { kind: 'replay'; now: number; filter: ReplayFilter }
+  | { kind: 'save-browser-context'; now: number; keys: string[]; context: string }
+  | { kind: 'release-orphaned-leases'; now: number };
+
+export interface IngestOpResult {
+  duplicate_webhook: boolean;
+  items: { stored: boolean; deliveries_created: number }[];
+}
+
+const FINAL = new Set(['delivered', 'rejected', 'dead']);
+const DEFERRED_REASONS_JSON = JSON.stringify(DEFERRED_SKIP_REASONS);
+/** Expired browser contexts are deleted at most this often (on a save). */
+const BROWSER_CONTEXT_PRUNE_EVERY_MS = 3_600_000;
+
+export class SqliteWriter {
+  private readonly sql: Record<StatementName, Database.Statement>;
+  private lastContextPrune = 0;
+
+  constructor(db: Database.Database) {
+    this.sql = prepareStatements(db);
+    // insertItem reads the one RETURNING column as a plain value.
+    this.sql['insert-event'].pluck();
+  }
+
+  execute(op: WriteOp): unknown {
+    switch (op.kind) {
+      case 'ingest':
+        return this.ingest(op);
+      case 'record-order':
+        return this.recordOrder(op);
+      case 'claim':
+        return this.sql['claim'].all({ destination_id: op.destination_id, now: op.now, limit: op.limit, lease_until: op.lease_until });
+      case 'renew-leases':
+        return void this.sql['renew-leases'].run({ ids: JSON.stringify(op.ids), until: op.until });
+      case 'complete':
+        return void this.complete(op.now, op.updates);
+      case 'release':
+        return void this.sql['release'].run({ ids: JSON.stringify(op.ids), now: op.now });
+      case 'replay':
+        return this.replay(op.now, op.filter);
+      case 'save-browser-context':
+        return void this.saveBrowserContext(op);
+      case 'release-orphaned-leases':
+        return this.sql['release-orphaned-leases'].run({ now: op.now }).changes;
+    }
+  }
+
+  private ingest(op: Extract<WriteOp, { kind: 'ingest' }>): IngestOpResult {
+    const { now, items } = op;
+    if (op.webhook_id !== undefined && this.sql['insert-webhook'].run({ webhook_id: op.webhook_id, received_at: now }).changes === 0) {
+      return { duplicate_webhook: true, items: items.map(() => ({ stored: false, deliveries_created: 0 })) };
+    }
+    const totals = new Totals();
+    const results = items.map((item) => this.insertItem(item, now, totals));
+    if (op.order) this.insertOrder(op.order, now);
+    totals.write(this.sql['add-total']);
+    return { duplicate_webhook: false, items: results };
+  }
+
+  private insertItem(item: WireIngestItem, now: number, totals: Totals): { stored: boolean; deliveries_created: number } {
+    const sql = this.sql;
+    const eventId = item.event_id;
+    const insertedId = sql['insert-event'].get(eventId, item.event_name, item.source, item.test ? 1 : 0, now, item.body) as number | undefined;
+    const eventRef = insertedId ?? (sql['find-event'].get({ event_id: eventId, source: item.source }) as { id: number }).id;
+    let created = 0;
+    for (let i = 0; i < item.deliveries.length; i++) {
+      const d = item.deliveries[i]!;
+      const pending = d.status === 'pending';
+      const sealed = item.sealed[i] ?? null;
+      const skipReason = pending ? null : (d.skip_reason ?? null);
+      const nextAttemptAt = pending ? now : null;
+      const finishedAt = pending ? null : now;
+      let changes = sql['insert-delivery'].run(eventRef, eventId, d.destination_id, d.platform, d.status, skipReason, now, nextAttemptAt, finishedAt, sealed).changes;
+      // The browser leg deferred this (destination, event_id) to the server leg, which is this event: take it over.
+      if (changes === 0 && item.source !== 'browser') {
+        const taken = sql['take-over-deferred-delivery'].get({
+          event_ref: eventRef,
+          event_id: eventId,
+          destination_id: d.destination_id,
+          status: d.status,
+          skip_reason: skipReason,
+          created_at: now,
+          next_attempt_at: nextAttemptAt,
+          finished_at: finishedAt,
+          sealed_contact: sealed,
+          reasons: DEFERRED_REASONS_JSON,
+        }) as { platform: string } | undefined;
+        if (taken) {
+          totals.add(d.destination_id, taken.platform, 'skipped', -1);
+          changes = 1;
+        }
+      }
+      created += changes;
+      if (changes && !pending) totals.add(d.destination_id, d.platform, d.status, 1);
+    }
+    return { stored: insertedId !== undefined, deliveries_created: created };
+  }
+
+  private insertOrder(order: OrderRecord, now: number): void {
+    this.sql['insert-order'].run({
+      order_id: order.order_id,
+      topic: order.topic,
+      name: order.name ?? null,
+      occurred_at: order.occurred_at,
+      total: order.total ?? null,
+      currency: order.currency ?? null,
+      test: order.test === undefined ? null : order.test ? 1 : 0,
+      financial_status: order.financial_status ?? null,
+      refunded_amount: order.refunded_amount ?? null,
+      received_at: now,
+    });
+  }
+
+  private recordOrder(op: Extract<WriteOp, { kind: 'record-order' }>): { duplicate_webhook: boolean } {
+    if (op.webhook_id !== undefined && this.sql['insert-webhook'].run({ webhook_id: op.webhook_id, received_at: op.now }).changes === 0) {
+      return { duplicate_webhook: true };
+    }
+    this.insertOrder(op.order, op.now);
+    return { duplicate_webhook: false };
+  }
+
+  private complete(now: number, updates: DeliveryUpdate[]): void {
+    const sql = this.sql;
+    const totals = new Totals();
+    for (const u of updates) {
+      const final = FINAL.has(u.status);
+      const attempt = u.attempt;
+      const changed = sql['complete'].get({
+        id: u.delivery_id,
+        status: u.status,
+        counted: attempt ? 1 : 0,
+        next_attempt_at: u.status === 'pending' ? u.next_attempt_at : null,
+        at: attempt?.at ?? null,
+        finished_at: final ? now : null,
+        error_code: u.status === 'delivered' ? null : u.error_code,
+        error_message: u.status === 'delivered' ? null : u.error_message,
+        final: final ? 1 : 0,
+      }) as { destination_id: string; platform: string } | undefined;
+      if (changed && final) totals.add(changed.destination_id, changed.platform, u.status, 1);
+      if (attempt) {
+        sql['insert-attempt'].run({
+          delivery_id: u.delivery_id,
+          at: attempt.at,
+          latency_ms: Math.round(attempt.latency_ms),
+          http_status: attempt.http_status ?? null,
+          outcome: attempt.outcome,
+          platform_code: attempt.platform_code ?? null,
+          message: attempt.message ?? null,
+        });
+      }
+    }
+    totals.write(sql['add-total']);
+  }
+
+  private replay(now: number, filter: ReplayFilter): number {
+    const rows = this.sql['replay'].all({
+      now,
+      status: filter.status,
+      destination_id: filter.destination_id ?? null,
+      since: filter.since ?? null,
+      ids: filter.delivery_ids ? JSON.stringify(filter.delivery_ids) : null,
+    }) as { destination_id: string; platform: string }[];
+    const totals = new Totals();
+    for (const r of rows) totals.add(r.destination_id, r.platform, filter.status, -1);
+    totals.write(this.sql['add-total']);
+    return rows.length;
+  }
+
+  private saveBrowserContext(op: Extract<WriteOp, { kind: 'save-browser-context' }>): void {
+    for (const key of new Set(op.keys)) this.sql['save-browser-context'].run({ join_key: key, context: op.context, updated_at: op.now });
+    if (op.now - this.lastContextPrune >= BROWSER_CONTEXT_PRUNE_EVERY_MS) {
+      this.lastContextPrune = op.now;
+      this.sql['prune-browser-contexts'].run({ before: op.now - BROWSER_CONTEXT_RETENTION_MS });
+    }
+  }
+}
+
+/** Changes to delivery_totals gathered over one operation and written as one upsert per (destination, status). */
+class Totals {
+  private readonly deltas = new Map<string, { destination_id: string; platform: string; status: string; n: number }>();
+  add(destination_id: string, platform: string, status: string, n: number): void {
+    const key = `${destination_id}\u0000${status}`;
+    const d = this.deltas.get(key);
+    if (d) d.n += n;
+    else this.deltas.set(key, { destination_id, platform, status, n });
+  }
+  write(statement: Database.Statement): void {
+    for (const d of this.deltas.values()) if (d.n !== 0) statement.run(d);
+  }
+}

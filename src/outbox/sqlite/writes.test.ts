@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMigrations } from './migrate.js';
+import type { WireIngestItem } from './writer.js';
+import { InThreadWrites, ThreadWrites, type WriteExecutor } from './writes.js';
+
+const dirs: string[] = [];
+function migratedFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mk-writes-'));
+  dirs.push(dir);
+  const file = join(dir, 'w.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  runMigrations(db);
+  db.close();
+  return file;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function wire(eventId: string, eventName: string | null = 'purchase'): WireIngestItem {
+  return {
+    event_id: eventId,
+    event_name: eventName as string,
+    source: 'api',
+    test: false,
+    body: JSON.stringify({ event_id: eventId }),
+    deliveries: [{ destination_id: 'meta', platform: 'meta', status: 'pending' }],
+    sealed: [null],
+  };
+}
+
+const modes: [string, (file: string) => Promise<{ writes: WriteExecutor; db?: Database.Database }>][] = [
+  ['writer thread', async (file) => ({ writes: await ThreadWrites.start(file, 'full') })],
+  [
+    'calling thread',
+    async (file) => {
+      const db = new Database(file);
+      return { writes: new InThreadWrites(db), db };
+    },
+  ],
+];
+
+describe.each(modes)('outbox writes on the %s', (_mode, open) => {
+  it('commits concurrent writes together, rejecting only the failing one with its error, and keeps the rest', async () => {
+    const file = migratedFile();
+    const { writes, db } = await open(file);
+    const results = await Promise.allSettled([
+      writes.run({ kind: 'ingest', now: 1, items: [wire('a')] }),
+      writes.run({ kind: 'ingest', now: 1, items: [wire('b'), wire('c', null)] }), // NOT NULL event_name: the whole call rolls back
+      writes.run({ kind: 'ingest', now: 1, items: [wire('d')] }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
+    expect(writes.stats).toEqual({ commits: 1, operations: 3 });
+    await writes.close();
+    db?.close();
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare('SELECT event_id FROM events ORDER BY event_id').pluck().all()).toEqual(['a', 'd']);
+    expect(check.prepare('SELECT count(*) FROM deliveries').pluck().get()).toBe(2);
+    check.close();
+  });
+});
+
+describe('the writer thread', () => {
+  it('resolves a write only once it is committed, so another connection sees it at once', async () => {
+    const file = migratedFile();
+    const writes = await ThreadWrites.start(file, 'full');
+    const reader = new Database(file, { readonly: true });
+    const count = reader.prepare('SELECT count(*) FROM events').pluck();
+    const pending = Array.from({ length: 50 }, (_, i) => writes.run({ kind: 'ingest', now: 1, items: [wire(`e${i}`)] }));
+    for (const [i, p] of pending.entries()) {
+      await p;
+      expect(count.get() as number).toBeGreaterThanOrEqual(i + 1);
+    }
+    await writes.close();
+    reader.close();
+  });
+
+  it('refuses writes once closed', async () => {
+    const writes = await ThreadWrites.start(migratedFile(), 'full');
+    await writes.close();
+    await expect(writes.run({ kind: 'release-orphaned-leases', now: 1 })).rejects.toThrow(/closed/);
+  });
+});
