@@ -63,3 +63,32 @@ export function unsealContact(blob: Uint8Array, key: Buffer, eventId: string): P
   const plain = Buffer.concat([decipher.update(buf.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
   return JSON.parse(plain.toString('utf8')) as PlainContact;
 }
+
+/**
+ * Opens the sealed contacts of claimed rows for one store. A contact that cannot be opened (no key, or a key
+ * rotated without re-sealing) is dropped — the Klaviyo request then goes without it and the platform says why —
+ * and the first such row is logged once, by delivery id only.
+ */
+export class ContactOpener {
+  private warned = false;
+
+  constructor(
+    private readonly key: Buffer | undefined,
+    private readonly logger?: { error(obj: object, msg?: string): void },
+  ) {}
+
+  open(blob: Uint8Array, eventId: string, deliveryId: number): PlainContact | undefined {
+    if (this.key) {
+      try {
+        return unsealContact(blob, this.key, eventId);
+      } catch {
+        // Wrong key: fall through to the warning.
+      }
+    }
+    if (!this.warned) {
+      this.warned = true;
+      this.logger?.error({ delivery_id: deliveryId }, 'outbox: a sealed contact cannot be opened with the configured MATCHKEY_SECRET_KEY');
+    }
+    return undefined;
+  }
+}

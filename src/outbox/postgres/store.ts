@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { PlatformName } from '../../event/names.js';
 import { InputError } from '../../errors.js';
 import type { HashedEvent, PlainContact } from '../../identity/types.js';
-import { sealContact, unsealContact } from '../seal.js';
+import { ContactOpener, sealContact } from '../seal.js';
 import type {
   Activity,
   ActivityQuery,
@@ -78,6 +78,7 @@ const RECEIVED_MARGIN_MS = 2 * 86_400_000;
 export class PostgresOutboxStore implements OutboxStore {
   readonly pool: pg.Pool;
   private readonly sql = loadStatements();
+  private readonly contacts: ContactOpener;
   private readonly now: () => number;
   /** The lease token of each row this instance holds (claim → complete/renew/release). */
   private readonly leases = new Map<number, string>();
@@ -86,7 +87,6 @@ export class PostgresOutboxStore implements OutboxStore {
   readonly instanceId: string;
   private pruneTimer?: NodeJS.Timeout;
   private closed = false;
-  private warnedUnseal = false;
   private lastContextPrune = 0;
   /** Completions refused because the row's lease had passed to another claim (also counted per row in the table). */
   readonly leaseStats = { lateCompletions: 0 };
@@ -103,6 +103,7 @@ export class PostgresOutboxStore implements OutboxStore {
     this.pool.on('error', (err) => this.opts.logger?.error({ err: { code: (err as { code?: string }).code, message: err.message } }, 'outbox: idle PostgreSQL connection lost'));
     this.admin = new PostgresAdminQueries(this.pool);
     this.now = opts.now ?? Date.now;
+    this.contacts = new ContactOpener(opts.secretKey, opts.logger);
     this.instanceId = opts.instanceId ?? `${hostname()}:${process.pid}`;
     // Half the pool at most for ingest statements: claims and completions keep connections of their own.
     this.ingests = new Coalescer((calls) => this.ingestStatement(calls), Math.max(1, Math.floor((opts.poolSize ?? 10) / 2)), 64);
@@ -254,7 +255,7 @@ export class PostgresOutboxStore implements OutboxStore {
       this.leases.set(id, token);
       const event = JSON.parse(r.body as string) as HashedEvent;
       if (r.sealed_contact) {
-        const contact = this.unseal(r.sealed_contact as Buffer, r.event_id as string, id);
+        const contact = this.contacts.open(r.sealed_contact as Buffer, r.event_id as string, id);
         if (contact) event.contact = contact;
       }
       const claimed: ClaimedDelivery = {
@@ -268,21 +269,6 @@ export class PostgresOutboxStore implements OutboxStore {
       if (r.first_attempt_at !== null) claimed.first_attempt_at = r.first_attempt_at as number;
       return claimed;
     });
-  }
-
-  private unseal(blob: Buffer, eventId: string, deliveryId: number) {
-    if (this.opts.secretKey) {
-      try {
-        return unsealContact(blob, this.opts.secretKey, eventId);
-      } catch {
-        // Wrong key (rotated without migration): fall through to the warning.
-      }
-    }
-    if (!this.warnedUnseal) {
-      this.warnedUnseal = true;
-      this.opts.logger?.error({ delivery_id: deliveryId }, 'outbox: a sealed contact cannot be opened with the configured MATCHKEY_SECRET_KEY');
-    }
-    return undefined;
   }
 
   /** The rows of `ids` this instance holds, with their lease tokens. */

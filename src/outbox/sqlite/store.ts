@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { InputError } from '../../errors.js';
 import type { HashedEvent } from '../../identity/types.js';
 import type { PlatformName } from '../../event/names.js';
-import { sealContact, unsealContact } from '../seal.js';
+import { ContactOpener, sealContact } from '../seal.js';
 import type {
   Activity,
   ActivityQuery,
@@ -55,9 +55,9 @@ export class SqliteOutboxStore implements OutboxStore {
   private readonly db: Database.Database;
   private statements?: Record<StatementName, Database.Statement>;
   private executor?: WriteExecutor;
+  private readonly contacts: ContactOpener;
   private readonly now: () => number;
   private closed = false;
-  private warnedUnseal = false;
   private checkpointer?: Checkpointer;
   private owner = false;
 
@@ -68,6 +68,7 @@ export class SqliteOutboxStore implements OutboxStore {
     this.db = openConnection(path, opts.synchronous);
     if (path !== ':memory:') this.checkpointer = new Checkpointer(path);
     this.now = opts.now ?? Date.now;
+    this.contacts = new ContactOpener(opts.secretKey, opts.logger);
   }
 
   /** Group-commit counters (commits vs operations carried). */
@@ -137,7 +138,7 @@ export class SqliteOutboxStore implements OutboxStore {
       const body = sql['event-body'].get({ id: r.event_ref }) as { event_id: string; body: string };
       const event = JSON.parse(body.body) as HashedEvent;
       if (r.sealed_contact) {
-        const contact = this.unseal(r.sealed_contact as Buffer, body.event_id, r.id as number);
+        const contact = this.contacts.open(r.sealed_contact as Buffer, body.event_id, r.id as number);
         if (contact) event.contact = contact;
       }
       const claimed: ClaimedDelivery = {
@@ -151,21 +152,6 @@ export class SqliteOutboxStore implements OutboxStore {
       if (r.first_attempt_at !== null) claimed.first_attempt_at = r.first_attempt_at as number;
       return claimed;
     });
-  }
-
-  private unseal(blob: Buffer, eventId: string, deliveryId: number) {
-    if (this.opts.secretKey) {
-      try {
-        return unsealContact(blob, this.opts.secretKey, eventId);
-      } catch {
-        // Wrong key (rotated without migration): fall through to the warning.
-      }
-    }
-    if (!this.warnedUnseal) {
-      this.warnedUnseal = true;
-      this.opts.logger?.error({ delivery_id: deliveryId }, 'outbox: a sealed contact cannot be opened with the configured MATCHKEY_SECRET_KEY');
-    }
-    return undefined;
   }
 
   async renewLeases(deliveryIds: number[], until: number): Promise<void> {
