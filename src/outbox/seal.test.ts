@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
-import { parseSecretKey, sealContact, unsealContact } from './seal.js';
+import { ContactOpener, parseSecretKey, sealContact, unsealContact } from './seal.js';
 
 const contact = { email: 'jane.doe@example.com', phone_number: '+16505551212', first_name: 'Jane' };
 
@@ -40,5 +40,20 @@ describe('sealContact', () => {
   });
   it('uses a fresh IV each time', () => {
     expect(sealContact(contact, key, 'e').equals(sealContact(contact, key, 'e'))).toBe(false);
+  });
+});
+
+describe('ContactOpener', () => {
+  it('opens what its key sealed, and drops what it cannot open with one log line for the store', () => {
+    const key = randomBytes(32);
+    const logged: object[] = [];
+    const opener = new ContactOpener(key, { error: (obj) => void logged.push(obj) });
+    const contact = { email: 'a@example.com', phone_number: '+16502530000' };
+    expect(opener.open(sealContact(contact, key, 'order_1'), 'order_1', 1)).toEqual(contact);
+    const foreign = sealContact(contact, randomBytes(32), 'order_2');
+    expect(opener.open(foreign, 'order_2', 2)).toBeUndefined();
+    expect(opener.open(foreign, 'order_2', 3)).toBeUndefined();
+    expect(logged).toEqual([{ delivery_id: 2 }]);
+    expect(new ContactOpener(undefined).open(sealContact(contact, key, 'order_1'), 'order_1', 4)).toBeUndefined();
   });
 });
