@@ -7,14 +7,12 @@ import type {
   ActivityOutcome,
   ActivityQuery,
   AttemptRecord,
-  DeadLetter,
   DeadLetterPage,
   DeadLetterQuery,
-  DeliveryStatus,
-  InspectedDelivery,
   InspectedEvent,
   StoredEvent,
 } from '../types.js';
+import { attemptsByDelivery, deadLetter, inspectedDelivery } from '../admin-rows.js';
 
 // The dashboard's reads for PostgreSQL (OutboxStore.activity / inspectEvents / deadLetters), the twin of
 // ../sqlite/admin-queries.ts with the same results. Read-only, one SQL file per statement (./sql/admin-*.sql),
@@ -92,21 +90,7 @@ export class PostgresAdminQueries {
     ]);
     return {
       total: count[0]!.n as number,
-      rows: rows.map((r) => {
-        const row: DeadLetter = {
-          delivery_id: r.id as number,
-          event_id: r.event_id as string,
-          event_name: r.event_name as string,
-          destination_id: r.destination_id as string,
-          platform: r.platform as PlatformName,
-          status: r.status as DeadLetter['status'],
-          attempts: r.attempts as number,
-          finished_at: r.finished_at as number,
-        };
-        if (r.last_error_code !== null) row.error_code = r.last_error_code as string;
-        if (r.last_error_message !== null) row.error_message = r.last_error_message as string;
-        return row;
-      }),
+      rows: rows.map(deadLetter),
       reasons: reasons.map((r) => ({ error_code: r.error_code as string, n: r.n as number })),
     };
   }
@@ -125,18 +109,7 @@ export class PostgresAdminQueries {
     if (rows.length === 0) return [];
 
     const deliveryRows = await this.query('admin-event-deliveries', [[...new Set(rows.map((r) => r.event_id as string))]]);
-    const log = new Map<number, AttemptRecord[]>();
-    if (deliveryRows.length > 0) {
-      for (const a of await this.query('admin-attempts-of', [deliveryRows.map((d) => d.id)])) {
-        const attempt: AttemptRecord = { at: a.at as number, latency_ms: a.latency_ms as number, outcome: a.outcome as string };
-        if (a.http_status !== null) attempt.http_status = a.http_status as number;
-        if (a.platform_code !== null) attempt.platform_code = a.platform_code as string;
-        if (a.message !== null) attempt.message = a.message as string;
-        const list = log.get(a.delivery_id as number) ?? [];
-        list.push(attempt);
-        log.set(a.delivery_id as number, list);
-      }
-    }
+    const log = deliveryRows.length > 0 ? attemptsByDelivery(await this.query('admin-attempts-of', [deliveryRows.map((d) => d.id)])) : new Map<number, AttemptRecord[]>();
     return rows.map((r) => {
       const stored: StoredEvent = {
         event: JSON.parse(r.body as string) as HashedEvent,
@@ -145,26 +118,8 @@ export class PostgresAdminQueries {
         received_at: r.received_at as number,
       };
       // A row belongs to the event it sends: a browser event whose rows its server twin took over shows none.
-      const deliveries = deliveryRows.filter((d) => d.event_id === r.event_id && d.event_source === r.source).map((d) => toInspected(d, log));
+      const deliveries = deliveryRows.filter((d) => d.event_id === r.event_id && d.event_source === r.source).map((d) => inspectedDelivery(d, log));
       return { ...stored, deliveries };
     });
   }
-}
-
-function toInspected(d: Row, log: Map<number, AttemptRecord[]>): InspectedDelivery {
-  const delivery: InspectedDelivery = {
-    delivery_id: d.id as number,
-    destination_id: d.destination_id as string,
-    platform: d.platform as PlatformName,
-    status: d.status as DeliveryStatus,
-    attempts: d.attempts as number,
-    created_at: d.created_at as number,
-    attempt_log: log.get(d.id as number) ?? [],
-  };
-  if (d.next_attempt_at !== null && d.status === 'pending') delivery.next_attempt_at = d.next_attempt_at as number;
-  if (d.finished_at !== null) delivery.finished_at = d.finished_at as number;
-  if (d.skip_reason !== null) delivery.skip_reason = d.skip_reason as string;
-  if (d.last_error_code !== null) delivery.error_code = d.last_error_code as string;
-  if (d.last_error_message !== null) delivery.error_message = d.last_error_message as string;
-  return delivery;
 }

@@ -7,14 +7,12 @@ import type {
   ActivityOutcome,
   ActivityQuery,
   AttemptRecord,
-  DeadLetter,
   DeadLetterPage,
   DeadLetterQuery,
-  DeliveryStatus,
-  InspectedDelivery,
   InspectedEvent,
   StoredEvent,
 } from '../types.js';
+import { attemptsByDelivery, deadLetter, inspectedDelivery } from '../admin-rows.js';
 
 // The dashboard's reads for SQLite (OutboxStore.activity / inspectEvents / deadLetters). Read-only, one SQL file
 // per statement (./sql/admin-*.sql), prepared once per database. Every query is an index range: these run every
@@ -102,21 +100,7 @@ export function sqliteDeadLetters(db: Database.Database, query: DeadLetterQuery)
   const base = deadLetterParams(query);
   const filtered = { ...base, error_code: query.error_code ?? null };
   const total = (sql['admin-dead-letters-count'].get(filtered) as { n: number }).n;
-  const rows = (sql['admin-dead-letters'].all({ ...filtered, limit: query.limit, offset: query.offset }) as Row[]).map((r) => {
-    const row: DeadLetter = {
-      delivery_id: r.id as number,
-      event_id: r.event_id as string,
-      event_name: r.event_name as string,
-      destination_id: r.destination_id as string,
-      platform: r.platform as PlatformName,
-      status: r.status as DeadLetter['status'],
-      attempts: r.attempts as number,
-      finished_at: r.finished_at as number,
-    };
-    if (r.last_error_code !== null) row.error_code = r.last_error_code as string;
-    if (r.last_error_message !== null) row.error_message = r.last_error_message as string;
-    return row;
-  });
+  const rows = (sql['admin-dead-letters'].all({ ...filtered, limit: query.limit, offset: query.offset }) as Row[]).map(deadLetter);
   const reasons = (sql['admin-dead-letter-reasons'].all(base) as Row[]).map((r) => ({ error_code: r.error_code as string, n: r.n as number }));
   return { total, rows, reasons };
 }
@@ -146,34 +130,10 @@ function inspect(sql: Record<AdminStatement, Database.Statement>, r: Row): Inspe
     received_at: r.received_at as number,
   };
   const deliveryRows = sql['admin-event-deliveries'].all({ event_ref: r.id }) as Row[];
-  const log = new Map<number, AttemptRecord[]>();
-  if (deliveryRows.length > 0) {
-    for (const a of sql['admin-attempts-of'].all({ delivery_ids: JSON.stringify(deliveryRows.map((d) => d.id)) }) as Row[]) {
-      const attempt: AttemptRecord = { at: a.at as number, latency_ms: a.latency_ms as number, outcome: a.outcome as string };
-      if (a.http_status !== null) attempt.http_status = a.http_status as number;
-      if (a.platform_code !== null) attempt.platform_code = a.platform_code as string;
-      if (a.message !== null) attempt.message = a.message as string;
-      const list = log.get(a.delivery_id as number) ?? [];
-      list.push(attempt);
-      log.set(a.delivery_id as number, list);
-    }
-  }
-  const deliveries = deliveryRows.map((d) => {
-    const delivery: InspectedDelivery = {
-      delivery_id: d.id as number,
-      destination_id: d.destination_id as string,
-      platform: d.platform as PlatformName,
-      status: d.status as DeliveryStatus,
-      attempts: d.attempts as number,
-      created_at: d.created_at as number,
-      attempt_log: log.get(d.id as number) ?? [],
-    };
-    if (d.next_attempt_at !== null && d.status === 'pending') delivery.next_attempt_at = d.next_attempt_at as number;
-    if (d.finished_at !== null) delivery.finished_at = d.finished_at as number;
-    if (d.skip_reason !== null) delivery.skip_reason = d.skip_reason as string;
-    if (d.last_error_code !== null) delivery.error_code = d.last_error_code as string;
-    if (d.last_error_message !== null) delivery.error_message = d.last_error_message as string;
-    return delivery;
-  });
+  const log =
+    deliveryRows.length > 0
+      ? attemptsByDelivery(sql['admin-attempts-of'].all({ delivery_ids: JSON.stringify(deliveryRows.map((d) => d.id)) }) as Row[])
+      : new Map<number, AttemptRecord[]>();
+  const deliveries = deliveryRows.map((d) => inspectedDelivery(d, log));
   return { ...stored, deliveries };
 }
