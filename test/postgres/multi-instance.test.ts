@@ -103,12 +103,13 @@ describe('three gateway processes on one PostgreSQL', () => {
     const killer = (async () => {
       await waitFor('a third of the events acknowledged', () => acknowledged.size >= TOTAL / 3, 120_000);
       // Slow answers keep sends in flight, so the victim surely dies holding claims (some already sent): those rows
-      // must come back through lease expiry, and the ones it had sent are re-sent.
+      // must come back through lease expiry, and the ones it had sent are re-sent. The slowness lasts until the kill:
+      // a claim seen by the probe is then still in flight when the victim dies, however loaded the machine is.
       for (const platform of PLATFORMS) {
         await fetch(`${sim.url}/_sim/behaviour`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ platform, mode: 'slow', delay_ms: 1500, for_ms: 6000 }),
+          body: JSON.stringify({ platform, mode: 'slow', delay_ms: 1500, for_ms: 120_000 }),
         });
       }
       const probe = new pg.Client({ connectionString: db.url });
@@ -127,6 +128,7 @@ describe('three gateway processes on one PostgreSQL', () => {
       live.delete(victim);
       gateways[victim]!.child.kill('SIGKILL');
       killedAt = acknowledged.size;
+      await fetch(`${sim.url}/_sim/behaviour`, { method: 'DELETE' });
     })();
     await Promise.all([...Array.from({ length: 6 }, sender), killer]);
     expect((await gateways[victim]!.exited).signal).toBe('SIGKILL');
