@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashedEvent } from '../src/outbox/contract.js';
 import { openStore } from '../src/outbox/open.js';
 import type { IngestItem } from '../src/outbox/types.js';
+import { percentile } from './lib/stats.js';
+import { storeBenchItem } from './lib/store-item.js';
 import type { SqliteOutboxStore } from '../src/outbox/sqlite/store.js';
 
 const sync = process.env.OUTBOX_SYNC === 'normal' ? 'normal' : 'full';
@@ -14,28 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mk-bench-outbox-'));
 const store = (await openStore(`sqlite:${join(dir, 'bench.db')}?synchronous=${sync}`, { secretKey: randomBytes(32) })) as SqliteOutboxStore;
 
 let seq = 0;
-function item(): IngestItem {
-  const id = `order_${seq++}`;
-  return {
-    event: hashedEvent({
-      event_id: id,
-      user: { em: ['a'.repeat(64)], ph: ['b'.repeat(64)], fn: 'c'.repeat(64), ln: 'd'.repeat(64), client_ip_address: '203.0.113.7', client_user_agent: 'Mozilla/5.0 (Macintosh) bench', fbp: 'fb.1.1764000000000.1234567890' },
-      commerce: { value: 59.9, currency: 'USD', order_id: id, items: [{ id: 'SKU-1', name: 'Mug', quantity: 2, price: 29.95 }] },
-      contact: { email: 'someone@example.com', phone_number: '+16505551212' },
-    }),
-    source: 'api',
-    test: false,
-    deliveries: [
-      { destination_id: 'meta', platform: 'meta', status: 'pending' },
-      { destination_id: 'tiktok', platform: 'tiktok', status: 'pending' },
-      { destination_id: 'klaviyo', platform: 'klaviyo', status: 'pending', needs_contact: true },
-    ],
-  };
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
-}
+const item = (): IngestItem => storeBenchItem(seq++);
 
 async function closedLoop(label: string, lanes: number, perCall: number, totalEvents: number): Promise<void> {
   const before = { ...store.writeStats };
@@ -58,7 +38,7 @@ async function closedLoop(label: string, lanes: number, perCall: number, totalEv
   const commits = store.writeStats.commits - before.commits;
   console.log(
     `${label}: ${Math.round(sent / secs)} events/s, ${Math.round(sent / perCall / secs)} calls/s, ` +
-      `${commits} commits (${((sent / perCall) / commits).toFixed(1)} calls/commit), p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms`,
+      `${commits} commits (${((sent / perCall) / commits).toFixed(1)} calls/commit), p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
   );
 }
 
@@ -80,7 +60,7 @@ async function openLoop(ratePerSec: number, seconds: number): Promise<void> {
   }
   await Promise.all(inflight);
   latencies.sort((a, b) => a - b);
-  console.log(`open loop ${ratePerSec}/s single events for ${seconds}s: p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`);
+  console.log(`open loop ${ratePerSec}/s single events for ${seconds}s: p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`);
 }
 
 async function drain(destination: string, batch: number): Promise<void> {

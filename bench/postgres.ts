@@ -2,38 +2,18 @@
 // have) in one process, on a scratch database of the local server. `npx tsx bench/postgres.ts`.
 // Store-only: no HTTP. Figures go to docs/DEPLOYMENT.md and docs/BENCHMARKS.md.
 import { randomBytes } from 'node:crypto';
-import { hashedEvent } from '../src/outbox/contract.js';
 import { PostgresOutboxStore } from '../src/outbox/postgres/store.js';
 import { createScratchDatabase } from '../src/outbox/postgres/testing/database.js';
 import type { IngestItem } from '../src/outbox/types.js';
+import { percentile } from './lib/stats.js';
+import { storeBenchItem } from './lib/store-item.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const key = randomBytes(32);
 const db = await createScratchDatabase('matchkey_bench');
 
 let seq = 0;
-function item(): IngestItem {
-  const id = `order_${seq++}`;
-  return {
-    event: hashedEvent({
-      event_id: id,
-      user: { em: ['a'.repeat(64)], ph: ['b'.repeat(64)], fn: 'c'.repeat(64), ln: 'd'.repeat(64), client_ip_address: '203.0.113.7', client_user_agent: 'Mozilla/5.0 (Macintosh) bench', fbp: 'fb.1.1764000000000.1234567890' },
-      commerce: { value: 59.9, currency: 'USD', order_id: id, items: [{ id: 'SKU-1', name: 'Mug', quantity: 2, price: 29.95 }] },
-      contact: { email: 'someone@example.com', phone_number: '+16505551212' },
-    }),
-    source: 'api',
-    test: false,
-    deliveries: [
-      { destination_id: 'meta', platform: 'meta', status: 'pending' },
-      { destination_id: 'tiktok', platform: 'tiktok', status: 'pending' },
-      { destination_id: 'klaviyo', platform: 'klaviyo', status: 'pending', needs_contact: true },
-    ],
-  };
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
-}
+const item = (): IngestItem => storeBenchItem(seq++);
 
 async function stores(n: number): Promise<PostgresOutboxStore[]> {
   const out = Array.from({ length: n }, () => new PostgresOutboxStore(db.url, { secretKey: key, poolSize: 10 }));
@@ -61,7 +41,7 @@ async function ingest(label: string, instances: PostgresOutboxStore[], lanesPerS
   const secs = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   const st = instances.reduce((a, s) => ({ statements: a.statements + s.ingestStats.statements, calls: a.calls + s.ingestStats.calls }), { statements: 0, calls: 0 });
-  console.log(`ingest ${label}: ${Math.round(sent / secs)} events/s, ${(st.calls / Math.max(1, st.statements)).toFixed(1)} calls/statement, p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms`);
+  console.log(`ingest ${label}: ${Math.round(sent / secs)} events/s, ${(st.calls / Math.max(1, st.statements)).toFixed(1)} calls/statement, p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`);
 }
 
 async function drain(label: string, instances: PostgresOutboxStore[], batch: number): Promise<void> {
