@@ -71,3 +71,17 @@ export function firstValue(v: string | string[] | undefined): string | undefined
 export function isRevokedCredential(token: string): boolean {
   return token.startsWith('invalid') || token.startsWith('expired');
 }
+
+// Meta, TikTok and Pinterest all take `{data: [event, …]}` with an `event_id` per event (PLATFORMS.md §1.1, §2.1, §3):
+// how the recorder counts a request's events and names them.
+function dataOf(body: unknown): unknown[] | null {
+  return isObject(body) && Array.isArray(body.data) ? body.data : null;
+}
+
+export function dataEventIds(body: unknown): (string | undefined)[] {
+  return (dataOf(body) ?? []).map((e) => (isObject(e) && typeof e.event_id === 'string' ? e.event_id : undefined));
+}
+
+export function dataEventCount(body: unknown): number {
+  return dataOf(body)?.length ?? 0;
+}

@@ -1,16 +1,5 @@
 import { isIP } from 'node:net';
-import {
-  checkStringOrArray,
-  firstValue,
-  isCurrencyCode,
-  isFiniteNumber,
-  isNonEmptyString,
-  isObject,
-  isRevokedCredential,
-  isSha256HexWithAppendix,
-  isUnixSeconds,
-  randomId,
-} from './checks.js';
+import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isFiniteNumber, isNonEmptyString, isObject, isRevokedCredential, isSha256HexWithAppendix, isUnixSeconds, randomId } from './checks.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
 // Meta Conversions API stand-in: POST /{version}/{pixel_id}/events (PLATFORMS.md §1).
@@ -214,19 +203,11 @@ function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
   return { status: 200, body: { events_received: data.length, messages: [], fbtrace_id: randomId() }, accepted: data.length, rejected: 0 };
 }
 
-function dataOf(body: unknown): unknown[] | null {
-  return isObject(body) && Array.isArray(body.data) ? body.data : null;
-}
-
 export const metaSimulator: PlatformSimulator = {
   name: 'meta',
   routes: [{ url: '/:version/:pixelId/events', upload: true, handle: handleEvents }],
-  eventIds(body) {
-    return (dataOf(body) ?? []).map((e) => (isObject(e) && typeof e.event_id === 'string' ? e.event_id : undefined));
-  },
-  eventCount(body) {
-    return dataOf(body)?.length ?? 0;
-  },
+  eventIds: dataEventIds,
+  eventCount: dataEventCount,
   rateLimited() {
     // Code 4 = application request limit (§1.6: 4/17/80003 are rate limits).
     return graphError(429, { message: '(#4) Application request limit reached', type: 'OAuthException', code: 4, is_transient: true });

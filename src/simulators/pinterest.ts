@@ -1,13 +1,4 @@
-import {
-  checkStringOrArray,
-  firstValue,
-  isCurrencyCode,
-  isNonEmptyString,
-  isObject,
-  isRevokedCredential,
-  isSha256Hex,
-  isUnixSeconds,
-} from './checks.js';
+import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isNonEmptyString, isObject, isRevokedCredential, isSha256Hex, isUnixSeconds } from './checks.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
 // Pinterest Conversions API v5 stand-in: POST /v5/ad_accounts/{ad_account_id}/events[?test=true] (PLATFORMS.md §3).
@@ -128,19 +119,11 @@ function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
   };
 }
 
-function dataOf(body: unknown): unknown[] | null {
-  return isObject(body) && Array.isArray(body.data) ? body.data : null;
-}
-
 export const pinterestSimulator: PlatformSimulator = {
   name: 'pinterest',
   routes: [{ url: '/v5/ad_accounts/:adAccountId/events', upload: true, handle: handleEvents }],
-  eventIds(body) {
-    return (dataOf(body) ?? []).map((e) => (isObject(e) && typeof e.event_id === 'string' ? e.event_id : undefined));
-  },
-  eventCount(body) {
-    return dataOf(body)?.length ?? 0;
-  },
+  eventIds: dataEventIds,
+  eventCount: dataEventCount,
   rateLimited() {
     return plainError(429, PINTEREST_CODE.rateLimited, 'Rate limit exceeded. Please wait before making more requests.');
   },

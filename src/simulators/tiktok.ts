@@ -1,15 +1,4 @@
-import {
-  checkStringOrArray,
-  firstValue,
-  isCurrencyCode,
-  isFiniteNumber,
-  isNonEmptyString,
-  isObject,
-  isRevokedCredential,
-  isSha256Hex,
-  isUnixSeconds,
-  randomHexId,
-} from './checks.js';
+import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isFiniteNumber, isNonEmptyString, isObject, isRevokedCredential, isSha256Hex, isUnixSeconds, randomHexId } from './checks.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
 // TikTok Events API 2.0 stand-in: POST /open_api/v1.3/event/track/ (PLATFORMS.md §2.1).
@@ -105,19 +94,11 @@ function handleTrack(req: SimRequest, ctx: HandleContext): SimReply {
   return answer(TIKTOK_CODE.ok, 'OK', { accepted: data.length });
 }
 
-function dataOf(body: unknown): unknown[] | null {
-  return isObject(body) && Array.isArray(body.data) ? body.data : null;
-}
-
 export const tiktokSimulator: PlatformSimulator = {
   name: 'tiktok',
   routes: [{ url: '/open_api/v1.3/event/track/', upload: true, handle: handleTrack }],
-  eventIds(body) {
-    return (dataOf(body) ?? []).map((e) => (isObject(e) && typeof e.event_id === 'string' ? e.event_id : undefined));
-  },
-  eventCount(body) {
-    return dataOf(body)?.length ?? 0;
-  },
+  eventIds: dataEventIds,
+  eventCount: dataEventCount,
   rateLimited() {
     // §2.3: 40100 = rate limited. Real TikTok answers it with HTTP 200; the switch's `status` can reproduce that.
     return { ...answer(TIKTOK_CODE.rateLimited, 'Too many requests. Please retry in some time.'), status: 429 };
