@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT } from '../gateway/harness.js';
@@ -16,9 +16,25 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** `npm ci` builds the dashboard (prepare); a checkout that skipped it is built here, once. */
+/** Newest modification time among the dashboard's sources (web/src, web/index.html, the Vite config). */
+function newestSourceMtime(): number {
+  let newest = 0;
+  const visit = (path: string): void => {
+    const st = statSync(path);
+    if (st.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ['web/src', 'web/index.html', 'web/vite.config.ts']) if (existsSync(join(ROOT, p))) visit(join(ROOT, p));
+  return newest;
+}
+
+/**
+ * `npm ci` builds the dashboard (prepare). A checkout that skipped it, or whose sources changed since, is built
+ * here, so the browser never tests a stale bundle.
+ */
 export async function ensureDashboardBuilt(): Promise<void> {
-  if (existsSync(join(ROOT, 'web/dist/index.html'))) return;
+  const built = join(ROOT, 'web/dist/index.html');
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSourceMtime()) return;
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
 }

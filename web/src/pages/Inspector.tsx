@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { get, withQuery } from '../api';
 import { Badge } from '../components/Badge';
 import { Card } from '../components/Card';
@@ -110,10 +110,34 @@ function EventView({ item }: { item: InspectedEvent }) {
   );
 }
 
+// The form is keyed by the query it was opened with, so a new query (a link from Findings) resets the box while
+// text typed right after the page appears is never overwritten by a late effect (that race made a typed search
+// submit as empty).
+function SearchForm({ initial }: { initial: string }) {
+  const [text, setText] = useState(initial);
+  return (
+    <form
+      class="search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const typed = (e.currentTarget.elements.namedItem('q') as HTMLInputElement | null)?.value ?? text;
+        navigate('inspector', { q: typed.trim() });
+      }}
+    >
+      <label for="inspector-q">Event id or order id</label>
+      <div class="search-row">
+        <input id="inspector-q" name="q" type="search" placeholder="order_1001, 1001, #1001 or an event_id" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+        <button class="button button-primary" type="submit">
+          Inspect
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export function Inspector({ params }: PageProps) {
   const query = params.get('q') ?? '';
-  const [text, setText] = useState(query);
-  useEffect(() => setText(query), [query]);
   const polled = usePoll(
     (signal) => (query ? get<{ events: InspectedEvent[] }>(withQuery('/api/events/search', { q: query }), signal) : Promise.resolve({ events: [] })),
     `inspector-${query}`,
@@ -121,22 +145,7 @@ export function Inspector({ params }: PageProps) {
   );
   return (
     <div class="stack">
-      <form
-        class="search"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate('inspector', { q: text.trim() });
-        }}
-      >
-        <label for="inspector-q">Event id or order id</label>
-        <div class="search-row">
-          <input id="inspector-q" type="search" placeholder="order_1001, 1001, #1001 or an event_id" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
-          <button class="button button-primary" type="submit">
-            Inspect
-          </button>
-        </div>
-      </form>
+      <SearchForm key={query} initial={query} />
       {!query ? (
         <Empty title="Search for an event">Enter an event_id, or an order id: Shopify orders are stored as order_&lt;id&gt;. Example ids on the Findings and Dead letters pages link here.</Empty>
       ) : (
