@@ -26,19 +26,37 @@ export interface GatewayMetrics {
 
 const STATUSES = ['pending', 'retrying', 'delivered', 'rejected', 'dead', 'skipped'] as const;
 // Store counts are read once per scrape even though three gauges use them.
-const COUNTS_CACHE_MS = 250;
+const MIN_COUNTS_REUSE_MS = 250;
+
+/**
+ * How long one reading of the store's counts is reused: one scrape at least, and ten times what the reading cost.
+ * Counting walks every pending row (on the main thread with SQLite): with a backlog of millions a reading takes
+ * hundreds of ms, and a scraper polling every second kept the gateway at 100% CPU. Reused this way, counting never
+ * takes more than ~10% of the time, however often /metrics is scraped; the gauges then lag by that much.
+ */
+export function countsReuseMs(readingMs: number): number {
+  return Math.max(MIN_COUNTS_REUSE_MS, Math.ceil(readingMs * 10));
+}
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): GatewayMetrics {
   const registry = new Registry();
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'matchkey_' });
 
   let store: OutboxStore | undefined;
-  let cached: { at: number; counts: Promise<DeliveryCounts[]> } | undefined;
+  let cached: { at: number; reuseMs: number; counts: Promise<DeliveryCounts[]> } | undefined;
   const counts = (): Promise<DeliveryCounts[]> => {
     if (!store) return Promise.resolve([]);
     const now = Date.now();
-    if (!cached || now - cached.at > COUNTS_CACHE_MS) cached = { at: now, counts: store.counts(now) };
-    return cached.counts;
+    if (cached && now - cached.at <= cached.reuseMs) return cached.counts;
+    const started = performance.now();
+    const reading = { at: now, reuseMs: Number.POSITIVE_INFINITY, counts: store.counts(now) };
+    // Reused while in flight; once read, for as long as countsReuseMs says (a failed reading is not kept).
+    reading.counts.then(
+      () => (reading.reuseMs = countsReuseMs(performance.now() - started)),
+      () => (reading.reuseMs = 0),
+    );
+    cached = reading;
+    return reading.counts;
   };
 
   const eventsIn = new Counter({
