@@ -6,10 +6,10 @@ import { PostgresOutboxStore } from '../../src/outbox/postgres/store.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/outbox/postgres/testing/database.js';
 import type { IngestItem } from '../../src/outbox/types.js';
 
-// Statements that wait on delivery rows must take them in one order, or two of them can each hold a row the other
-// needs: PostgreSQL then fails one with a deadlock error. The ingest locks an existing row (a re-sent event
-// conflicting with it) in (destination_id, event_id) order; completion, lease renewal, release and replay must lock
-// in that order too, not in id order. Here the ids run the other way round from the event ids.
+// A client re-sending a batch while the worker completes the same rows: the ingest statement used to lock every
+// existing row of a re-sent event (ON CONFLICT DO UPDATE locks even when its WHERE fails) in (destination_id,
+// event_id) order while the completion locked them in id order, and PostgreSQL broke the cycle by failing one
+// (deadlock detected). Now a re-sent event locks only a row it may take over (skipped for a deferred reason).
 
 let db: ScratchDatabase;
 let store: PostgresOutboxStore;
@@ -21,27 +21,10 @@ function item(eventId: string): IngestItem {
   return { event: hashedEvent({ event_id: eventId }), source: 'api', test: false, deliveries: [{ destination_id: 'meta', platform: 'meta', status: 'pending' }] };
 }
 
-async function waitUntilBlocked(client: pg.Client): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
-    if ((rows[0] as { n: number }).n > 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('no statement ever waited on a lock');
-}
-
-/** Whether the row of `eventId` is free to lock right now (NOWAIT: an error means someone holds it). */
-async function isFree(eventId: string): Promise<boolean> {
-  await probe.query('BEGIN');
-  try {
-    await probe.query("SELECT 1 FROM deliveries WHERE event_id = $1 AND destination_id = 'meta' FOR UPDATE NOWAIT", [eventId]);
-    return true;
-  } catch (err) {
-    expect((err as { code?: string }).code).toBe('55P03'); // lock_not_available
-    return false;
-  } finally {
-    await probe.query('ROLLBACK');
-  }
+/** Statements of this database waiting on a lock right now. */
+async function lockWaits(): Promise<number> {
+  const { rows } = await probe.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+  return (rows[0] as { n: number }).n;
 }
 
 beforeAll(async () => {
@@ -61,30 +44,28 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('PostgreSQL row lock order', () => {
-  it('completion locks rows in (destination_id, event_id) order, not in id order', async () => {
-    // order_b gets the lower id, order_a the higher one.
+describe('PostgreSQL: re-sent events and the worker on the same rows', () => {
+  it('a re-sent event neither waits on nor changes a pending row that another transaction holds', async () => {
     await store.ingest([item('order_b')]);
-    await store.ingest([item('order_a')]);
-    const claimed = await store.claim('meta', 10, clock, 60_000);
-    expect(claimed.map((c) => c.event.event_id).sort()).toEqual(['order_a', 'order_b']);
-
-    // Another transaction holds order_b (as an ingest of a re-sent order_b would).
+    const [claimed] = await store.claim('meta', 10, clock, 60_000);
+    // The worker's completion of this row is in progress (its transaction holds the row).
     await other.query('BEGIN');
     await other.query("SELECT 1 FROM deliveries WHERE event_id = 'order_b' FOR UPDATE");
-    const attempt = { at: clock, latency_ms: 5, http_status: 200, outcome: 'delivered' };
-    const completing = store.complete(claimed.map((c) => ({ delivery_id: c.delivery_id, status: 'delivered' as const, attempt })));
-    await waitUntilBlocked(probe);
-    // Waiting for order_b, the completion already holds order_a: it went in key order. In id order it would be
-    // waiting for order_b first and hold nothing, and an ingest locking order_a then order_b could deadlock with it.
-    expect(await isFree('order_a')).toBe(false);
-    await other.query('COMMIT');
-    await completing;
-    const { rows } = await probe.query("SELECT event_id, status FROM deliveries ORDER BY event_id");
-    expect(rows).toEqual([
-      { event_id: 'order_a', status: 'delivered' },
-      { event_id: 'order_b', status: 'delivered' },
-    ]);
+    try {
+      let settled = false;
+      const resent = store.ingest([item('order_b')]).finally(() => (settled = true));
+      let waited = false;
+      while (!settled && !waited) {
+        waited = (await lockWaits()) > 0;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(waited).toBe(false);
+      expect((await resent).items).toEqual([{ stored: false, deliveries_created: 0 }]);
+    } finally {
+      await other.query('COMMIT');
+    }
+    const { rows } = await probe.query("SELECT id, status, lease_until FROM deliveries WHERE event_id = 'order_b'");
+    expect(rows).toEqual([{ id: String(claimed!.delivery_id), status: 'pending', lease_until: String(clock + 60_000) }]);
   });
 
   it('a re-sent batch and the completion of the same rows never deadlock', async () => {

@@ -293,7 +293,8 @@ export class PostgresOutboxStore implements OutboxStore {
     if (updates.length === 0) return;
     const u = { id: [] as number[], token: [] as (string | null)[], status: [] as string[], counted: [] as number[], next: [] as (number | null)[], at: [] as (number | null)[], code: [] as (string | null)[], message: [] as (string | null)[] };
     const a = { id: [] as number[], at: [] as number[], latency: [] as number[], http: [] as (number | null)[], outcome: [] as string[], code: [] as (string | null)[], message: [] as (string | null)[] };
-    // complete.sql locks the rows in (destination_id, event_id) order, whatever the order here.
+    // Ascending ids: two completions touching overlapping rows lock them in the same order (no deadlock). The
+    // ingest never locks a pending row (ingest.sql), so it cannot hold one a completion waits for.
     for (const up of [...updates].sort((x, y) => x.delivery_id - y.delivery_id)) {
       u.id.push(up.delivery_id);
       u.token.push(this.leases.get(up.delivery_id) ?? null);

@@ -1,17 +1,8 @@
 -- Applies outcomes only to rows whose lease is still held by the claim that sent them (lease_token): a holder
 -- whose lease expired and whose rows another instance re-claimed must not overwrite the newer attempt. Every
 -- attempt is recorded either way: it was sent. Final rows lose their sealed contact in the same write.
--- Rows are locked first, in (destination_id, event_id) order: the order the ingest statement locks an existing row
--- when a re-sent event conflicts with it (ingest.sql). Locking in id order instead let a client's retried batch and
--- the worker's completion of the same rows wait on each other (a deadlock PostgreSQL breaks by failing one).
 -- $1..$8 updates | $9 now | $10 totals shard | $11..$17 attempts
-WITH locked AS MATERIALIZED (
-  SELECT d.id FROM deliveries d
-  WHERE d.id = ANY ($1::bigint[])
-  ORDER BY d.destination_id, d.event_id
-  FOR UPDATE
-),
-u AS (
+WITH u AS (
   SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])
     AS u (id, lease_token, status, counted, next_attempt_at, at, error_code, error_message)
 ),
@@ -29,7 +20,7 @@ done AS (
     last_error_message = coalesce(u.error_message, d.last_error_message),
     sealed_contact = CASE WHEN u.status = 'pending' THEN d.sealed_contact END
   FROM u
-  WHERE d.id = u.id AND d.id IN (SELECT id FROM locked) AND d.lease_token = u.lease_token AND d.status = 'pending'
+  WHERE d.id = u.id AND d.lease_token = u.lease_token AND d.status = 'pending'
   RETURNING d.id, d.destination_id, d.platform, d.status
 ),
 recorded AS (

@@ -10,7 +10,11 @@
 -- event deferred it to its server twin), that row becomes this event's. ON CONFLICT DO UPDATE, not a separate
 -- UPDATE: it acts on the latest committed row even when it was inserted by a transaction that committed after
 -- this statement's snapshot (the browser leg and the webhook arriving at once on two instances). Keys without a
--- take-over plan use DO NOTHING and lock nothing (a late browser twin must not wait on the row being sent).
+-- take-over plan use DO NOTHING and lock nothing (a late browser twin must not wait on the row being sent), and so
+-- do keys whose row this statement already sees in a state no take-over applies to (pending, sent, or skipped for
+-- another reason): such a row never becomes deferred again, and DO UPDATE would lock it even though its WHERE
+-- fails. A client re-sending a batch while the worker completes the same rows then deadlocked: this statement
+-- locked them in key order, the completion in id order (test/postgres/lock-order.test.ts).
 -- $1 webhook_id | $2 now | $3..$8 events | $9..$15 deliveries | $16..$19 take-over plan | $20 deferred skip reasons
 -- $21..$29 order | $30 totals shard
 WITH webhook AS (
@@ -41,6 +45,14 @@ planned AS (
   WHERE (SELECT ok FROM go)
     AND NOT EXISTS (SELECT 1 FROM events p WHERE p.event_id = d.event_id AND p.deliveries_pruned)
 ),
+-- Take-over candidates whose key has a row, visible here, that no take-over applies to: absorbed without a lock.
+settled AS (
+  SELECT d.destination_id, d.event_id
+  FROM planned d
+  JOIN deliveries cur ON cur.destination_id = d.destination_id AND cur.event_id = d.event_id
+  WHERE d.t_event_source IS NOT NULL
+    AND NOT (cur.status = 'skipped' AND cur.skip_reason = ANY ($20::text[]))
+),
 absorbed_deliveries AS (
   INSERT INTO deliveries (event_id, event_source, destination_id, platform, status, skip_reason, created_at, next_attempt_at, finished_at, sealed_contact)
   SELECT d.event_id, d.event_source, d.destination_id, d.platform, d.status, d.skip_reason, $2::bigint,
@@ -49,6 +61,7 @@ absorbed_deliveries AS (
          d.sealed_contact
   FROM planned d
   WHERE d.t_event_source IS NULL
+     OR EXISTS (SELECT 1 FROM settled s WHERE s.destination_id = d.destination_id AND s.event_id = d.event_id)
   ORDER BY d.destination_id, d.event_id
   ON CONFLICT (destination_id, event_id) DO NOTHING
   RETURNING event_id, destination_id, platform, status, true AS inserted
@@ -61,6 +74,7 @@ taking_deliveries AS (
          d.sealed_contact
   FROM planned d
   WHERE d.t_event_source IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM settled s WHERE s.destination_id = d.destination_id AND s.event_id = d.event_id)
   ORDER BY d.destination_id, d.event_id
   ON CONFLICT (destination_id, event_id) DO UPDATE SET
     (event_source, status, skip_reason, created_at, next_attempt_at, finished_at, sealed_contact) = (

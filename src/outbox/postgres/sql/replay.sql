@@ -1,22 +1,14 @@
 -- The retry budget starts afresh (attempts 0, no first attempt) so a replayed row is not dead on its first
 -- failure; the attempts table keeps the full history.
--- Rows are locked in (destination_id, event_id) order first, as every statement that waits on delivery rows does
--- (complete.sql): a re-sent event conflicting with a dead row locks it in that order too (ingest.sql).
 -- $1 now | $2 status | $3 destination_id | $4 since | $5 ids | $6 totals shard
-WITH locked AS MATERIALIZED (
-  SELECT id FROM deliveries
+WITH replayed AS (
+  UPDATE deliveries SET
+    status = 'pending', attempts = 0, first_attempt_at = NULL, next_attempt_at = $1::bigint,
+    lease_until = NULL, lease_token = NULL, finished_at = NULL
   WHERE status = $2::text
     AND ($3::text IS NULL OR destination_id = $3::text)
     AND ($4::bigint IS NULL OR finished_at >= $4::bigint)
     AND ($5::bigint[] IS NULL OR id = ANY($5::bigint[]))
-  ORDER BY destination_id, event_id
-  FOR UPDATE
-),
-replayed AS (
-  UPDATE deliveries SET
-    status = 'pending', attempts = 0, first_attempt_at = NULL, next_attempt_at = $1::bigint,
-    lease_until = NULL, lease_token = NULL, finished_at = NULL
-  WHERE id IN (SELECT id FROM locked) AND status = $2::text
   RETURNING destination_id, platform
 ),
 totals AS (
