@@ -1,4 +1,6 @@
-// Runs WAL checkpoints on its own connection, in its own thread (see checkpointer.ts for why).
+// Runs WAL checkpoints on its own connection, in its own thread (see checkpointer.ts for why), and answers the one
+// read heavy enough to stall the event loop: the delivery counts, which walk every pending row.
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
@@ -13,9 +15,28 @@ const timer = setInterval(() => {
     // Busy or locked: the next tick tries again; the writer's own autocheckpoint is the safety net.
   }
 }, workerData.intervalMs);
+
+const sql = (name) => readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8');
+// Prepared on first use: the tables exist only once the store has migrated.
+let readCounts;
+
 parentPort.on('message', (message) => {
-  if (message !== 'stop') return;
-  clearInterval(timer);
-  db.close();
-  parentPort.close();
+  if (message === 'stop') {
+    clearInterval(timer);
+    db.close();
+    parentPort.close();
+    return;
+  }
+  if (message?.type !== 'counts') return;
+  try {
+    if (!readCounts) {
+      const totals = db.prepare(sql('counts'));
+      const pending = db.prepare(sql('counts-pending'));
+      // One read transaction: totals and pending rows from the same snapshot.
+      readCounts = db.transaction(() => ({ totals: totals.all(), pending: pending.all() }));
+    }
+    parentPort.postMessage({ type: 'counts', id: message.id, ok: true, ...readCounts() });
+  } catch (err) {
+    parentPort.postMessage({ type: 'counts', id: message.id, ok: false, message: err instanceof Error ? err.message : String(err) });
+  }
 });

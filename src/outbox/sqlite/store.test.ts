@@ -23,6 +23,8 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 describeStoreContract('sqlite file', (opts) => openStore(`sqlite:${join(tempDir(), 'nested', 'outbox.db')}`, opts));
 // A database file writes on a writer thread by default (writes.ts); the calling-thread mode owes the same.
 describeStoreContract('sqlite file, writes on the calling thread', async (opts) => new SqliteOutboxStore(join(tempDir(), 'inline.db'), { ...opts, writerThread: false }));
+// `:memory:` has one connection: writes and counts run on the calling thread (no writer or checkpoint thread).
+describeStoreContract('sqlite in memory', async (opts) => new SqliteOutboxStore(':memory:', opts));
 
 describe('SQLite outbox', () => {
   it('opens sqlite: URLs, creating the directory, and refuses other schemes', async () => {

@@ -184,11 +184,13 @@ export class SqliteOutboxStore implements OutboxStore {
       }
       return c;
     };
-    for (const r of this.sql['counts'].all() as Row[]) {
+    // Off the event loop where there is a second connection (a file): the pending half walks every pending row.
+    const rows = this.checkpointer ? await this.checkpointer.countRows() : { totals: this.sql['counts'].all() as Row[], pending: this.sql['counts-pending'].all() as Row[] };
+    for (const r of rows.totals) {
       const status = r.status as string;
       if (status === 'delivered' || status === 'rejected' || status === 'dead' || status === 'skipped') entry(r)[status] += r.n as number;
     }
-    for (const r of this.sql['counts-pending'].all() as Row[]) {
+    for (const r of rows.pending) {
       const c = entry(r);
       if (r.retrying) c.retrying += r.n as number;
       else c.pending += r.n as number;
