@@ -24,6 +24,7 @@ import type {
   StoredEvent,
 } from '../types.js';
 import { BROWSER_CONTEXT_RETENTION_MS, DEFERRED_SKIP_REASONS, type BrowserContext, type StoredBrowserContext } from '../types.js';
+import { foldDeliveryCounts } from '../delivery-counts.js';
 import { PostgresAdminQueries } from './admin-queries.js';
 import { Coalescer } from './coalescer.js';
 import { runMigrations } from './migrate.js';
@@ -352,28 +353,8 @@ export class PostgresOutboxStore implements OutboxStore {
   }
 
   async counts(now: number): Promise<DeliveryCounts[]> {
-    const byDestination = new Map<string, DeliveryCounts>();
-    const entry = (r: Row): DeliveryCounts => {
-      const id = r.destination_id as string;
-      let c = byDestination.get(id);
-      if (!c) {
-        c = { destination_id: id, platform: r.platform as PlatformName, pending: 0, retrying: 0, delivered: 0, rejected: 0, dead: 0, skipped: 0, oldest_pending_ms: 0 };
-        byDestination.set(id, c);
-      }
-      return c;
-    };
     const [totals, pending] = await Promise.all([this.query('counts', []), this.query('counts-pending', [])]);
-    for (const r of totals.rows) {
-      const status = r.status as string;
-      if (status === 'delivered' || status === 'rejected' || status === 'dead' || status === 'skipped') entry(r)[status] += r.n as number;
-    }
-    for (const r of pending.rows) {
-      const c = entry(r);
-      if (r.retrying) c.retrying += r.n as number;
-      else c.pending += r.n as number;
-      c.oldest_pending_ms = Math.max(c.oldest_pending_ms, now - (r.oldest as number));
-    }
-    return [...byDestination.values()].sort((a, b) => a.destination_id.localeCompare(b.destination_id));
+    return foldDeliveryCounts(totals.rows, pending.rows, now);
   }
 
   async nextDueAt(destinationId: string): Promise<number | null> {

@@ -21,6 +21,7 @@ import type {
   StoredEvent,
 } from '../types.js';
 import type { BrowserContext, StoredBrowserContext } from '../types.js';
+import { foldDeliveryCounts } from '../delivery-counts.js';
 import { Checkpointer } from './checkpointer.js';
 import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
 import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
@@ -174,29 +175,9 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async counts(now: number): Promise<DeliveryCounts[]> {
-    const byDestination = new Map<string, DeliveryCounts>();
-    const entry = (r: Row): DeliveryCounts => {
-      const id = r.destination_id as string;
-      let c = byDestination.get(id);
-      if (!c) {
-        c = { destination_id: id, platform: r.platform as PlatformName, pending: 0, retrying: 0, delivered: 0, rejected: 0, dead: 0, skipped: 0, oldest_pending_ms: 0 };
-        byDestination.set(id, c);
-      }
-      return c;
-    };
     // Off the event loop where there is a second connection (a file): the pending half walks every pending row.
     const rows = this.checkpointer ? await this.checkpointer.countRows() : { totals: this.sql['counts'].all() as Row[], pending: this.sql['counts-pending'].all() as Row[] };
-    for (const r of rows.totals) {
-      const status = r.status as string;
-      if (status === 'delivered' || status === 'rejected' || status === 'dead' || status === 'skipped') entry(r)[status] += r.n as number;
-    }
-    for (const r of rows.pending) {
-      const c = entry(r);
-      if (r.retrying) c.retrying += r.n as number;
-      else c.pending += r.n as number;
-      c.oldest_pending_ms = Math.max(c.oldest_pending_ms, now - (r.oldest as number));
-    }
-    return [...byDestination.values()].sort((a, b) => a.destination_id.localeCompare(b.destination_id));
+    return foldDeliveryCounts(rows.totals, rows.pending, now);
   }
 
   async nextDueAt(destinationId: string): Promise<number | null> {
