@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Pool } from 'pg';
+import { readMigrationFiles, type Migration } from '../migration-files.js';
 
 // Numbered migrations (`NNN_name.sql` in ./migrations), applied in order in ONE transaction that first takes a
 // transaction-scoped advisory lock: instances starting together queue on the lock, and each one after the first
@@ -11,20 +11,8 @@ const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 /** Arbitrary constant naming Matchkey's migration lock among the database's advisory locks. */
 export const MIGRATION_LOCK_KEY = 0x6d6b6f62; // "mkob"
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
 export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => /^\d+_.+\.sql$/.test(f))
-    .map((file) => {
-      const match = /^(\d+)_(.+)\.sql$/.exec(file)!;
-      return { version: Number(match[1]), name: match[2]!, sql: readFileSync(new URL(file, dir), 'utf8') };
-    })
-    .sort((a, b) => a.version - b.version);
+  return readMigrationFiles(dir);
 }
 
 /** Applies the migrations not yet recorded; returns the versions this call applied. */

@@ -1,25 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { readMigrationFiles, type Migration } from '../migration-files.js';
 
 // Numbered migrations (`NNN_name.sql` in ./migrations), applied in order, each in its own transaction together
 // with its row in schema_migrations, so a crash mid-upgrade leaves the schema at a known version.
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
 export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => /^\d+_.+\.sql$/.test(f))
-    .map((file) => {
-      const match = /^(\d+)_(.+)\.sql$/.exec(file)!;
-      return { version: Number(match[1]), name: match[2]!, sql: readFileSync(new URL(file, dir), 'utf8') };
-    })
-    .sort((a, b) => a.version - b.version);
+  return readMigrationFiles(dir);
 }
 
 /** Applies the migrations not yet recorded; returns the versions applied. */
