@@ -1,10 +1,45 @@
 import type { PlatformName } from '../event/names.js';
-import type { AttemptRecord, DeadLetter, DeliveryStatus, InspectedDelivery } from './types.js';
+import type { Activity, ActivityOutcome, AttemptRecord, DeadLetter, DeliveryStatus, InspectedDelivery } from './types.js';
 
 // The dashboard reads' row shapes, mapped once for both stores (sqlite/ and postgres/admin-queries.ts run their
 // own SQL, but a delivery, an attempt or a dead letter reads back the same from either).
 
 type Row = Record<string, unknown>;
+
+/** An attempt's `at` is its send time and rows are appended when answered: id order is time order give or take a request timeout. */
+export const ATTEMPT_ORDER_SLACK_MS = 5 * 60_000;
+
+/** How many of the newest events are searched by commerce.order_id when no event_id matches (a bounded read). */
+export const ORDER_ID_SCAN_LIMIT = 50_000;
+/** Events an inspector search shows at most, newest first. */
+export const MAX_INSPECTED = 20;
+
+/** An activity row (bucket, destination_id, platform, outcome, n), from the attempts or the finished rows. */
+export function activityDelivery(r: Row): Activity['deliveries'][number] {
+  return {
+    bucket: Number(r.bucket),
+    destination_id: r.destination_id as string,
+    platform: r.platform as PlatformName,
+    outcome: r.outcome as ActivityOutcome,
+    n: Number(r.n),
+  };
+}
+
+/**
+ * What an inspector search looks up: the text itself as an event_id, and the order it may name (`#1001`,
+ * `order_1001` or `1001`; `bare` is also matched against Shopify order names). Null for an empty search.
+ */
+export function inspectorTerms(query: string): { q: string; bare: string } | null {
+  const q = query.trim();
+  if (q === '') return null;
+  return { q, bare: q.replace(/^#/, '').replace(/^order_/, '') };
+}
+
+/** The event ids an inspector search matches: the text itself, and `order_<id>` for each order id it may mean. */
+export function inspectorEventIds(terms: { q: string; bare: string }, orderIdsByName: readonly string[]): string[] {
+  const orderIds = new Set([terms.bare, ...orderIdsByName]);
+  return [terms.q, ...[...orderIds].map((id) => `order_${id}`)];
+}
 
 /** Attempts rows (delivery_id, at, latency_ms, outcome, http_status?, platform_code?, message?) by delivery id. */
 export function attemptsByDelivery(rows: Row[]): Map<number, AttemptRecord[]> {

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import type { PlatformName } from '../../event/names.js';
 import type { HashedEvent } from '../../identity/types.js';
 import type {
   Activity,
-  ActivityOutcome,
   ActivityQuery,
   AttemptRecord,
   DeadLetterPage,
@@ -12,7 +10,17 @@ import type {
   InspectedEvent,
   StoredEvent,
 } from '../types.js';
-import { attemptsByDelivery, deadLetter, inspectedDelivery } from '../admin-rows.js';
+import {
+  activityDelivery,
+  ATTEMPT_ORDER_SLACK_MS,
+  attemptsByDelivery,
+  deadLetter,
+  inspectedDelivery,
+  inspectorEventIds,
+  inspectorTerms,
+  MAX_INSPECTED,
+  ORDER_ID_SCAN_LIMIT,
+} from '../admin-rows.js';
 
 // The dashboard's reads for PostgreSQL (OutboxStore.activity / inspectEvents / deadLetters), the twin of
 // ../sqlite/admin-queries.ts with the same results. Read-only, one SQL file per statement (./sql/admin-*.sql),
@@ -44,13 +52,6 @@ export function loadAdminStatements(): Record<AdminStatement, string> {
   return out;
 }
 
-/** An attempt's `at` is its send time and rows are appended when answered: id order is time order give or take a request timeout. */
-const ATTEMPT_ORDER_SLACK_MS = 5 * 60_000;
-
-/** How many of the newest events are searched by commerce.order_id when no event_id matches (a bounded read). */
-export const ORDER_ID_SCAN_LIMIT = 50_000;
-const MAX_INSPECTED = 20;
-
 export class PostgresAdminQueries {
   private readonly sql = loadAdminStatements();
 
@@ -67,16 +68,9 @@ export class PostgresAdminQueries {
       this.query('admin-attempt-activity', [...params, query.from - ATTEMPT_ORDER_SLACK_MS]),
       this.query('admin-finished-activity', params),
     ]);
-    const toDelivery = (r: Row) => ({
-      bucket: Number(r.bucket),
-      destination_id: r.destination_id as string,
-      platform: r.platform as PlatformName,
-      outcome: r.outcome as ActivityOutcome,
-      n: Number(r.n),
-    });
     return {
       events_in: eventsIn.map((r) => ({ bucket: Number(r.bucket), n: Number(r.n) })),
-      deliveries: [...attempts, ...finished].map(toDelivery),
+      deliveries: [...attempts, ...finished].map(activityDelivery),
     };
   }
 
@@ -96,14 +90,11 @@ export class PostgresAdminQueries {
   }
 
   async inspectEvents(query: string): Promise<InspectedEvent[]> {
-    const q = query.trim();
-    if (q === '') return [];
-    const bare = q.replace(/^#/, '').replace(/^order_/, '');
-    const names = await this.query('admin-order-ids-by-name', [bare]);
-    const orderIds = new Set([bare, ...names.map((r) => r.order_id as string)]);
-    const eventIds = [q, ...[...orderIds].map((id) => `order_${id}`)];
-    let rows = await this.query('admin-events-by-id', [eventIds]);
-    if (rows.length === 0) rows = await this.query('admin-recent-by-order-id', [ORDER_ID_SCAN_LIMIT, bare]);
+    const terms = inspectorTerms(query);
+    if (!terms) return [];
+    const names = await this.query('admin-order-ids-by-name', [terms.bare]);
+    let rows = await this.query('admin-events-by-id', [inspectorEventIds(terms, names.map((r) => r.order_id as string))]);
+    if (rows.length === 0) rows = await this.query('admin-recent-by-order-id', [ORDER_ID_SCAN_LIMIT, terms.bare]);
     rows.sort((a, b) => (b.id as number) - (a.id as number));
     rows = rows.slice(0, MAX_INSPECTED);
     if (rows.length === 0) return [];

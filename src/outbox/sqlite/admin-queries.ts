@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import type { PlatformName } from '../../event/names.js';
 import type { HashedEvent } from '../../identity/types.js';
 import type {
   Activity,
-  ActivityOutcome,
   ActivityQuery,
   AttemptRecord,
   DeadLetterPage,
@@ -12,7 +10,17 @@ import type {
   InspectedEvent,
   StoredEvent,
 } from '../types.js';
-import { attemptsByDelivery, deadLetter, inspectedDelivery } from '../admin-rows.js';
+import {
+  activityDelivery,
+  ATTEMPT_ORDER_SLACK_MS,
+  attemptsByDelivery,
+  deadLetter,
+  inspectedDelivery,
+  inspectorEventIds,
+  inspectorTerms,
+  MAX_INSPECTED,
+  ORDER_ID_SCAN_LIMIT,
+} from '../admin-rows.js';
 
 // The dashboard's reads for SQLite (OutboxStore.activity / inspectEvents / deadLetters). Read-only, one SQL file
 // per statement (./sql/admin-*.sql), prepared once per database. Every query is an index range: these run every
@@ -50,9 +58,6 @@ function statements(db: Database.Database): Record<AdminStatement, Database.Stat
   return s;
 }
 
-/** An attempt's `at` is its send time and rows are appended when answered: order by id is time order give or take a request timeout. */
-const ATTEMPT_ORDER_SLACK_MS = 5 * 60_000;
-
 /** The lowest attempt id whose `at` may fall at or after `from` (binary search over the rowid, ~20 point reads). */
 function firstAttemptIdFrom(sql: Record<AdminStatement, Database.Statement>, from: number): number {
   const max = (sql['admin-attempt-max'].get() as { id: number | null }).id;
@@ -73,16 +78,9 @@ export function sqliteActivity(db: Database.Database, query: ActivityQuery): Act
   const sql = statements(db);
   const params = { from: query.from, to: query.to, bucket_ms: Math.max(1, Math.round(query.bucket_ms)) };
   const eventsIn = (sql['admin-events-in'].all(params) as Row[]).map((r) => ({ bucket: Number(r.bucket), n: Number(r.n) }));
-  const toDelivery = (r: Row) => ({
-    bucket: Number(r.bucket),
-    destination_id: r.destination_id as string,
-    platform: r.platform as PlatformName,
-    outcome: r.outcome as ActivityOutcome,
-    n: Number(r.n),
-  });
   const attempts = sql['admin-attempt-activity'].all({ ...params, first_id: firstAttemptIdFrom(sql, query.from) }) as Row[];
   const finished = sql['admin-finished-activity'].all(params) as Row[];
-  return { events_in: eventsIn, deliveries: [...attempts, ...finished].map(toDelivery) };
+  return { events_in: eventsIn, deliveries: [...attempts, ...finished].map(activityDelivery) };
 }
 
 function deadLetterParams(query: DeadLetterQuery) {
@@ -105,19 +103,13 @@ export function sqliteDeadLetters(db: Database.Database, query: DeadLetterQuery)
   return { total, rows, reasons };
 }
 
-/** How many of the newest events are searched by commerce.order_id when no event_id matches (a bounded read). */
-export const ORDER_ID_SCAN_LIMIT = 50_000;
-const MAX_INSPECTED = 20;
-
 export function sqliteInspectEvents(db: Database.Database, query: string): InspectedEvent[] {
   const sql = statements(db);
-  const q = query.trim();
-  if (q === '') return [];
-  const bare = q.replace(/^#/, '').replace(/^order_/, '');
-  const orderIds = new Set([bare, ...(sql['admin-order-ids-by-name'].all({ name: bare }) as { order_id: string }[]).map((r) => r.order_id)]);
-  const eventIds = [q, ...[...orderIds].map((id) => `order_${id}`)];
-  let rows = sql['admin-events-by-id'].all({ event_ids: JSON.stringify(eventIds) }) as Row[];
-  if (rows.length === 0) rows = sql['admin-recent-by-order-id'].all({ scan: ORDER_ID_SCAN_LIMIT, order_id: bare }) as Row[];
+  const terms = inspectorTerms(query);
+  if (!terms) return [];
+  const names = (sql['admin-order-ids-by-name'].all({ name: terms.bare }) as { order_id: string }[]).map((r) => r.order_id);
+  let rows = sql['admin-events-by-id'].all({ event_ids: JSON.stringify(inspectorEventIds(terms, names)) }) as Row[];
+  if (rows.length === 0) rows = sql['admin-recent-by-order-id'].all({ scan: ORDER_ID_SCAN_LIMIT, order_id: terms.bare }) as Row[];
   rows.sort((a, b) => (b.id as number) - (a.id as number));
   return rows.slice(0, MAX_INSPECTED).map((r) => inspect(sql, r));
 }
