@@ -103,22 +103,25 @@ describe('three gateway processes on one PostgreSQL', () => {
     const killer = (async () => {
       await waitFor('a third of the events acknowledged', () => acknowledged.size >= TOTAL / 3, 120_000);
       // Slow answers keep sends in flight, so the victim surely dies holding claims (some already sent): those rows
-      // must come back through lease expiry, and the ones it had sent are re-sent. The slowness lasts until the kill:
-      // a claim seen by the probe is then still in flight when the victim dies, however loaded the machine is.
+      // must come back through lease expiry, and the ones it had sent are re-sent. The slowness lasts until the kill,
+      // and the probe waits for a claim taken after it began (lease_until ≥ then + the 60 s lease of the default
+      // request timeout): a claim from before could still get a fast answer and be completed before the kill (that
+      // flaked under full-suite load), one from after is still waiting on its slow answer when the victim dies.
       for (const platform of PLATFORMS) {
         await fetch(`${sim.url}/_sim/behaviour`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ platform, mode: 'slow', delay_ms: 1500, for_ms: 120_000 }),
+          body: JSON.stringify({ platform, mode: 'slow', delay_ms: 5000, for_ms: 120_000 }),
         });
       }
+      const slowSince = Date.now();
       const probe = new pg.Client({ connectionString: db.url });
       await probe.connect();
       try {
         await waitFor('the victim holding claims', async () => {
           const { rows } = await probe.query(
-            "SELECT count(*)::int AS n FROM deliveries WHERE status = 'pending' AND lease_token IS NOT NULL AND lease_owner LIKE $1",
-            [`%:${gateways[victim]!.child.pid}`],
+            "SELECT count(*)::int AS n FROM deliveries WHERE status = 'pending' AND lease_token IS NOT NULL AND lease_owner LIKE $1 AND lease_until >= $2",
+            [`%:${gateways[victim]!.child.pid}`, slowSince + 60_000],
           );
           return rows[0].n > 0;
         });
