@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { get, withQuery } from '../api';
 import { Badge } from '../components/Badge';
 import { Card } from '../components/Card';
@@ -110,24 +109,23 @@ function EventView({ item }: { item: InspectedEvent }) {
   );
 }
 
-// The form is keyed by the query it was opened with, so a new query (a link from Findings) resets the box while
-// text typed right after the page appears is never overwritten by a late effect (that race made a typed search
-// submit as empty).
+// An uncontrolled box, keyed by the query it was opened with: a new query (a link from Findings) remounts it with
+// that text, and what is typed is read from the box itself on submit. The earlier controlled box synced from the
+// URL in an effect that could run after typing began and wipe it (a typed search then submitted empty).
 function SearchForm({ initial }: { initial: string }) {
-  const [text, setText] = useState(initial);
   return (
     <form
       class="search"
       role="search"
       onSubmit={(e) => {
         e.preventDefault();
-        const typed = (e.currentTarget.elements.namedItem('q') as HTMLInputElement | null)?.value ?? text;
-        navigate('inspector', { q: typed.trim() });
+        const box = e.currentTarget.elements.namedItem('q') as HTMLInputElement;
+        navigate('inspector', { q: box.value.trim() });
       }}
     >
       <label for="inspector-q">Event id or order id</label>
       <div class="search-row">
-        <input id="inspector-q" name="q" type="search" placeholder="order_1001, 1001, #1001 or an event_id" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+        <input id="inspector-q" name="q" type="search" placeholder="order_1001, 1001, #1001 or an event_id" defaultValue={initial} />
         <button class="button button-primary" type="submit">
           Inspect
         </button>
