@@ -30,6 +30,11 @@ describe('formatReport', () => {
     expect(text).toMatch(/#1001\s+rejected\s+100: Invalid parameter/);
   });
 
+  it('accounts for every order read: kept + each reason left out + outside the window', () => {
+    expect(text).toContain('read          13 orders = 7 kept + 4 left out (1 test + 1 cancelled + 0 unknown_status + 1 unpaid + 1 refunded) + 2 outside the window');
+    expect(text).toMatch(/left out\s+1 test · 1 cancelled · 0 unknown status · 1 unpaid · 1 fully refunded/);
+  });
+
   it('aligns columns', () => {
     expect(alignColumns([['a', 'bb', 'c'], ['ccc', 'd', 'e']])).toEqual(['a    bb  c', 'ccc  d   e']);
   });

@@ -1,4 +1,5 @@
 import type { PlatformName } from '../event/names.js';
+import { accountingLine } from './orders/summary.js';
 import type { ReconcileReport } from './report.js';
 
 // The human-readable report of `matchkey reconcile` (without --json).
@@ -25,6 +26,7 @@ export function formatReport(report: ReconcileReport): string {
   const { window: w, orders_of_record: o } = report;
   out.push(`Reconciliation ${w.from} … ${w.to} (UTC days, paid time), as of ${w.as_of}`, '');
   out.push(`Orders of record (${o.source})`);
+  out.push(`  read          ${accountingLine(o)}`);
   out.push(`  kept          ${o.count} orders`);
   for (const [cur, t] of Object.entries(o.by_currency)) {
     const main = cur === o.currency ? ' (main currency)' : ' (not added to any other currency)';
@@ -32,9 +34,10 @@ export function formatReport(report: ReconcileReport): string {
   }
   out.push(`  refunded      ${money(o.refunded_amount, o.currency)} on ${o.partially_refunded} partially refunded order(s) kept at their total`);
   out.push(
-    `  left out      ${o.excluded.test} test · ${o.excluded.cancelled} cancelled · ${o.excluded.refunded} fully refunded` +
-      ` · ${o.outside_window} paid outside the window`,
+    `  left out      ${o.excluded.test} test · ${o.excluded.cancelled} cancelled · ${o.excluded.unknown_status} unknown status` +
+      ` · ${o.excluded.unpaid} unpaid · ${o.excluded.refunded} fully refunded`,
   );
+  out.push(`  outside       ${o.outside_window} paid (or, never paid, placed) outside the window`);
   out.push('');
 
   const platforms = Object.entries(report.platforms) as [PlatformName, NonNullable<ReconcileReport['platforms'][PlatformName]>][];

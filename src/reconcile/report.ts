@@ -107,6 +107,13 @@ export function buildReport(input: ReportInput): ReconcileReport {
   const ow = ordersInWindow(input.orders, window);
   const orders = ow.summary;
   const notes = [...(input.notes ?? [])];
+  const unknown = Object.entries(orders.unknown_statuses);
+  if (unknown.length > 0) {
+    notes.push(
+      `${orders.excluded.unknown_status} order(s) have a financial status Shopify does not document ` +
+        `(${unknown.map(([s, n]) => `"${s}" ${n}`).join(', ')}): left out, in excluded.unknown_status.`,
+    );
+  }
   const currencies = Object.keys(orders.by_currency);
   if (currencies.length > 1) {
     notes.push(

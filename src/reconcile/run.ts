@@ -107,8 +107,9 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileReport>
   if (input.orders === 'internal') {
     if (!input.store) throw new InputError('--orders', 'internal orders need the store (storage.url of the configuration)', 'store_required');
     // Paid in the window means recorded at or after its start; refunds and cancellations come later, up to now.
-    const records = await input.store.listOrders({ from: startOfDay(input.window.from) });
-    orders = ordersFromRecords(records);
+    const readFrom = startOfDay(input.window.from);
+    const records = await input.store.listOrders({ from: readFrom });
+    orders = ordersFromRecords(records, readFrom);
     ordersSource = 'internal';
   } else {
     orders = input.orders.orders;

@@ -7,8 +7,15 @@ export interface OrderOfRecord {
   order_id: string;
   /** `#1001`. */
   name?: string;
-  /** Unix ms when it was paid; undefined for an order never paid (pending, authorized, voided). */
+  /** Unix ms when it was paid; undefined for an order never paid (pending, authorized, expired, voided). */
   paid_at?: number;
+  /**
+   * Unix ms when it was placed (`Created at` / `created_at`; the internal log: its first record). Places an order
+   * that was never paid in or outside the window.
+   */
+  created_at?: number;
+  /** Shopify's `financial_status` in lower case, as the source states it; undefined when it states none. */
+  financial_status?: string;
   total: number;
   currency: string;
   test: boolean;

@@ -166,6 +166,10 @@ describe('the dashboard', () => {
     await go(page, '#/reconciliation');
     const orders = page.locator('.stat', { hasText: 'Orders of record' }).locator('.stat-value');
     await expect.poll(() => orders.textContent()).toBe('2');
+    // Both seeded orders are read and kept: every order read is accounted for.
+    await expect
+      .poll(() => page.getByLabel('Orders read').textContent())
+      .toBe('2 orders read = 2 kept + 0 left out (0 test · 0 cancelled · 0 unknown status · 0 unpaid · 0 refunded) + 0 outside the window');
     const today = new Date().toISOString().slice(0, 10);
     await page.locator('input[type="file"]').setInputFiles({
       name: 'attributed.csv',

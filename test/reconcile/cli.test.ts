@@ -33,7 +33,16 @@ describe('matchkey reconcile (a real process)', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.window).toEqual({ from: '2025-01-01', to: '2025-01-31', as_of: '2025-02-05' });
-    expect(report.orders_of_record).toMatchObject({ count: 7, revenue: 405, currency: 'USD', excluded: { test: 1, cancelled: 1, refunded: 1 }, refunded_amount: 25 });
+    expect(report.orders_of_record).toMatchObject({
+      read: 13,
+      count: 7,
+      revenue: 405,
+      currency: 'USD',
+      excluded: { test: 1, cancelled: 1, unknown_status: 0, unpaid: 1, refunded: 1 },
+      unknown_statuses: {},
+      outside_window: 2,
+      refunded_amount: 25,
+    });
     expect(report.platforms.meta).toMatchObject({ attributed_conversions: 4, attributed_value: 375, share: 0.5714, value_share: 0.9259, attribution_window: '7d_click,1d_view', immature_days: 2 });
     expect(report.platforms.pinterest).toMatchObject({ attributed_conversions: 3, immature_days: 25 });
     expect(report.delivery).toEqual({});
@@ -44,6 +53,7 @@ describe('matchkey reconcile (a real process)', () => {
     const r = await matchkey(['reconcile', '--orders', `${F}/shopify-orders.csv`, '--attributed', `tiktok=${F}/tiktok-export.csv`, '--window', 'tiktok=1d_click', ...WINDOW]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Orders of record \(test\/fixtures\/reconcile\/shopify-orders\.csv\)/);
+    expect(r.stdout).toMatch(/read\s+13 orders = 7 kept \+ 4 left out \(1 test \+ 1 cancelled \+ 0 unknown_status \+ 1 unpaid \+ 1 refunded\) \+ 2 outside the window/);
     // 1-day click: only Jan 31 + 1 > Feb 5 is false → no immature day.
     expect(r.stdout).toMatch(/tiktok\s+1d_click \(override\)\s+3\s+120\.00 USD\s+42\.9%\s+29\.6%\s+0\s/);
     expect(r.stdout).toMatch(/Note: No total across platforms/);

@@ -33,10 +33,11 @@ describe('reconcile --orders internal against a real SQLite store', () => {
   it('builds the orders of record from the paid, refund and cancel webhooks it stored', () => {
     expect(report.orders_of_record).toMatchObject({
       source: 'internal',
+      read: 9,
       count: 5,
       revenue: 310,
       currency: 'USD',
-      excluded: { test: 1, cancelled: 1, refunded: 1 },
+      excluded: { test: 1, cancelled: 1, unknown_status: 0, unpaid: 0, refunded: 1 },
       refunded_amount: 20,
       partially_refunded: 1,
       outside_window: 1,

@@ -25,7 +25,7 @@ import {
 //   7002  598.94 USD  paid, refund 30.55 ok + 5.00 failed  → of record at its total, refunded 30.55 (a failed refund transaction returns nothing)
 //   7003   42.50 GBP  paid, then cancelled                  → left out (cancelled)
 //   7004   10.00 USD  test order                            → left out (test), sent only to test-mode destinations
-// Expected: 2 orders, revenue 1197.88 USD, excluded {test 1, cancelled 1, refunded 0}, refunded_amount 30.55.
+// Expected: 4 read = 2 orders + 2 left out; revenue 1197.88 USD, excluded {test 1, cancelled 1, refunded 0}, refunded_amount 30.55.
 
 const today = new Date().toISOString().slice(0, 10);
 
@@ -86,10 +86,12 @@ describe('reconcile --orders internal, after webhooks through the gateway', () =
 
   const expectOrdersOfRecord = (report: any) => {
     expect(report.orders_of_record).toMatchObject({
+      read: 4,
       count: 2,
       revenue: 1197.88,
       currency: 'USD',
-      excluded: { test: 1, cancelled: 1, refunded: 0 },
+      excluded: { test: 1, cancelled: 1, unknown_status: 0, unpaid: 0, refunded: 0 },
+      outside_window: 0,
       refunded_amount: 30.55,
     });
   };

@@ -47,7 +47,8 @@ describe('GET/POST /api/reconcile over real HTTP on loopback', () => {
     expect(res.status).toBe(200);
     const report = await body(res);
     expect(report.window).toEqual({ from: '2025-03-01', to: '2025-03-31', as_of: '2025-04-15' });
-    expect(report.orders_of_record).toMatchObject({ count: 5, revenue: 310, excluded: { test: 1, cancelled: 1, refunded: 1 } });
+    // 9 orders read = 5 kept + 3 left out + 1 outside the window (store-helpers.ts, seedMarch).
+    expect(report.orders_of_record).toMatchObject({ read: 9, count: 5, revenue: 310, excluded: { test: 1, cancelled: 1, unknown_status: 0, unpaid: 0, refunded: 1 }, outside_window: 1 });
     expect(report.platforms).toEqual({});
     expect(report.delivery.meta).toMatchObject({ accepted: 3, accepted_share: 0.4 });
   });
@@ -80,7 +81,7 @@ describe('GET/POST /api/reconcile over real HTTP on loopback', () => {
     });
     expect(res.status).toBe(200);
     const report = await body(res);
-    expect(report.orders_of_record).toMatchObject({ source: 'shopify-orders.csv', count: 7, revenue: 405 });
+    expect(report.orders_of_record).toMatchObject({ source: 'shopify-orders.csv', read: 13, count: 7, revenue: 405, outside_window: 2 });
     expect(report.platforms.pinterest).toMatchObject({ attributed_conversions: 3, immature_days: 25 });
     expect(report.platforms.meta).toMatchObject({ attributed_conversions: 1, share: 0.1429 });
   });

@@ -175,10 +175,14 @@ export interface ReconcileDelivery {
 export interface ReconcileReport {
   window: { from: string; to: string; as_of: string };
   orders_of_record: {
+    /** Every order the source holds: read = count + Σ excluded + outside_window. */
+    read: number;
     count: number;
     revenue: number;
     currency: string | null;
-    excluded: { test: number; cancelled: number; refunded: number };
+    excluded: { test: number; cancelled: number; unknown_status: number; unpaid: number; refunded: number };
+    unknown_statuses: Record<string, number>;
+    outside_window: number;
     refunded_amount: number;
     source: string;
   };

@@ -17,6 +17,8 @@ describe('readShopifyOrdersCsv', () => {
       order_id: '5001',
       name: '#1001',
       paid_at: Date.parse('2025-01-02T15:00:00Z'),
+      created_at: Date.parse('2025-01-02T14:58:00Z'),
+      financial_status: 'paid',
       total: 100,
       currency: 'USD',
       test: false,
@@ -32,6 +34,7 @@ describe('readShopifyOrdersCsv', () => {
     expect(byName.get('#1003')).toMatchObject({ refunded_amount: 80, fully_refunded: true });
     expect(byName.get('#1004')?.test).toBe(true);
     expect(byName.get('#1005')?.cancelled).toBe(true);
+    expect(byName.get('#1012')).toMatchObject({ financial_status: 'pending', created_at: Date.parse('2025-01-12T11:00:00Z') });
     expect(byName.get('#1012')?.paid_at).toBeUndefined();
   });
 

@@ -3,6 +3,7 @@ import { findColumn, readCsv } from '../csv.js';
 import { parseTimestamp } from '../dates.js';
 import { parseAmount } from '../numbers.js';
 import type { OrderOfRecord } from '../types.js';
+import { financialStatusKind, normalizeFinancialStatus } from './financial-status.js';
 
 // Shopify's orders export (Admin → Orders → Export): one row per line item; the order's own fields (totals,
 // status, dates) are filled on the order's first row only and left empty on the following ones, which repeat
@@ -13,15 +14,13 @@ const COLUMNS = {
   id: ['Id'],
   financial_status: ['Financial Status'],
   paid_at: ['Paid at'],
+  created_at: ['Created at'],
   currency: ['Currency'],
   total: ['Total'],
   cancelled_at: ['Cancelled at'],
   payment_method: ['Payment Method'],
   refunded_amount: ['Refunded Amount'],
 } as const;
-
-/** Financial statuses of an order that has not been paid (or whose authorization lapsed). */
-const UNPAID_STATUSES = new Set(['pending', 'authorized', 'voided', 'expired']);
 
 export function readShopifyOrdersCsv(text: string, source: string): OrderOfRecord[] {
   const table = readCsv(text, source);
@@ -42,10 +41,11 @@ export function readShopifyOrdersCsv(text: string, source: string): OrderOfRecor
     // The order's fields sit on its first row; later rows of the same order are its other line items.
     if (orders.has(name)) continue;
     const at = (key: keyof typeof COLUMNS) => `${source}:${line}.${COLUMNS[key][0]}`;
-    const status = cell('financial_status').toLowerCase();
+    const status = normalizeFinancialStatus(cell('financial_status'));
     const total = parseAmount(cell('total'), at('total'));
     const refunded = parseAmount(cell('refunded_amount'), at('refunded_amount'));
-    const paidAt = UNPAID_STATUSES.has(status) ? undefined : parseTimestamp(cell('paid_at'), at('paid_at'));
+    const paidAt = financialStatusKind(status) === 'unpaid' ? undefined : parseTimestamp(cell('paid_at'), at('paid_at'));
+    const createdAt = parseTimestamp(cell('created_at'), at('created_at'));
     const currency = cell('currency').toUpperCase();
     if (paidAt !== undefined && !/^[A-Z]{3}$/.test(currency)) {
       throw new InputError(at('currency'), `expected a 3-letter currency code, got "${cell('currency')}"`, 'invalid_currency');
@@ -54,6 +54,8 @@ export function readShopifyOrdersCsv(text: string, source: string): OrderOfRecor
       order_id: cell('id') || name,
       name,
       ...(paidAt !== undefined ? { paid_at: paidAt } : {}),
+      ...(createdAt !== undefined ? { created_at: createdAt } : {}),
+      ...(status !== undefined ? { financial_status: status } : {}),
       total,
       currency,
       // Shopify's "Bogus Gateway" is its test payment provider: such orders never moved money.

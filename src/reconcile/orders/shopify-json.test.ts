@@ -29,6 +29,7 @@ describe('readShopifyOrdersJson', () => {
         order_id: '820982911946',
         name: '#1001',
         paid_at: Date.parse('2025-01-02T15:00:00Z'),
+        financial_status: 'partially_refunded',
         total: 100,
         currency: 'USD',
         test: false,

@@ -2,16 +2,16 @@ import { InputError } from '../../errors.js';
 import { parseTimestamp } from '../dates.js';
 import { parseAmount } from '../numbers.js';
 import type { OrderOfRecord } from '../types.js';
+import { financialStatusKind, normalizeFinancialStatus } from './financial-status.js';
 
 // Shopify order objects as the Admin REST API (and the orders/* webhooks) write them, one per line (JSONL) or as a
 // JSON array, or `{"orders": [...]}` as GET /orders.json answers.
-
-const UNPAID_STATUSES = new Set(['pending', 'authorized', 'voided', 'expired']);
 
 interface ShopifyOrderJson {
   id?: number | string;
   name?: string;
   processed_at?: string | null;
+  created_at?: string | null;
   total_price?: string | number;
   currency?: string;
   test?: boolean;
@@ -58,7 +58,7 @@ export function readShopifyOrdersJson(text: string, source: string): OrderOfReco
     const o = raw as ShopifyOrderJson;
     const id = o.id !== undefined && o.id !== null ? String(o.id) : o.name;
     if (!id) throw new InputError(`${at}.id`, 'expected the order id or name', 'invalid_order');
-    const status = (o.financial_status ?? '').toLowerCase();
+    const status = normalizeFinancialStatus(o.financial_status);
     const total = parseAmount(o.total_price, `${at}.total_price`);
     let refunded = 0;
     (o.refunds ?? []).forEach((refund, r) =>
@@ -70,7 +70,8 @@ export function readShopifyOrdersJson(text: string, source: string): OrderOfReco
       }),
     );
     refunded = Math.round(refunded * 1000) / 1000;
-    const paidAt = UNPAID_STATUSES.has(status) ? undefined : parseTimestamp(o.processed_at, `${at}.processed_at`);
+    const paidAt = financialStatusKind(status) === 'unpaid' ? undefined : parseTimestamp(o.processed_at, `${at}.processed_at`);
+    const createdAt = parseTimestamp(o.created_at, `${at}.created_at`);
     const currency = String(o.currency ?? '').toUpperCase();
     if (paidAt !== undefined && !/^[A-Z]{3}$/.test(currency)) {
       throw new InputError(`${at}.currency`, 'expected a 3-letter currency code', 'invalid_currency');
@@ -80,6 +81,8 @@ export function readShopifyOrdersJson(text: string, source: string): OrderOfReco
       order_id: id,
       ...(o.name ? { name: o.name } : {}),
       ...(paidAt !== undefined ? { paid_at: paidAt } : {}),
+      ...(createdAt !== undefined ? { created_at: createdAt } : {}),
+      ...(status !== undefined ? { financial_status: status } : {}),
       total,
       currency,
       test: o.test === true,

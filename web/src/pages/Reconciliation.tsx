@@ -108,6 +108,27 @@ function DeliveryTable({ report }: { report: ReconcileReport }) {
   );
 }
 
+/** Why an order read is left out, in the order the report tries them (docs/RECONCILE.md "Orders of record"). */
+const LEFT_OUT: [keyof ReconcileReport['orders_of_record']['excluded'], string][] = [
+  ['test', 'test'],
+  ['cancelled', 'cancelled'],
+  ['unknown_status', 'unknown status'],
+  ['unpaid', 'unpaid'],
+  ['refunded', 'refunded'],
+];
+
+const leftOutTotal = (o: ReconcileReport['orders_of_record']) => LEFT_OUT.reduce((n, [key]) => n + o.excluded[key], 0);
+
+/** Every order read is somewhere: kept, left out for one reason, or outside the window. */
+function Accounting({ orders: o }: { orders: ReconcileReport['orders_of_record'] }) {
+  return (
+    <p class="accounting small" aria-label="Orders read">
+      <strong>{count(o.read)} orders read</strong> = {count(o.count)} kept + {count(leftOutTotal(o))} left out (
+      {LEFT_OUT.map(([key, label]) => `${count(o.excluded[key])} ${label}`).join(' · ')}) + {count(o.outside_window)} outside the window
+    </p>
+  );
+}
+
 function Report({ report }: { report: ReconcileReport }) {
   const o = report.orders_of_record;
   return (
@@ -115,9 +136,10 @@ function Report({ report }: { report: ReconcileReport }) {
       <div class="stats">
         <Stat label="Orders of record" value={count(o.count)} hint={`${report.window.from} → ${report.window.to}`} />
         <Stat label="Revenue" value={money(o.revenue, o.currency)} hint={o.refunded_amount ? `${money(o.refunded_amount, o.currency)} refunded (partial)` : 'no partial refunds'} />
-        <Stat label="Left out" value={count(o.excluded.test + o.excluded.cancelled + o.excluded.refunded)} hint={`${o.excluded.test} test · ${o.excluded.cancelled} cancelled · ${o.excluded.refunded} refunded`} />
+        <Stat label="Left out" value={count(leftOutTotal(o))} hint={LEFT_OUT.map(([key, label]) => `${o.excluded[key]} ${label}`).join(' · ')} tone={o.excluded.unknown_status ? 'warn' : undefined} />
         <Stat label="As of" value={report.window.as_of} hint={`orders from ${o.source}`} />
       </div>
+      <Accounting orders={o} />
       <Card title="Attributed by each platform">
         <PlatformTable report={report} />
         <p class="muted small">{report.note}</p>
