@@ -65,7 +65,15 @@ export function renderBenchmarks(r: BenchResults, verdicts: Verdict[]): string {
     out.push('', '### Transform (one core)', '');
     out.push(`${fmtInt(t.events)} realistic purchases (\`bench/fixtures.ts\`, "The corpus" above), raw object → \`parseCanonicalEvent\` → \`hashOnce\` → the platform's \`skipReason\` and \`buildRequest\` per batch → \`JSON.stringify(body)\`; median of 3 passes.`);
     out.push('');
-    out.push(table(['path', 'events/s'], [['raw → Meta body', fmtInt(t.metaEventsPerSec)], [`raw → all ${t.platforms.length} bodies (${t.platforms.join(', ')})`, fmtInt(t.allEventsPerSec)]]));
+    out.push(
+      table(
+        ['path', 'events/s (wall clock)', 'CPU µs/event'],
+        [
+          ['raw → Meta body', fmtInt(t.metaEventsPerSec), t.cpuUsPerEvent.meta.toFixed(2)],
+          [`raw → all ${t.platforms.length} bodies (${t.platforms.join(', ')})`, fmtInt(t.allEventsPerSec), t.cpuUsPerEvent.all.toFixed(2)],
+        ],
+      ),
+    );
     out.push('');
     out.push(transformStages(t));
   }

@@ -61,6 +61,7 @@ async function main(): Promise<number> {
     const t = runTransform(args.quick ? 20_000 : 50_000);
     results.transform = t;
     log(`  raw → Meta body: ${Math.round(t.metaEventsPerSec)} events/s; raw → all ${t.platforms.length} bodies (${t.platforms.join(', ')}): ${Math.round(t.allEventsPerSec)} events/s`);
+    log(`  CPU µs/event: Meta pass ${t.cpuUsPerEvent.meta}, all-platforms pass ${t.cpuUsPerEvent.all}`);
     log(`  µs/event: parse ${t.stagesUs.parse}, hashOnce ${t.stagesUs.hashOnce}, build ${Object.entries(t.stagesUs.build).map(([p, v]) => `${p} ${v}`).join(', ')}`);
   });
 
