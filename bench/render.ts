@@ -4,6 +4,7 @@ import { table } from './lib/report.js';
 import { fmtInt, fmtMs } from './lib/stats.js';
 import type { BenchResults } from './run.js';
 import type { Verdict } from './targets.js';
+import type { TransformFigures } from './transform.js';
 
 // The generated section of docs/BENCHMARKS.md: machine, date, load, every figure, every target with its verdict.
 
@@ -33,6 +34,12 @@ function backlogTable(rows: BacklogFigures[]): string {
   );
 }
 
+/** The per-stage µs table of the all-platforms pass. */
+export function transformStages(t: TransformFigures): string {
+  const stages: [string, number][] = [['parse', t.stagesUs.parse], ['hashOnce', t.stagesUs.hashOnce], ...t.platforms.map((p): [string, number] => [`build ${p}`, t.stagesUs.build[p] ?? 0])];
+  return table(['stage (all-platforms pass)', 'µs/event'], stages.map(([stage, us]) => [stage, us.toFixed(2)]));
+}
+
 export function renderBenchmarks(r: BenchResults, verdicts: Verdict[]): string {
   const out: string[] = [];
   out.push(`Last run: ${r.machine.date}${r.quick ? ' (**--quick**: smaller counts, shorter loads)' : ''}`);
@@ -56,11 +63,19 @@ export function renderBenchmarks(r: BenchResults, verdicts: Verdict[]): string {
   if (r.transform) {
     const t = r.transform;
     out.push('', '### Transform (one core)', '');
-    out.push(`${fmtInt(t.events)} realistic purchases (\`bench/fixtures.ts\`), raw object → \`parseCanonicalEvent\` → \`hashOnce\` → \`buildRequest\` per platform batch → \`JSON.stringify(body)\`; median of 3 passes.`);
+    out.push(`${fmtInt(t.events)} realistic purchases (\`bench/fixtures.ts\`, "The corpus" above), raw object → \`parseCanonicalEvent\` → \`hashOnce\` → the platform's \`skipReason\` and \`buildRequest\` per batch → \`JSON.stringify(body)\`; median of 3 passes.`);
     out.push('');
-    out.push(table(['path', 'events/s'], [['raw → Meta body', fmtInt(t.metaEventsPerSec)], ['raw → all five bodies', fmtInt(t.allFiveEventsPerSec)]]));
+    out.push(
+      table(
+        ['path', 'events/s (wall clock)', 'CPU µs/event'],
+        [
+          ['raw → Meta body', fmtInt(t.metaEventsPerSec), t.cpuUsPerEvent.meta.toFixed(2)],
+          [`raw → all ${t.platforms.length} bodies (${t.platforms.join(', ')})`, fmtInt(t.allEventsPerSec), t.cpuUsPerEvent.all.toFixed(2)],
+        ],
+      ),
+    );
     out.push('');
-    out.push(`µs per event (all-five pass): parse ${t.stagesUs.parse}, hashOnce ${t.stagesUs.hashOnce} (with Klaviyo's raw contact), build ${Object.entries(t.stagesUs.build).map(([p, v]) => `${p} ${v}`).join(', ')}.`);
+    out.push(transformStages(t));
   }
   if (r.ingest) {
     const i = r.ingest;

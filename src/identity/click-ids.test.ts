@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { deriveFbc, isValidFbclid, parseMetaClickCookie } from './click-ids.js';
 
 describe('parseMetaClickCookie', () => {
@@ -24,6 +25,43 @@ describe('parseMetaClickCookie', () => {
     ['AbCdEf', 'fbc'],
   ] as const)('rejects %s as %s', (raw, kind) => {
     expect(parseMetaClickCookie(raw, kind).ok).toBe(false);
+  });
+});
+
+// The rule as written (PLATFORMS.md §1.4), segment by segment over split('.'): parseMetaClickCookie checks the
+// same thing in place, and must give the same answer and the same detail for any string.
+function byRule(raw: string, kind: 'fbc' | 'fbp'): ReturnType<typeof parseMetaClickCookie> {
+  const value = raw.trim();
+  const segments = value.split('.');
+  const digits = /^[0-9]+$/;
+  const chars = /^[A-Za-z0-9_-]*$/;
+  if (segments.length < 4 || segments.length > 5) return { ok: false, detail: 'expected fb.<n>.<ms>.<id> with an optional appendix' };
+  const [prefix, subdomain, ms, id, appendix] = segments as [string, string, string, string, string | undefined];
+  if (prefix !== 'fb') return { ok: false, detail: 'does not start with fb.' };
+  if (subdomain.length !== 1 || !digits.test(subdomain)) return { ok: false, detail: 'subdomain index is not one digit' };
+  if (ms.length !== 13 || !digits.test(ms)) return { ok: false, detail: 'creation time is not 13-digit milliseconds' };
+  if (id.length === 0) return { ok: false, detail: kind === 'fbc' ? 'no fbclid' : 'no random id' };
+  if (kind === 'fbp' ? !digits.test(id) : !chars.test(id)) return { ok: false, detail: kind === 'fbc' ? 'fbclid has characters outside [A-Za-z0-9_-]' : 'random id is not digits' };
+  if (appendix !== undefined && (appendix.length === 0 || !chars.test(appendix))) return { ok: false, detail: 'malformed appendix' };
+  return { ok: true, value, creationMs: Number(ms) };
+}
+
+describe('parseMetaClickCookie against the rule', () => {
+  it('gives the same answer as the segment-by-segment rule on cookie-like strings (property)', () => {
+    const segment = fc.oneof(
+      fc.stringMatching(/^[0-9]{0,14}$/),
+      fc.stringMatching(/^[A-Za-z0-9_-]{0,12}$/),
+      fc.constantFrom('fb', 'fc', 'FB', '1', '1764326000000', 'AQQCAQIA', '', ' ', 'a b', '١'),
+    );
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 7 }), fc.constantFrom('fbc', 'fbp'), fc.constantFrom('', ' ', '\t'), (parts, kind, pad) => {
+        const raw = `${pad}${parts.join('.')}${pad}`;
+        expect(parseMetaClickCookie(raw, kind)).toEqual(byRule(raw, kind));
+        const cookie = `fb.${parts.join('.')}`;
+        expect(parseMetaClickCookie(cookie, kind)).toEqual(byRule(cookie, kind));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

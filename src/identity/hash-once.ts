@@ -254,23 +254,26 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
 
   // Meta click ids (PLATFORMS.md §1.4)
   const eventMs = event.event_time * 1000;
+  let fbcCreationMs: number | undefined;
   if (input.fbc !== undefined && input.fbc.trim().length > 0) {
     const result = parseMetaClickCookie(input.fbc, 'fbc');
-    if (result.ok) user.fbc = result.value;
-    else report('FBC_MALFORMED', 'user.fbc', result.detail, META);
+    if (result.ok) {
+      user.fbc = result.value;
+      fbcCreationMs = result.creationMs;
+    } else report('FBC_MALFORMED', 'user.fbc', result.detail, META);
   }
   if (user.fbc === undefined && input.fbclid !== undefined && opts.deriveFbc !== false) {
     const fbclid = input.fbclid.trim();
     if (fbclid.length > 0) {
       if (isValidFbclid(fbclid)) {
-        user.fbc = deriveFbc(fbclid, input.click_time !== undefined ? input.click_time * 1000 : eventMs);
+        fbcCreationMs = input.click_time !== undefined ? input.click_time * 1000 : eventMs;
+        user.fbc = deriveFbc(fbclid, fbcCreationMs);
         report('FBC_DERIVED', 'user.fbc', input.click_time !== undefined ? 'built from fbclid and click_time' : 'built from fbclid and event_time', META);
       } else report('FBC_MALFORMED', 'user.fbclid', 'fbclid has characters outside [A-Za-z0-9_-]', META);
     }
   }
-  if (user.fbc !== undefined) {
-    const creationMs = Number(user.fbc.split('.', 3)[2]);
-    if (creationMs > eventMs + FBC_FUTURE_TOLERANCE_MS) report('FBC_AFTER_EVENT', 'user.fbc', 'click time is later than event_time', META);
+  if (fbcCreationMs !== undefined && fbcCreationMs > eventMs + FBC_FUTURE_TOLERANCE_MS) {
+    report('FBC_AFTER_EVENT', 'user.fbc', 'click time is later than event_time', META);
   }
   if (input.fbp !== undefined && input.fbp.trim().length > 0) {
     const result = parseMetaClickCookie(input.fbp, 'fbp');

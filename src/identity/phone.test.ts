@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import examples from 'libphonenumber-js/mobile/examples';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
-import { libphonenumberE164, normalizePhone, referenceE164 } from './phone.js';
+import metadata from 'libphonenumber-js/min/metadata';
+import { libphonenumberCallCount, libphonenumberE164, normalizePhone, referenceE164 } from './phone.js';
 
 describe('normalizePhone', () => {
   // The shapes Shopify really sends (PLATFORMS.md §7) and the other common ones.
@@ -121,4 +122,98 @@ describe('normalizePhone', () => {
     ['49 30 1234567', 'DE'],
     ['+7 701 123 4567', undefined], // +7 is shared by RU and KZ
   ])('matches libphonenumber-js on %s (%s)', (raw, region) => agreesWithReference(raw, region));
+
+  // The shapes of the benchmark corpus (bench/fixtures.ts): numbers from the whole NANP, the UK, Germany, France,
+  // India, Brazil and Australia as shoppers type them, with and without the country of their address.
+  const CORPUS: [string, string | undefined, string | undefined][] = [
+    ['0044 7911 123456', 'GB', '+447911123456'], // international prefix 00 from the UK
+    ['0412 345 678', 'AU', '+61412345678'], // trunk 0 of a prefix-for-parsing with a carrier group (183[12])
+    ['(0412) 345678', 'AU', '+61412345678'],
+    ['+61 2 9876 5432', undefined, '+61298765432'],
+    ['1-776-826-5929', 'US', undefined], // 776 is no area code in service: every reading refused
+    ['1-650-253-0000', 'US', '+16502530000'],
+    ['+33 (0)6 12 34 56 78', undefined, '+33612345678'], // trunk 0 after the country code
+    ['0049 30 12345678', 'DE', '+493012345678'],
+    ['+49 (0)171 1234567', 'DE', '+491711234567'],
+    ['0171/1234567', 'DE', '+491711234567'],
+    ['98765 43210', 'IN', '+919876543210'],
+    ['+91-9876543210', undefined, '+919876543210'],
+    ['098765 43210', 'IN', '+919876543210'],
+    ['919876543210', 'IN', '+919876543210'], // country code without + in its own country
+    ['(11) 91234-5678', 'BR', '+5511912345678'],
+    ['011 91234 5678', 'BR', '+5511912345678'], // national prefix 0 before the area code (a transform rule)
+    ['+55 (11) 91234-5678', undefined, '+5511912345678'],
+    ['0000000000', 'US', undefined],
+    ['(416) 555-0123', 'CA', '+14165550123'], // +1 shared by 25 countries: Canada claims 416
+    ['416-979-1234', 'CA', '+14169791234'],
+    ['(876) 927-1234', 'JM', '+18769271234'],
+    ['787-722-1234', 'PR', '+17877221234'],
+    ['(650) 253-0000 ext. 12', 'US', '+16502530000'],
+    ['650 253 0000 x12', 'US', '+16502530000'],
+    ['+1 (650) 253-0000', 'GB', '+16502530000'], // a US number given by a shopper with a UK address
+    ['07911 123456', 'US', undefined], // a UK number in national form from a US address: not a US number
+    ['61412345678', 'AU', '+61412345678'],
+  ];
+
+  it.each(CORPUS)('%s (region %s) → %s, as libphonenumber-js reads it', (raw, region, e164) => {
+    const result = normalizePhone(raw, region);
+    expect(result.ok ? result.e164 : undefined).toBe(e164);
+    agreesWithReference(raw, region);
+  });
+
+  it('decides the corpus shapes without calling libphonenumber-js (no per-call metadata rebuild, no exceptions)', () => {
+    const before = libphonenumberCallCount();
+    for (const [raw, region] of CORPUS) normalizePhone(raw, region);
+    expect(libphonenumberCallCount()).toBe(before);
+    normalizePhone('tel: 650 253 0000', 'US'); // letters: libphonenumber-js decides
+    expect(libphonenumberCallCount()).toBeGreaterThan(before);
+  });
+
+  // Every country of the metadata, numbers typed in the shapes people use: with `+` and the country code, with the
+  // international prefix `00` or the region's own (011 from the US), with a trunk 0 after the country code, with
+  // the national prefix, with the country code but no `+`, separated by spaces, dashes, dots, slashes or
+  // parentheses, with an extension; the compiled reading must give exactly what libphonenumber-js gives.
+  it('agrees with libphonenumber-js for every country in the shapes people type (property)', () => {
+    const raw = metadata as unknown as { countries: Record<string, [string, string]> };
+    const regions = Object.keys(raw.countries);
+    const separated = (digits: string, cuts: number[], sep: string): string => {
+      let out = '';
+      let from = 0;
+      for (const cut of [...new Set(cuts.map((c) => Math.min(c, digits.length)))].sort((a, b) => a - b)) {
+        out += digits.slice(from, cut) + sep;
+        from = cut;
+      }
+      return out + digits.slice(from);
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...regions),
+        fc.constantFrom(...regions),
+        fc.oneof(fc.stringMatching(/^[0-9]{4,13}$/), fc.stringMatching(/^0[0-9]{3,12}$/)),
+        fc.constantFrom('plus', 'idd00', 'idd-region', 'idd-trunk', 'plus-trunk', 'national', 'trunk', 'cc-no-plus', 'paren-area', 'extension'),
+        fc.constantFrom(' ', '-', '.', '/', ''),
+        fc.array(fc.nat(12), { maxLength: 3 }),
+        fc.boolean(),
+        (country, region, national, shape, sep, cuts, withRegion) => {
+          const [cc, idd] = raw.countries[country]!;
+          const body = separated(national, cuts, sep);
+          const iddDigits = /^[0-9]+$/.test(idd) ? idd : '00';
+          const text = {
+            plus: `+${cc} ${body}`,
+            idd00: `00 ${cc} ${body}`,
+            'idd-region': `${iddDigits} ${cc} ${body}`,
+            'idd-trunk': `${iddDigits} ${body}`, // the region's international prefix, then a 0 or any digits
+            'plus-trunk': `+${cc} (0)${body}`,
+            national: body,
+            trunk: `0${body}`,
+            'cc-no-plus': `${cc}${sep}${body}`,
+            'paren-area': `(${national.slice(0, 3)}) ${national.slice(3)}`,
+            extension: `${body} ext. ${national.slice(0, 2)}`,
+          }[shape];
+          agreesWithReference(text, withRegion ? region : country);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
 });
