@@ -20,7 +20,10 @@ export type DeliveryError =
   | { kind: 'retryable'; code: string; message: string; retryAfterMs?: number }
   /** The platform will never take this event as it is (bad parameter, too old, …). */
   | { kind: 'permanent'; code: string; message: string }
-  /** The credentials are wrong or expired: nothing will go through until the operator fixes the destination. */
+  /**
+   * The credentials are wrong or expired, or lack a permission or access to the configured object (pixel,
+   * account): nothing will go through until the operator fixes the destination.
+   */
   | { kind: 'auth'; code: string; message: string };
 
 export function retryable(code: string, message: string, retryAfterMs?: number): DeliveryError {

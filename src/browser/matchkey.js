@@ -23,7 +23,7 @@
 
   // Copy of the standard-name table of DESIGN.md / src/event/names.ts (Meta, TikTok, Pinterest), checked by a test.
   var NAMES = /*names*/ {
-    "purchase": ["Purchase", "CompletePayment", "checkout"],
+    "purchase": ["Purchase", "Purchase", "checkout"],
     "add_to_cart": ["AddToCart", "AddToCart", "add_to_cart"],
     "initiate_checkout": ["InitiateCheckout", "InitiateCheckout", "initiate_checkout"],
     "add_payment_info": ["AddPaymentInfo", "AddPaymentInfo", "add_payment_info"],

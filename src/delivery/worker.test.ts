@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hashedEvent } from '../outbox/contract.js';
 import { openStore } from '../outbox/open.js';
 import type { OutboxStore } from '../outbox/types.js';
+import { classifyMeta } from '../platforms/meta/classify.js';
 import type { CommonSettings, Platform } from '../platforms/types.js';
 import { startPlatformServer } from './testing/platform-server.js';
 import { testPlatform } from './testing/test-platform.js';
@@ -209,6 +210,29 @@ describe('delivery worker', () => {
     expect(t.server.requests).toHaveLength(1);
     expect(t.errors.some((args) => JSON.stringify(args).includes('"destination":"dest"'))).toBe(true);
     expect(t.attemptsTable()[0]).toMatchObject({ outcome: 'auth', http_status: 401 });
+  });
+
+  it("pauses the destination on Meta's 100/33 (wrong pixel or a token without access) with an actionable message, instead of dead-lettering each event", async () => {
+    // Graph API's answer for an object the token cannot reach (developers.facebook.com/docs/graph-api/guides/error-handling).
+    const unsupported = {
+      error: {
+        message: "Unsupported post request. Object with ID '123' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+        type: 'GraphMethodException',
+        code: 100,
+        error_subcode: 33,
+        fbtrace_id: 'AbC',
+      },
+    };
+    const t = await setup({ handler: () => ({ status: 400, body: unsupported }), platform: { classify: (r, n) => classifyMeta(r, n) } });
+    t.start();
+    await t.ingest(['a', 'b']);
+    await waitFor(async () => (await t.counts())?.retrying === 2, 'both events kept pending');
+    await t.ingest(['c']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.server.requests).toHaveLength(1);
+    expect((await t.counts())?.rejected ?? 0).toBe(0);
+    expect(t.attemptsTable()[0]).toMatchObject({ outcome: 'auth', platform_code: 'meta_100_33' });
+    expect(JSON.stringify(t.errors)).toContain('check pixel_id');
   });
 
   it('treats an unreachable platform as retryable and records a network attempt', async () => {

@@ -19,7 +19,8 @@ import { TokenBucket, type RateLimit } from './token-bucket.js';
 //   recorded as attempts of the rows, whose record is the request that decided them.
 // - Retry-After pauses the whole destination until the deadline: no request goes out before it; rows claimed
 //   but not yet sent are released and claimed again after the pause.
-// - An auth failure parks the destination for AUTH_RETRY_MS and logs an error naming it: nothing can get
+// - An auth failure (credentials refused, or a permission or object they cannot reach — Meta's 10, 200–299 and
+//   100/33) parks the destination for AUTH_RETRY_MS and logs an error naming it: nothing can get
 //   through until the operator fixes the credentials, and hammering a rejected token risks the app being
 //   throttled or flagged. The rows wait pending (they count towards dead like any retryable failure).
 // - A request whose every event failed retryably (5xx, a timeout, a refused connection, a rate-limit answer)
@@ -370,7 +371,7 @@ class DestinationLoop {
     this.pausedUntil = until;
     this.opts.logger?.error(
       { destination: this.settings.id, platform: this.settings.platform, code: error.code, message: error.message, paused_until: new Date(until).toISOString() },
-      `delivery: destination "${this.settings.id}" refused our credentials; paused until they are fixed (retrying every ${AUTH_RETRY_MS / 60_000} min)`,
+      `delivery: destination "${this.settings.id}" refused our credentials or their permissions (${error.message}); paused until the destination is fixed (retrying every ${AUTH_RETRY_MS / 60_000} min)`,
     );
   }
 

@@ -9,7 +9,7 @@ describe('event names', () => {
   });
   it('maps purchase per DESIGN.md', () => {
     expect(EVENT_NAME_TABLE.meta.purchase).toBe('Purchase');
-    expect(EVENT_NAME_TABLE.tiktok.purchase).toBe('CompletePayment');
+    expect(EVENT_NAME_TABLE.tiktok.purchase).toBe('Purchase');
     expect(EVENT_NAME_TABLE.pinterest.purchase).toBe('checkout');
     expect(EVENT_NAME_TABLE.klaviyo.page_view).toBeNull();
   });

@@ -38,7 +38,9 @@ export const EVENT_NAME_TABLE: Record<Exclude<PlatformName, 'google'>, NameColum
     add_to_wishlist: 'AddToWishlist',
   },
   tiktok: {
-    purchase: 'CompletePayment',
+    // TikTok renamed CompletePayment to Purchase (and SubmitForm to Lead) on 2025-05-01:
+    // ads.tiktok.com/help/article/how-to-adopt-tiktoks-updated-standard-events
+    purchase: 'Purchase',
     add_to_cart: 'AddToCart',
     initiate_checkout: 'InitiateCheckout',
     add_payment_info: 'AddPaymentInfo',

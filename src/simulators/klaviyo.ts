@@ -1,4 +1,5 @@
 import { firstValue, isCurrencyCode, isFiniteNumber, isNonEmptyString, isObject, isRevokedCredential, isSha256Hex, randomHexId } from './checks.js';
+import { klaviyoCreateEventContract } from '../platforms/klaviyo/contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
 // Klaviyo Create Event stand-in: POST /api/events (PLATFORMS.md §5). One event per request, JSON:API body;
@@ -81,6 +82,18 @@ function checkBody(body: unknown, nowMs: number): SimReply | null {
   return null;
 }
 
+/**
+ * A body outside the published contract (src/platforms/klaviyo/contract/create-event.schema.json): a JSON:API 400
+ * whose pointer names the field, as Klaviyo answers (`'x' is not a valid field for the resource 'event'.`).
+ */
+function checkContract(body: unknown): SimReply | null {
+  const v = klaviyoCreateEventContract.check(body)[0];
+  if (!v) return null;
+  const pointer = '/' + v.path.split('.').join('/');
+  if (v.kind === 'unknown_field') return invalid(`'${v.field}' is not a valid field for the resource.`, pointer);
+  return invalid(v.message, pointer);
+}
+
 function uniqueIdOf(body: unknown): string | undefined {
   if (!isObject(body) || !isObject(body.data) || !isObject(body.data.attributes)) return undefined;
   const id = body.data.attributes.unique_id;
@@ -98,7 +111,7 @@ function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
   const revision = firstValue(req.headers.revision);
   if (revision === undefined) return errors(400, 'invalid', 'Invalid input.', 'The `revision` header is required (YYYY-MM-DD).', '/data/');
   if (!REVISION.test(revision)) return errors(400, 'invalid', 'Invalid input.', 'The `revision` header must be a date (YYYY-MM-DD).', '/data/');
-  const problem = checkBody(req.body, ctx.nowMs);
+  const problem = checkBody(req.body, ctx.nowMs) ?? checkContract(req.body);
   if (problem) return problem;
   if (ctx.rejectEvent?.(uniqueIdOf(req.body))) return invalid('Rejected by the simulator (reject_events).', '/data/attributes/unique_id');
   return { status: 202, accepted: 1, rejected: 0 };

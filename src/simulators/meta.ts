@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
 import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isFiniteNumber, isNonEmptyString, isObject, isRevokedCredential, isSha256HexWithAppendix, isUnixSeconds, randomId } from './checks.js';
+import { metaEventsContract } from '../platforms/meta/contract.js';
+import type { ContractViolation } from '../platforms/contract/request-contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
 // Meta Conversions API stand-in: POST /{version}/{pixel_id}/events (PLATFORMS.md §1).
@@ -46,6 +48,25 @@ function graphError(status: number, error: Record<string, unknown>): SimReply {
 /** Structural problems Graph reports as a plain `(#100)` parameter error, without a subcode. */
 function paramError(message: string): SimReply {
   return graphError(400, { message: `(#100) ${message}`, type: 'OAuthException', code: 100 });
+}
+
+/** `data.0.user_data` → `$['data'][0]['user_data']`, the way Graph names a parameter in its messages. */
+function graphParam(segments: string[]): string {
+  return '$' + segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `['${s}']`)).join('');
+}
+
+/**
+ * A request that breaks the published contract (src/platforms/meta/contract/events.schema.json): Graph refuses
+ * it as a whole with a (#100) parameter error. An unknown key reads `Unexpected key "x" on param "$['data'][0]"`
+ * (facebook/facebook-nodejs-business-sdk issue #258).
+ */
+function contractError(v: ContractViolation, events: number): SimReply {
+  const segments = v.path === '' ? [] : v.path.split('.');
+  const message =
+    v.kind === 'unknown_field' ? `(#100) Unexpected key "${v.field}" on param "${graphParam(segments.slice(0, -1))}".`
+    : v.kind === 'missing_field' ? `(#100) The parameter ${graphParam(segments)} is required`
+    : `(#100) Param ${graphParam(segments)} ${v.message.slice(v.path.length).trim()}`;
+  return { ...graphError(400, { message, type: 'OAuthException', code: 100, is_transient: false }), rejected: events };
 }
 
 function checkUserData(ud: unknown, i: number, actionSource: unknown): MetaFailure | null {
@@ -200,6 +221,10 @@ function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
       };
     }
   }
+  // What the hand-written checks above let through is held against the published contract last, so their
+  // Meta-specific subcodes stay what a test sees first; the contract catches every unknown key and stray type.
+  const violation = metaEventsContract.check(body)[0];
+  if (violation) return contractError(violation, data.length);
   return { status: 200, body: { events_received: data.length, messages: [], fbtrace_id: randomId() }, accepted: data.length, rejected: 0 };
 }
 

@@ -1,4 +1,5 @@
 import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isNonEmptyString, isObject, isRevokedCredential, isSha256Hex, isUnixSeconds } from './checks.js';
+import { pinterestEventsContract } from '../platforms/pinterest/contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
 // Pinterest Conversions API v5 stand-in: POST /v5/ad_accounts/{ad_account_id}/events[?test=true] (PLATFORMS.md §3).
@@ -107,6 +108,15 @@ function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
     } else {
       events[i] = { status: 'processed', error_message: null, warning_message: null };
       processed++;
+    }
+  }
+  if (processed === data.length) {
+    // Events that pass the per-event checks are held against the published contract
+    // (src/platforms/pinterest/contract/events.schema.json): a body outside it is refused as a whole, 400 {code, message}.
+    const violation = pinterestEventsContract.check(body)[0];
+    if (violation) {
+      const what = violation.kind === 'unknown_field' ? `${violation.path} is not a valid field` : violation.message;
+      return { ...plainError(400, PINTEREST_CODE.invalid, `Invalid request body: ${what}.`), rejected: data.length };
     }
   }
   const response = { num_events_received: data.length, num_events_processed: processed, events };

@@ -35,6 +35,7 @@ function klaviyoEvent(uniqueId: string) {
     data: {
       type: 'event',
       attributes: {
+        properties: {},
         unique_id: uniqueId,
         metric: { data: { type: 'metric', attributes: { name: 'Placed Order' } } },
         profile: { data: { type: 'profile', attributes: { email: 'bob@example.com' } } },

@@ -16,7 +16,7 @@ const AUTH = { 'Access-Token': 'tt-token' };
 
 function event(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    event: 'CompletePayment',
+    event: 'Purchase',
     event_time: nowSec() - 30,
     event_id: 'order_1001',
     user: {

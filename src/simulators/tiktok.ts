@@ -1,4 +1,6 @@
 import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isFiniteNumber, isNonEmptyString, isObject, isRevokedCredential, isSha256Hex, isUnixSeconds, randomHexId } from './checks.js';
+import { tiktokEventTrackContract } from '../platforms/tiktok/contract.js';
+import type { ContractViolation } from '../platforms/contract/request-contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
 // TikTok Events API 2.0 stand-in: POST /open_api/v1.3/event/track/ (PLATFORMS.md §2.1).
@@ -17,6 +19,24 @@ export const TIKTOK_CODE = { ok: 0, noPermission: 40001, invalidParam: 40002, to
 
 function answer(code: number, message: string, extra: Partial<SimReply> = {}): SimReply {
   return { status: 200, body: { code, message, request_id: randomHexId(16), data: {} }, accepted: 0, rejected: 0, ...extra };
+}
+
+/**
+ * A request that breaks the published contract (src/platforms/tiktok/contract/event-track.schema.json): TikTok
+ * answers HTTP 200 with code 40002 and a message naming the path, as its validation does
+ * (`data.0.properties.contents.0.content_id: Not a valid string`).
+ */
+function contractMessage(v: ContractViolation): string {
+  switch (v.kind) {
+    case 'unknown_field':
+      return `${v.path}: Unknown field.`;
+    case 'missing_field':
+      return `${v.path}: Missing data for required field.`;
+    case 'wrong_enum':
+      return `${v.path}: Must be one of the documented values.`;
+    default:
+      return `${v.path || 'body'}: ${v.message.slice(v.path.length).trim()}.`;
+  }
 }
 
 /** The path style of TikTok's messages: `data.0.user.email: Not a valid string`. Never a value. */
@@ -91,6 +111,9 @@ function handleTrack(req: SimRequest, ctx: HandleContext): SimReply {
     if (!problem && ctx.rejectEvent?.((data[i] as { event_id?: string }).event_id)) problem = `data.${i}.event_id: Rejected by simulator.`;
     if (problem) return answer(TIKTOK_CODE.invalidParam, problem, { rejected: data.length });
   }
+  // The published contract last: the checks above keep their own wording, the contract catches the rest.
+  const violation = tiktokEventTrackContract.check(body)[0];
+  if (violation) return answer(TIKTOK_CODE.invalidParam, contractMessage(violation), { rejected: data.length });
   return answer(TIKTOK_CODE.ok, 'OK', { accepted: data.length });
 }
 

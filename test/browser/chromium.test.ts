@@ -128,7 +128,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser leg in headless Chromium', () =>
     const calls = await thanks.evaluate(() => (globalThis as any).calls);
     expect(calls).toEqual([
       ['fbq', 'track', 'Purchase', expect.objectContaining({ value: 59.9, currency: 'USD', content_ids: ['SKU-1'] }), { eventID: 'order_1001' }],
-      ['ttq', 'CompletePayment', expect.objectContaining({ value: 59.9, currency: 'USD' }), { event_id: 'order_1001' }],
+      ['ttq', 'Purchase', expect.objectContaining({ value: 59.9, currency: 'USD' }), { event_id: 'order_1001' }],
       ['pintrk', 'track', 'checkout', expect.objectContaining({ event_id: 'order_1001', value: 59.9, order_id: 1001 })],
     ]);
 
@@ -172,7 +172,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser leg in headless Chromium', () =>
 
     const tiktok = (await one('tiktok')).data;
     expect(tiktok).toHaveLength(1);
-    expect(tiktok[0]).toMatchObject({ event: 'CompletePayment', event_id: 'order_1001' });
+    expect(tiktok[0]).toMatchObject({ event: 'Purchase', event_id: 'order_1001' });
     expect(tiktok[0].user).toMatchObject({ ttp: TTP, ttclid: 'x', user_agent: userAgent, ip: '198.51.100.23' });
 
     const pinterest = (await one('pinterest')).data;

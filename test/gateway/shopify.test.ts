@@ -74,7 +74,7 @@ describe('Shopify webhooks end to end', () => {
     expect(meta.custom_data).toMatchObject({ value: 598.94, currency: 'USD', order_id: '5830042910001' });
 
     const tiktok = sent.tiktok.data[0];
-    expect(tiktok).toMatchObject({ event: 'CompletePayment', event_id: 'order_5830042910001' });
+    expect(tiktok).toMatchObject({ event: 'Purchase', event_id: 'order_5830042910001' });
     expect(tiktok.user.email).toEqual(expect.arrayContaining([sha256(email)]));
     expect([tiktok.user.phone].flat()).toEqual([sha256('+15024592181')]);
     expect(tiktok.user).toMatchObject({ ip: '198.51.100.23', ttp: '2XyTtpCookieValue01' });

@@ -30,11 +30,13 @@ describe('classifyMeta', () => {
     [190, 460, 401, 'auth'],
     [102, undefined, 400, 'auth'],
     [100, 2804003, 400, 'permanent'],
-    [100, 33, 400, 'permanent'],
+    [100, 33, 400, 'auth'],
+    [10, undefined, 400, 'auth'],
     [3, undefined, 400, 'permanent'],
     [105, undefined, 400, 'permanent'],
-    [294, undefined, 403, 'permanent'],
-    [200, undefined, 403, 'permanent'],
+    [294, undefined, 403, 'auth'],
+    [200, undefined, 403, 'auth'],
+    [299, undefined, 403, 'auth'],
     [987654, undefined, 400, 'retryable'],
   ] as const)('code %s/%s (HTTP %s) is %s', (code, subcode, status, kind) => {
     const r = classifyMeta(metaError(status, { code, error_subcode: subcode }), 2, NOW);
@@ -54,7 +56,8 @@ describe('classifyMeta', () => {
   it('asks the worker to split a batch refused for an invalid parameter, not a single event', () => {
     expect(classifyMeta(metaError(400, { code: 100, error_subcode: 2804019 }), 5, NOW).wholeBatch).toBe(true);
     expect(classifyMeta(metaError(400, { code: 100 }), 1, NOW).wholeBatch).toBe(false);
-    // Account-level refusals would repeat in every half: no split.
+    // Configuration and permission refusals would repeat in every half: no split.
+    expect(classifyMeta(metaError(400, { code: 100, error_subcode: 33 }), 5, NOW).wholeBatch).toBe(false);
     expect(classifyMeta(metaError(403, { code: 200 }), 5, NOW).wholeBatch).toBe(false);
     expect(classifyMeta(metaError(400, { code: 190 }), 5, NOW).wholeBatch).toBe(false);
   });

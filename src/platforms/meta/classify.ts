@@ -11,12 +11,26 @@ const RATE_LIMIT_CODES = new Set([4, 17, 341, 80003]);
 const TRANSIENT_CODES = new Set([1, 2, 368, 5000, 21009]);
 /** The token is invalid/expired (190, subcodes 460/463…) or the session is gone (102): the operator must act. */
 const AUTH_CODES = new Set([102, 190]);
+/** Refusals about the request itself rather than one event (capability 3, 105 too many params): a split only repeats them. */
+function isRequestLevel(code: number): boolean {
+  return code === 3 || code === 105;
+}
 /**
- * Refusals about the request or the account rather than about one event (capability 3, 105 too many params,
- * 294 ads_management, 10 and 200-299 permissions): splitting the batch would only repeat them.
+ * The destination is misconfigured, not the events: 10 (application does not have permission), 200–299 (a
+ * permission the token lacks; 294 ads_management) and 100 with subcode 33 ("Unsupported post request. Object with
+ * ID … does not exist, cannot be loaded due to missing permissions, or does not support this operation": a wrong
+ * pixel id, or a token without access to it). Graph API error reference:
+ * developers.facebook.com/docs/graph-api/guides/error-handling. Nothing will go through until the operator fixes
+ * the destination, so it pauses like an auth failure instead of dead-lettering every event one by one.
  */
-function isAccountLevel(code: number): boolean {
-  return code === 3 || code === 10 || code === 105 || code === 294 || (code >= 200 && code <= 299);
+function configurationProblem(code: number, subcode: number | undefined): string | undefined {
+  if (code === INVALID_PARAMETER && subcode === 33) {
+    return 'the pixel_id does not exist, or the access_token has no access to it: check pixel_id and that the token (a system user of the business owning the pixel) was generated for this pixel in Events Manager';
+  }
+  if (code === 10 || (code >= 200 && code <= 299)) {
+    return 'the access_token lacks a permission this pixel needs: generate it again from Events Manager → the pixel → Settings → Conversions API, or give its system user access to the pixel';
+  }
+  return undefined;
 }
 /** 100 invalid parameter (with its 2804xxx subcodes: too old, bad value, …): caused by an event in the batch. */
 const INVALID_PARAMETER = 100;
@@ -42,7 +56,10 @@ export function classifyMeta(response: PlatformResponse, batchSize: number, nowM
 
   let error: DeliveryError;
   let wholeBatch = false;
-  if (status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) {
+  const fix = code === undefined ? undefined : configurationProblem(code, subcode);
+  if (fix !== undefined) {
+    error = authFailure(tag, `${message} — ${fix}`);
+  } else if (status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) {
     error = retryable(status === 429 && code === undefined ? 'rate_limited' : tag, message, retryAfterMs);
   } else if (code !== undefined && AUTH_CODES.has(code)) {
     error = authFailure(tag, message);
@@ -54,7 +71,7 @@ export function classifyMeta(response: PlatformResponse, batchSize: number, nowM
     error = permanent(tag, message);
     // One bad event refuses the whole request without naming itself: the worker splits to find it.
     wholeBatch = batchSize > 1;
-  } else if (code !== undefined && isAccountLevel(code)) {
+  } else if (code !== undefined && isRequestLevel(code)) {
     error = permanent(tag, message);
   } else if (code === undefined && (status === 401 || status === 403)) {
     error = authFailure(tag, message);

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from '../../../test/fixtures/platforms/golden.js';
 import { hashedPageView, hashedPurchase, JANE } from '../../../test/fixtures/platforms/hashed-events.js';
@@ -126,5 +127,13 @@ describe('metaSkipReason / metaEventName', () => {
     expect(metaEventName('start_trial')).toBe('StartTrial');
     expect(metaEventName('toString')).toBe('toString');
     expect(metaEventName('Purchase')).toBe('Purchase');
+  });
+});
+
+describe('partner_agent', () => {
+  it('names Matchkey and the version from package.json on every request, so Meta can filter its events', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const body = buildMetaRequest([hashedPurchase()], metaSettingsSchema.parse({ id: 'm', platform: 'meta', pixel_id: '1', access_token: 't' })).body as { partner_agent: string };
+    expect(body.partner_agent).toBe(`matchkey-${version}`);
   });
 });

@@ -3,7 +3,7 @@ import { EVENT_NAME_TABLE, type StandardEventName } from '../../event/names.js';
 import type { CanonicalItem } from '../../event/schema.js';
 import type { HashedEvent, HashedUser } from '../../identity/types.js';
 import { withBaseUrl, type PlatformRequest } from '../types.js';
-import { isMetaTestMode, type MetaSettings } from './settings.js';
+import { isMetaTestMode, META_PARTNER_AGENT, type MetaSettings } from './settings.js';
 
 // Meta Conversions API request (PLATFORMS.md §1). Pure: a batch of HashedEvents + settings → one POST.
 
@@ -55,7 +55,7 @@ export interface MetaRequestBody {
   access_token: string;
   appsecret_proof?: string;
   test_event_code?: string;
-  partner_agent?: string;
+  partner_agent: string;
 }
 
 /** Standard names from the DESIGN.md table; any other name is a custom event and is sent as it is. */
@@ -87,10 +87,9 @@ export function buildMetaRequest(events: HashedEvent[], settings: MetaSettings):
   for (let i = 0; i < events.length; i++) data[i] = toServerEvent(events[i]!, settings);
 
   // access_token travels in the body rather than the query string so it never lands in URL logs (§1.1 allows both).
-  const body: MetaRequestBody = { data, access_token: settings.access_token };
+  const body: MetaRequestBody = { data, access_token: settings.access_token, partner_agent: META_PARTNER_AGENT };
   if (settings.app_secret) body.appsecret_proof = createHmac('sha256', settings.app_secret).update(settings.access_token).digest('hex');
   if (isMetaTestMode(settings)) body.test_event_code = settings.test_event_code;
-  if (settings.partner_agent) body.partner_agent = settings.partner_agent;
 
   const url = `${GRAPH_API}/${settings.api_version}/${encodeURIComponent(settings.pixel_id)}/events`;
   return {

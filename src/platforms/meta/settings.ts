@@ -1,8 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { destinationCommonSchema } from '../../config/schema.js';
 
 /** Graph API version Matchkey is built and tested against (PLATFORMS.md §1.1, FB-SDK src/api.js). */
 export const META_API_VERSION = 'v26.0';
+
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Every request names its sender in `partner_agent` (Conversions API parameters: "partner_agent — allows you to
+ * specify a platform from which you are sending events", developers.facebook.com/docs/marketing-api/conversions-api/parameters/server-event):
+ * a stable `matchkey` prefix, so Meta's quality tools can filter Matchkey's events, and the version that built them.
+ */
+export const META_PARTNER_AGENT = `matchkey-${PACKAGE_VERSION}`;
 
 /**
  * What to do with a `website` event that lacks `client_user_agent` or `event_source_url`, which Meta requires for
@@ -24,7 +34,6 @@ export const metaSettingsSchema = destinationCommonSchema
     api_version: z.string().regex(/^v\d+\.\d+$/, 'expected a Graph API version such as "v26.0"').default(META_API_VERSION),
     /** From Events Manager → Test events. Sent (test mode) unless `test` is explicitly false. */
     test_event_code: z.string().min(1).optional(),
-    partner_agent: z.string().min(1).optional(),
     incomplete_website_events: z.enum(INCOMPLETE_WEBSITE_EVENT_MODES).default('send_as_other'),
   })
   .superRefine((s, ctx) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from '../../../test/fixtures/platforms/golden.js';
 import { hashedPageView, hashedPurchase, JANE } from '../../../test/fixtures/platforms/hashed-events.js';
-import { buildPinterestRequest, pinterestEventName, pinterestSkipReason, type PinterestEvent } from './payload.js';
+import { buildPinterestRequest, decimalString, pinterestEventName, pinterestSkipReason, type PinterestEvent } from './payload.js';
 import { pinterestSettingsSchema } from './settings.js';
 
 const settings = pinterestSettingsSchema.parse({ id: 'pinterest', platform: 'pinterest', ad_account_id: '549755885175', access_token: 'pina_x' });
@@ -81,5 +81,18 @@ describe('pinterestSkipReason', () => {
 
   it('skips app events (Pinterest wants the OS and device fields)', () => {
     expect(pinterestSkipReason(hashedPurchase({ action_source: 'app' }))).toBe('app_event_unsupported');
+  });
+});
+
+describe('decimalString (Pinterest money)', () => {
+  it('never writes exponent notation, and keeps the digits it was given', () => {
+    expect(decimalString(72.39)).toBe('72.39');
+    expect(decimalString(1500)).toBe('1500');
+    expect(decimalString(1e-7)).toBe('0.0000001');
+    expect(decimalString(1.5e-7)).toBe('0.00000015');
+    expect(decimalString(-2.5e-8)).toBe('-0.000000025');
+    expect(decimalString(1e21)).toBe('1000000000000000000000');
+    expect(decimalString(5e-324)).toBe('0');
+    expect(decimalString(0.000001)).toBe('0.000001');
   });
 });

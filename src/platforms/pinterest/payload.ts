@@ -132,10 +132,10 @@ function toCustomData(event: HashedEvent): PinterestCustomData | undefined {
       out.currency = c.currency;
       filled = true;
     }
-    // Pinterest wants money as a STRING (§3, `"72.39"`). String(number) keeps the amount exactly as given and
-    // the currency's own precision (JPY has none, BHD three) — a fixed 2-decimal form would invent or drop digits.
+    // Pinterest wants money as a STRING (§3, `"72.39"`). The amount keeps exactly the digits it was given and the
+    // currency's own precision (JPY has none, BHD three) — a fixed 2-decimal form would invent or drop digits.
     if (c.value !== undefined) {
-      out.value = String(c.value);
+      out.value = decimalString(c.value);
       filled = true;
     }
     const items = c.items;
@@ -173,10 +173,26 @@ function toCustomData(event: HashedEvent): PinterestCustomData | undefined {
 
 function toContent(item: CanonicalItem): PinterestContent {
   const out: PinterestContent = { id: item.id };
-  if (item.price !== undefined) out.item_price = String(item.price);
+  if (item.price !== undefined) out.item_price = decimalString(item.price);
   if (item.quantity !== undefined) out.quantity = item.quantity;
   if (item.name) out.item_name = item.name;
   if (item.category) out.item_category = item.category;
   if (item.brand) out.item_brand = item.brand;
   return out;
+}
+
+/**
+ * A number as a plain decimal string: Pinterest parses `value` / `item_price` as a decimal ("72.39", the
+ * ConversionEvents custom_data example in pinterest/api-description v5/openapi.json), and String(n) switches to
+ * exponent notation below 1e-6 and from 1e21 ("1e-7", "1e+21"), which is no decimal.
+ */
+export function decimalString(n: number): string {
+  const s = String(n);
+  if (!s.includes('e')) return s;
+  // From 1e21 up every double is an integer: BigInt prints all its digits.
+  if (Math.abs(n) >= 1) return BigInt(n).toString();
+  const [mantissa = '', exponent = '0'] = s.split('e');
+  const digits = Math.min(100, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+  const fixed = n.toFixed(digits).replace(/\.?0+$/, '');
+  return fixed === '-0' ? '0' : fixed;
 }

@@ -26,6 +26,14 @@ describe('classifyTikTok', () => {
     expect(r.wholeBatch).toBe(false);
   });
 
+  it('marks only the events a 20001 partial success names as failed, and the others delivered', () => {
+    const r = classifyTikTok(answer(20001, 'Partial success. data.1.user.email: Not a valid SHA-256 hash.; data.3.event_time: Not a valid unix timestamp in seconds.'), 4, NOW);
+    expect(kinds(r.results)).toEqual(['ok', 'permanent', 'ok', 'permanent']);
+    expect(r.results[1]).toMatchObject({ ok: false, error: { code: 'tiktok_20001', message: expect.stringContaining('data.1.user.email') } });
+    expect(r.results[3]).toMatchObject({ ok: false, error: { message: expect.stringContaining('data.3.event_time') } });
+    expect(r.wholeBatch).toBe(false);
+  });
+
   it('refuses only the event a 40002 message names and retries the others at once', () => {
     const r = classifyTikTok(answer(40002, 'Batch.2.properties.contents.0.content_id: Not a valid string'), 4, NOW);
     expect(kinds(r.results)).toEqual(['retryable', 'retryable', 'permanent', 'retryable']);

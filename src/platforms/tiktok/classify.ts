@@ -6,7 +6,10 @@ import type { ClassifiedResponse, EventResult, PlatformResponse } from '../types
 // `code`; the HTTP status only matters for throttling, outages and gateways in front of the API.
 
 const OK = 0;
-/** Partial success: TikTok took the request (RudderStack treats it as OK, §2.3). */
+/**
+ * Partial success: TikTok took the request but not every event in it. The events it refused are named in the
+ * message with the same `data.N.` / `Batch.N.` paths as a 40002; only those are failed, the others are delivered.
+ */
 const PARTIAL_OK = 20001;
 /**
  * No permission on the pixel (40001, §2.3); the Marketing API's access token empty (40104) or incorrect/revoked
@@ -32,11 +35,12 @@ export function classifyTikTok(response: PlatformResponse, batchSize: number, no
     if (status === 400) return whole(batchSize, permanent('http_400', 'TikTok answered HTTP 400'), batchSize > 1);
     return whole(batchSize, retryable(`http_${status}`, `TikTok answered HTTP ${status} without a result code`, retryAfterMs));
   }
-  if (code === OK || code === PARTIAL_OK) return whole(batchSize, undefined);
+  if (code === OK) return whole(batchSize, undefined);
 
   const rawMessage = typeof body?.message === 'string' ? body.message : '';
   const message = `TikTok code ${code}${rawMessage ? `: ${rawMessage.slice(0, 200)}` : ''}`;
   const tag = `tiktok_${code}`;
+  if (code === PARTIAL_OK) return partialSuccess(batchSize, tag, rawMessage);
   if (AUTH_CODES.has(code)) return whole(batchSize, authFailure(tag, message));
   if (RATE_LIMIT_CODES.has(code)) return whole(batchSize, retryable(tag, message, retryAfterMs));
   if (code === INVALID_PARAMETER) return invalidParameter(batchSize, tag, message, rawMessage);
@@ -58,9 +62,30 @@ function invalidParameter(batchSize: number, tag: string, message: string, rawMe
   return { results, wholeBatch: false };
 }
 
+function partialSuccess(batchSize: number, tag: string, rawMessage: string): ClassifiedResponse {
+  const results = new Array<EventResult>(batchSize).fill({ ok: true });
+  for (const index of failingIndexes(rawMessage)) {
+    if (index >= batchSize) continue;
+    results[index] = { ok: false, error: permanent(tag, `TikTok refused event ${index} of a partly accepted batch: ${messageFor(rawMessage, index)}`) };
+  }
+  return { results, wholeBatch: false };
+}
+
+/** Every event index a TikTok message names (`data.3.user.email: …; data.7.event_time: …`), in order, once each. */
+export function failingIndexes(message: string): number[] {
+  const seen = new Set<number>();
+  for (const m of message.matchAll(/(?:^|[^A-Za-z])(?:Batch|data)\.(\d+)\./g)) seen.add(Number(m[1]));
+  return [...seen];
+}
+
+/** The part of the message about one event (up to the next `;` or line break), for that event's record. */
+function messageFor(message: string, index: number): string {
+  const part = message.split(/[;\n]/).find((p) => new RegExp(`(?:^|[^A-Za-z])(?:Batch|data)\\.${index}\\.`).test(p));
+  return (part ?? message).trim().slice(0, 200);
+}
+
 export function failingIndex(message: string): number | undefined {
-  const match = /(?:^|[^A-Za-z])(?:Batch|data)\.(\d+)\./.exec(message);
-  return match ? Number(match[1]) : undefined;
+  return failingIndexes(message)[0];
 }
 
 function whole(n: number, error: DeliveryError | undefined, wholeBatch = false): ClassifiedResponse {

@@ -45,16 +45,16 @@ describe('buildTikTokRequest', () => {
     expect(sent?.properties).toEqual({ score: 7 });
   });
 
-  it('uses the E.164-with-plus phone variant and the search string as query', () => {
+  it('uses the E.164-with-plus phone variant and the search term as search_string (TikTok standard-events table)', () => {
     const user = { ph: ['a'.repeat(64)], ph_e164: ['b'.repeat(64)] };
     const sent = bodyOf([hashedPurchase({ user, commerce: { search_string: 'red mug' } })]).data[0];
     expect(sent?.user).toEqual({ phone: ['b'.repeat(64)] });
-    expect(sent?.properties).toEqual({ query: 'red mug' });
+    expect(sent?.properties).toEqual({ search_string: 'red mug' });
   });
 
   it('omits empty keys and sends an empty user rather than nulls', () => {
     const sent = bodyOf([hashedPurchase({ user: { em: [], external_id: [] }, commerce: {}, event_source_url: undefined, referrer_url: undefined })]).data[0];
-    expect(sent).toEqual({ event: 'CompletePayment', event_time: 1764326400, event_id: 'order_1001', user: {}, limited_data_use: false });
+    expect(sent).toEqual({ event: 'Purchase', event_time: 1764326400, event_id: 'order_1001', user: {}, limited_data_use: false });
   });
 });
 
@@ -66,7 +66,7 @@ describe('tiktokSkipReason / tiktokEventName', () => {
   });
 
   it('maps standard names and passes custom ones through', () => {
-    expect(tiktokEventName('purchase')).toBe('CompletePayment');
+    expect(tiktokEventName('purchase')).toBe('Purchase');
     expect(tiktokEventName('page_view')).toBe('Pageview');
     expect(tiktokEventName('constructor')).toBe('constructor');
   });

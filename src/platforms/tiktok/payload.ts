@@ -133,7 +133,8 @@ function toProperties(event: HashedEvent): Record<string, unknown> | undefined {
     if (c.value !== undefined) out.value = c.value;
     if (c.currency) out.currency = c.currency;
     if (c.order_id) out.order_id = c.order_id;
-    if (c.search_string) out.query = c.search_string;
+    // The standard-events table names the search term `search_string` (ads.tiktok.com/help/article/supported-standard-events).
+    if (c.search_string) out.search_string = c.search_string;
     const items = c.items;
     const contentType = c.content_type ?? 'product';
     if (items && items.length > 0) {
