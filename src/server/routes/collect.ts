@@ -9,7 +9,7 @@ import { originMatcher } from '../../sources/browser/origin.js';
 import { IpRateLimiter } from '../../sources/browser/rate-limit.js';
 import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
-import { ingestEvents } from '../ingest.js';
+import { acceptance, ingestEvents } from '../ingest.js';
 import { addJsonParser } from '../json-body.js';
 
 // POST /collect (issue 4 item 2, docs/BROWSER.md): the browser leg. One canonical event per request, from
@@ -88,6 +88,6 @@ export const collectRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
     // The order webhook got here first: its deliveries are already planned, nothing left to enrich (documented).
     const late = event.event_name === 'purchase' && outcome.stored[0] === true && outcome.deliveries_created[0] === 0 && ctx.config.destinations.length > 0;
     metrics.collect(late ? 'browser_after_webhook' : 'accepted');
-    return reply.code(202).send({ accepted: 1, event_ids: outcome.event_ids });
+    return reply.code(202).send(acceptance(outcome));
   });
 };
