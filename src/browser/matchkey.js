@@ -208,6 +208,13 @@
       break;
     }
     if (data.custom_data) event.custom_data = data.custom_data;
+    // Join keys for the order webhook (docs/BROWSER.md "Join keys"): only these unguessable tokens carry the
+    // browser's cookies, click ids and consent onto an order — never its guessable order id.
+    var tokens = clean({ checkout_token: data.checkout_token, cart_token: data.cart_token });
+    for (var t in tokens) {
+      event.shopify = tokens;
+      break;
+    }
     return event;
   }
 

@@ -30,7 +30,7 @@ const DEMO_SHOPIFY_SECRET = 'matchkey-demo-shopify-secret';
 
 /** Reads or creates the demo's secrets. The sealing key persists in <dataDir>/secret.key (0600) so restarts can unseal. */
 export function demoSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.env): DemoSecrets {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const fromEnv = (name: string): string | undefined => (env[name] && env[name]!.trim() !== '' ? env[name]!.trim() : undefined);
   const ingestKey = fromEnv('MATCHKEY_INGEST_KEY');
   const adminToken = fromEnv('MATCHKEY_ADMIN_TOKEN');

@@ -20,7 +20,37 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8080),
-      trust_proxy: z.boolean().default(false),
+      /**
+       * Which proxies in front of the gateway are trusted to write X-Forwarded-For (docs/DEPLOYMENT.md): `false`
+       * (none), a number of hops (`true` = 1, the one reverse proxy), or the proxies' addresses / CIDRs. The client is
+       * the right-most address not written by a trusted proxy (Fastify's `trustProxy`, proxy-addr).
+       */
+      trust_proxy: z
+        .union([z.boolean(), z.number().int().min(1).max(16), z.array(z.string().min(1)).min(1)])
+        .default(false)
+        .transform((v) => (v === true ? 1 : v)),
+      /** The gateway as shoppers reach it (`https://matchkey.shop.example`): the scripts' /collect URL is built from it. */
+      public_url: z
+        .url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL such as https://matchkey.shop.example' })
+        .transform((u) => u.replace(/\/+$/, ''))
+        .optional(),
+      /** A bearer token /metrics requires (`Authorization: Bearer <token>`); unset, /metrics is open. */
+      metrics_token: z.string().min(16, 'expected at least 16 characters').optional(),
+      /** Hardening limits (docs/RELIABILITY.md "Attacks tried"). */
+      limits: z
+        .strictObject({
+          /** Deepest JSON nesting accepted in any body, checked before anything else (400 `too_deep`). */
+          max_json_depth: z.number().int().min(4).max(256).default(32),
+          /** A whole request (headers and body) must arrive within this time (Node `requestTimeout`). */
+          request_timeout_ms: z.number().int().min(1000).default(30_000),
+          /** The headers must arrive within this time (Node `headersTimeout`). */
+          headers_timeout_ms: z.number().int().min(1000).default(10_000),
+          /** An idle keep-alive connection is closed after this time (Node `keepAliveTimeout`). */
+          keep_alive_timeout_ms: z.number().int().min(100).default(5_000),
+          /** A connection with no traffic at all is closed after this time (socket timeout). */
+          connection_timeout_ms: z.number().int().min(1000).default(60_000),
+        })
+        .prefault({}),
     })
     .prefault({}),
   storage: z.strictObject({ url: z.string().default('sqlite:./data/matchkey.db') }).prefault({}),
@@ -57,6 +87,11 @@ export const configSchema = z.strictObject({
       /** …and hours since the first attempt; both must be reached. */
       max_hours: z.number().min(0).default(24),
       request_timeout_ms: z.number().int().min(100).default(10_000),
+      /**
+       * The longest pause a platform's Retry-After may impose on a destination, in seconds (a year-long value would
+       * park it silently); longer values are capped and logged.
+       */
+      max_retry_after_s: z.number().int().min(1).default(3600),
     })
     .prefault({}),
   destinations: z.array(destinationCommonSchema).default([]),

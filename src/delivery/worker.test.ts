@@ -111,6 +111,23 @@ describe('delivery worker', () => {
     ]);
   });
 
+  it('caps a year-long Retry-After at delivery.max_retry_after_s and says so in the log', async () => {
+    const warnings: unknown[][] = [];
+    const t = await setup({
+      handler: (_req, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '31536000' }, body: { code: 'throttled' } } : { status: 200, body: {} }),
+      worker: {
+        delivery: { max_attempts: 12, max_hours: 24, request_timeout_ms: 2000, max_retry_after_s: 1 },
+        logger: { info: () => undefined, warn: (...args: unknown[]) => void warnings.push(args), error: () => undefined } as never,
+      },
+    });
+    t.start();
+    await t.ingest(['parked']);
+    await waitFor(async () => (await t.counts())?.delivered === 1, 'the row delivered after the capped pause');
+    const capped = warnings.filter((w) => (w[0] as { capped_to_s?: number }).capped_to_s !== undefined);
+    expect(capped).toHaveLength(1);
+    expect(capped[0]![0]).toMatchObject({ destination: 'dest', retry_after_s: 31536000, capped_to_s: 1 });
+  });
+
   it('retries through a run of 5xx answers and delivers everything once the platform recovers', async () => {
     const t = await setup({ handler: (_req, i) => (i < 3 ? { status: 503, body: {} } : { status: 200, body: {} }) });
     t.start();

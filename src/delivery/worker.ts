@@ -47,7 +47,7 @@ export interface DeliveryObserver {
 export interface DeliveryWorkerOptions {
   store: OutboxStore;
   destinations: readonly CommonSettings[];
-  delivery: { max_attempts: number; max_hours: number; request_timeout_ms: number };
+  delivery: { max_attempts: number; max_hours: number; request_timeout_ms: number; max_retry_after_s?: number };
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   observer?: DeliveryObserver;
   /** Per destination id; defaults per platform (DEFAULT_RATE_LIMITS). */
@@ -74,6 +74,8 @@ export interface DeliveryWorker {
 /** Longest idle sleep: a safety net for rows made due by someone who did not call wake(). */
 const IDLE_MS = 5_000;
 /** Pause after the n-th request in a row that failed as a whole: 1 s, 2 s, 4 s … at most 30 s between probes. */
+/** delivery.max_retry_after_s when unset: the longest pause a Retry-After may impose (docs/RELIABILITY.md). */
+export const DEFAULT_MAX_RETRY_AFTER_S = 3600;
 export const OUTAGE_FIRST_PAUSE_MS = 1_000;
 export const OUTAGE_MAX_PAUSE_MS = 30_000;
 
@@ -358,12 +360,27 @@ class DestinationLoop {
       // the next probe instead of minutes after the platform recovered.
       wait = t.outageUntil !== undefined ? t.outageUntil - t.sentAt : backoffMs(attempts, this.opts.random);
       if (error.retryAfterMs !== undefined) {
-        // Retry-After counts from the answer; the whole destination waits, not just these rows.
-        this.pausedUntil = Math.max(this.pausedUntil, t.answeredAt + error.retryAfterMs);
-        wait = Math.max(wait, t.answeredAt + error.retryAfterMs - t.sentAt);
+        // Retry-After counts from the answer; the whole destination waits, not just these rows. Capped
+        // (delivery.max_retry_after_s): `Retry-After: 31536000` would park the destination for a year, silently,
+        // and its rows would never be tried again for max_hours to end them.
+        const retryAfterMs = this.cappedRetryAfter(error.retryAfterMs);
+        this.pausedUntil = Math.max(this.pausedUntil, t.answeredAt + retryAfterMs);
+        wait = Math.max(wait, t.answeredAt + retryAfterMs - t.sentAt);
       }
     }
     return { delivery_id: row.delivery_id, status: 'pending', next_attempt_at: t.sentAt + wait, attempt: recorded, error_code: error.code, error_message: error.message };
+  }
+
+  private cappedRetryAfter(retryAfterMs: number): number {
+    const capMs = (this.opts.delivery.max_retry_after_s ?? DEFAULT_MAX_RETRY_AFTER_S) * 1000;
+    if (retryAfterMs <= capMs) return retryAfterMs;
+    if (this.pausedUntil < this.now() + capMs) {
+      this.opts.logger?.warn(
+        { destination: this.settings.id, platform: this.settings.platform, retry_after_s: Math.round(retryAfterMs / 1000), capped_to_s: capMs / 1000 },
+        `delivery: destination "${this.settings.id}" asked for a pause longer than delivery.max_retry_after_s; pausing for the cap instead`,
+      );
+    }
+    return capMs;
   }
 
   private park(until: number, error: DeliveryError): void {

@@ -1,6 +1,7 @@
 import { canonicalEventInputSchema, formatIssue, type CanonicalEvent, type CanonicalEventInputOutput } from './schema.js';
 import { fastParseCanonicalEventInput } from './fast-parse.js';
 import { resolveEventId } from './event-id.js';
+import { assertEventLimits } from './limits.js';
 
 /**
  * Validates one canonical event and resolves its defaults. Throws `InputError` naming the first bad field;
@@ -10,6 +11,7 @@ export function parseCanonicalEvent(raw: unknown, pathPrefix: (string | number)[
   // The hand-written accept path returns the schema's own output for inputs it is sure of; the schema decides
   // the rest, so every error (message and path) still comes from it (fast-parse.ts).
   const input = fastParseCanonicalEventInput(raw) ?? parseWithSchema(raw, pathPrefix);
+  assertEventLimits(input, pathPrefix);
   const { event_id, event_id_source } = resolveEventId({
     event_id: input.event_id,
     event_name: input.event_name,

@@ -242,7 +242,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       ]);
       clock += 5;
       const server = await s.ingest([{ ...item('order_1', [META, TIKTOK]), source: 'shopify' }]);
-      expect(server.items).toEqual([{ stored: true, deliveries_created: 1 }]);
+      expect(server.items).toEqual([{ stored: true, deliveries_created: 2 }]);
       const events = await s.listEvents();
       expect(events.map((e) => [e.event.event_id, e.source])).toEqual([
         ['order_1', 'browser'],
@@ -251,10 +251,12 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       const claimed = await s.claim('meta', 10, clock, 1000);
       expect(claimed).toHaveLength(1);
       expect(claimed[0]).toMatchObject({ created_at: clock, attempts: 0 });
-      // The TikTok row was skipped for consent, not deferred: the later copy is absorbed, never sent.
-      expect(await s.claim('tiktok', 10, clock, 1000)).toEqual([]);
+      // The TikTok row was skipped because the browser said "no consent": an anonymous request cannot speak for
+      // the order, whose own copy takes the row over and is sent.
+      expect((await s.claim('tiktok', 10, clock, 1000)).map((c) => c.event.event_id)).toEqual(['order_1']);
       const meta = (await s.counts(clock)).find((c) => c.destination_id === 'meta')!;
       expect(meta).toMatchObject({ pending: 1, skipped: 0 });
+      expect((await s.counts(clock)).find((c) => c.destination_id === 'tiktok')).toMatchObject({ pending: 1, skipped: 0 });
 
       // Server first: the browser twin is stored for dedup pairing but creates no second delivery.
       await s.ingest([{ ...item('order_2', [META]), source: 'shopify' }]);
@@ -264,6 +266,35 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       expect((await s.ingest([browser('order_2', [META])])).items).toEqual([{ stored: false, deliveries_created: 0 }]);
       expect((await s.claim('meta', 10, clock, 1000)).map((c) => c.event.event_id)).toEqual(['order_2']);
       expect((await s.listEvents()).filter((e) => e.event.event_id === 'order_2').map((e) => e.source).sort()).toEqual(['browser', 'shopify']);
+    });
+
+    it('lets the server copy win a row a browser event took first, whatever its state and event name', async () => {
+      const s = await store();
+      const browser = (id: string, name: string): IngestItem => ({ ...item(id, [META], { event_name: name }), source: 'browser' });
+      // A forged page_view carrying the order's id, sent and delivered before the order arrives.
+      await s.ingest([browser('order_7', 'page_view')]);
+      const [forged] = await s.claim('meta', 10, clock, 1000);
+      await s.complete([{ delivery_id: forged!.delivery_id, status: 'delivered', attempt: { at: clock, latency_ms: 1, outcome: 'delivered' } }]);
+      expect((await s.counts(clock)).find((c) => c.destination_id === 'meta')).toMatchObject({ delivered: 1, pending: 0 });
+      clock += 5;
+      const order = await s.ingest([{ ...item('order_7', [META]), source: 'shopify' }]);
+      expect(order.items).toEqual([{ stored: true, deliveries_created: 1 }]);
+      const [real] = await s.claim('meta', 10, clock, 1000);
+      expect(real).toMatchObject({ attempts: 0, event: { event_id: 'order_7', event_name: 'purchase' } });
+      expect((await s.counts(clock)).find((c) => c.destination_id === 'meta')).toMatchObject({ delivered: 0, pending: 1 });
+      await s.complete([{ delivery_id: real!.delivery_id, status: 'delivered', attempt: { at: clock, latency_ms: 1, outcome: 'delivered' } }]);
+
+      // A forged event in flight when the order arrives: its completion no longer counts, and the order's copy is
+      // claimed once that lease has run out.
+      await s.ingest([browser('order_8', 'purchase')]);
+      const [inFlight] = await s.claim('meta', 10, clock, 1000);
+      expect(inFlight!.event.event_id).toBe('order_8');
+      await s.ingest([{ ...item('order_8', [META]), source: 'api' }]);
+      await s.complete([{ delivery_id: inFlight!.delivery_id, status: 'delivered', attempt: { at: clock, latency_ms: 1, outcome: 'delivered' } }]);
+      expect(await s.claim('meta', 10, clock + 10, 1000)).toEqual([]);
+      const [serverCopy] = await s.claim('meta', 10, clock + 1000, 1000);
+      expect(serverCopy).toMatchObject({ delivery_id: inFlight!.delivery_id, event: { event_id: 'order_8', event_name: 'purchase' } });
+      expect((await s.listEvents()).find((e) => e.event.event_id === 'order_8' && e.source === 'api')).toBeDefined();
     });
 
     it('keeps browser contexts under their join keys, merged, and finds them by any key', async () => {

@@ -28,7 +28,7 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
       throw new InputError('storage.url', 'expected synchronous=full or synchronous=normal');
     }
     const file = path === ':memory:' ? path : resolve(path);
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const store = new SqliteOutboxStore(file, { ...opts, synchronous });
     await store.migrate();
     return store;

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { OutboxStore } from '../outbox/types.js';
 import type { GatewayContext, GatewayState, WorkerHandle } from './context.js';
 import { errorBody } from './http-error.js';
+import { fastifyTrustProxy } from '../sources/browser/client-ip.js';
 import { registerJsonBody } from './json-body.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { adminApiRoutes } from './routes/admin-api.js';
@@ -73,18 +74,25 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   };
   if (opts.historyStore) ctx.historyStore = opts.historyStore;
 
+  const limits = opts.config.server.limits;
   const app = Fastify({
     loggerInstance: opts.logger.child({ component: 'http' }) as FastifyBaseLogger,
     // One log line per request would cost more than the ingest itself at 10k events/s; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: DEFAULT_BODY_LIMIT,
-    trustProxy: opts.config.server.trust_proxy,
+    trustProxy: fastifyTrustProxy(opts.config.server.trust_proxy),
+    // Slow clients (docs/RELIABILITY.md "Attacks tried"): a trickled request or an idle socket is closed, so a
+    // thousand of them cannot hold the file descriptors. headersTimeout is set on the server below.
+    requestTimeout: limits.request_timeout_ms,
+    keepAliveTimeout: limits.keep_alive_timeout_ms,
+    connectionTimeout: limits.connection_timeout_ms,
     // Shutdown answers come from our own hooks, in our JSON error shape.
     return503OnClosing: false,
     requestIdHeader: false,
   });
+  app.server.headersTimeout = Math.min(limits.headers_timeout_ms, limits.request_timeout_ms);
   app.decorate('gateway', ctx);
-  registerJsonBody(app);
+  registerJsonBody(app, limits.max_json_depth);
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof InputError) return reply.code(400).send(errorBody(err.code, err.message, err.path));

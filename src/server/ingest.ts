@@ -58,3 +58,20 @@ export async function ingestEvents(ctx: GatewayContext, events: CanonicalEvent[]
     deliveries_created: result.items.map((i) => i.deliveries_created),
   };
 }
+
+/** One item's fate, as the answer reports it: stored now, or a copy of an event already stored from this source. */
+export interface ItemResult {
+  event_id: string;
+  status: 'stored' | 'duplicate';
+}
+
+/**
+ * The 202 answer of an ingest: `accepted` counts the events stored by this request, `duplicates` the copies of an
+ * event already stored (the same event_id from the same source, earlier or earlier in this batch), and `results`
+ * says which, per item in order. A batch carrying one event_id three times is one event and two duplicates.
+ */
+export function acceptance(outcome: IngestOutcome): { accepted: number; duplicates: number; event_ids: string[]; results: ItemResult[] } {
+  const results = outcome.event_ids.map((event_id, i): ItemResult => ({ event_id, status: outcome.stored[i] ? 'stored' : 'duplicate' }));
+  const accepted = results.filter((r) => r.status === 'stored').length;
+  return { accepted, duplicates: results.length - accepted, event_ids: outcome.event_ids, results };
+}

@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { InputError } from '../errors.js';
 
 // One JSON body parser for every route. It keeps the raw bytes on the request (the Shopify HMAC is computed over
-// them, PLATFORMS.md §7) and refuses prototype-poisoning keys (`__proto__`, `constructor.prototype`) so that no
-// later merge or record copy can be turned against the process.
+// them, PLATFORMS.md §7), refuses a body nested deeper than `server.limits.max_json_depth` before parsing it (an
+// iterative scan: 20,000 levels once overflowed the recursive checks below and every later reader — 500), and
+// refuses prototype-poisoning keys (`__proto__`, `constructor.prototype`) so that no later merge or record copy can
+// be turned against the process.
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,17 +18,56 @@ declare module 'fastify' {
 /** `application/json`, `application/json; charset=utf-8`, `application/vnd.api+json`. */
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json(?:\s*;|\s*$)/i;
 
-export function registerJsonBody(app: FastifyInstance): void {
+export const DEFAULT_MAX_JSON_DEPTH = 32;
+
+export function registerJsonBody(app: FastifyInstance, maxDepth = DEFAULT_MAX_JSON_DEPTH): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
+  addJsonParser(app, JSON_TYPE, maxDepth);
+}
+
+/** Parses `type` bodies as JSON (raw bytes kept), in `app`'s scope. */
+export function addJsonParser(app: FastifyInstance, type: RegExp, maxDepth: number): void {
+  app.addContentTypeParser(type, { parseAs: 'buffer' }, (request, body, done) => {
     const raw = body as Buffer;
     request.rawBody = raw;
     try {
-      done(null, parseJsonSafely(decodeUtf8Strictly(raw)));
+      done(null, parseJsonSafely(decodeUtf8Strictly(raw), maxDepth));
     } catch (err) {
       done(err as Error, undefined);
     }
   });
+}
+
+/** In `app`'s scope, keeps JSON bodies as raw bytes only: the route verifies a signature before it parses them. */
+export function keepJsonRaw(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    done(null, undefined);
+  });
+}
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Refuses JSON text nested deeper than `maxDepth` arrays/objects, without recursion (strings are skipped). */
+export function assertJsonDepth(text: string, maxDepth: number): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > maxDepth) throw new InputError('', `the body nests deeper than ${maxDepth} levels`, 'too_deep');
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+  }
 }
 
 /**
@@ -38,7 +79,8 @@ export function decodeUtf8Strictly(raw: Buffer): string {
   return raw.toString('utf8');
 }
 
-export function parseJsonSafely(text: string): unknown {
+export function parseJsonSafely(text: string, maxDepth = DEFAULT_MAX_JSON_DEPTH): unknown {
+  assertJsonDepth(text, maxDepth);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -48,7 +90,23 @@ export function parseJsonSafely(text: string): unknown {
   }
   // Only bodies that could spell a dangerous key are walked (an escape such as \u005f can spell it too).
   if (text.includes('proto') || text.includes('constructor') || text.includes('\\u')) assertNoPoisonKeys(value, []);
+  // A NUL can only arrive escaped. No input of ours has a use for one, and PostgreSQL stores none (text and jsonb
+  // refuse it: a 500 there where SQLite stored it), so it is refused where it is, on every store.
+  if (text.includes('\\u0000')) assertNoNul(value, []);
   return value;
+}
+
+function assertNoNul(value: unknown, path: (string | number)[]): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw new InputError(path.join('.'), 'a NUL character (\\u0000) is not allowed', 'control_character');
+    return;
+  }
+  if (Array.isArray(value)) return value.forEach((v, i) => assertNoNul(v, [...path, i]));
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, v] of Object.entries(value)) {
+    if (key.includes('\u0000')) throw new InputError([...path, key.replaceAll('\u0000', '')].join('.'), 'a NUL character (\\u0000) is not allowed in a key', 'control_character');
+    assertNoNul(v, [...path, key]);
+  }
 }
 
 function assertNoPoisonKeys(value: unknown, path: (string | number)[]): void {

@@ -122,7 +122,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser leg in headless Chromium', () =>
       if (r.url().endsWith('/collect') && r.method() === 'POST') beacons.push(r.postData() ?? '');
     });
     const eventId = await thanks.evaluate(() =>
-      (globalThis as any).matchkey.track('purchase', { order_id: 1001, value: 59.9, currency: 'USD', items: [{ id: 'SKU-1', name: 'Mug', quantity: 2, price: 29.95 }] }),
+      (globalThis as any).matchkey.track('purchase', { order_id: 1001, checkout_token: 'ck-1001', value: 59.9, currency: 'USD', items: [{ id: 'SKU-1', name: 'Mug', quantity: 2, price: 29.95 }] }),
     );
     expect(eventId).toBe('order_1001');
     const calls = await thanks.evaluate(() => (globalThis as any).calls);
@@ -150,6 +150,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser leg in headless Chromium', () =>
     delete order.client_details.user_agent;
     delete order.note_attributes;
     delete order.landing_site;
+    order.checkout_token = 'ck-1001'; // the join key the thank-you page passed (an order id alone is guessable)
     const body = JSON.stringify(order, null, 2);
     const res = await postShopify(gw.url, body, { topic: 'orders/paid', webhookId: 'wh-browser-1001' });
     expect(res.body).toMatchObject({ ok: true, event_id: 'order_1001' });

@@ -65,7 +65,7 @@ describe('POST /collect', () => {
   it('accepts a sendBeacon text/plain event from an allowed origin, stored as a browser event with the UA', async () => {
     const res = await collect(gw.url, pageView({ event_id: 'pv-1' }));
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ accepted: 1, event_ids: ['pv-1'] });
+    expect(res.body).toEqual({ accepted: 1, duplicates: 0, event_ids: ['pv-1'], results: [{ event_id: 'pv-1', status: 'stored' }] });
     expect(res.headers.get('access-control-allow-origin')).toBe(SHOP);
     const [stored] = (await storedBrowserEvents(gw)).filter((e) => e.event.event_id === 'pv-1');
     expect(stored!.event.user).toMatchObject({ fbp: 'fb.1.1764000000000.42', client_user_agent: UA });
@@ -143,10 +143,12 @@ describe('POST /collect', () => {
   });
 
   it('takes the client IP from X-Forwarded-For only when trust_proxy is set, IPv6 as is', async () => {
-    await collect(proxied.url, pageView({ event_id: 'ip-v6' }), { 'x-forwarded-for': '2001:db8::6, 10.0.0.1' });
+    // One trusted hop: the right-most entry is what our proxy saw; what the client wrote before it is ignored.
+    await collect(proxied.url, pageView({ event_id: 'ip-v6' }), { 'x-forwarded-for': '198.51.100.66, 2001:db8::6' });
     await collect(proxied.url, pageView({ event_id: 'ip-v4' }), { 'x-forwarded-for': '198.51.100.6' });
     const byId = Object.fromEntries((await storedBrowserEvents(proxied)).map((e) => [e.event.event_id, e.event.user]));
     expect(byId['ip-v6']!.client_ip_address).toBe('2001:db8::6');
+    expect(JSON.stringify(byId)).not.toContain('198.51.100.66');
     expect(byId['ip-v4']!.client_ip_address).toBe('198.51.100.6');
 
     // Without trust_proxy the header is ignored: the socket (loopback, dropped as non-public) is the address.

@@ -129,8 +129,10 @@ describe('Shopify Customer Events pixel', () => {
     expect(body.consent).toEqual({ marketing: false, limited_data_use: true });
     expect(await forward(body)).toBe(202);
 
+    // The denial reaches the order through the checkout token (unguessable), never through order_3003 alone.
     const { raw } = freshOrder('orders-paid.json', { id: 3003 });
-    expect((await postShopify(gw.url, raw, { topic: 'orders/paid', webhookId: 'wh-denied-3003' })).status).toBe(200);
+    const order = { ...(JSON.parse(raw) as Record<string, unknown>), checkout_token: 'ck_denied' };
+    expect((await postShopify(gw.url, JSON.stringify(order), { topic: 'orders/paid', webhookId: 'wh-denied-3003' })).status).toBe(200);
     const rows = deliveryRows(gw.dbPath).filter((r) => r.event_id === 'order_3003');
     expect(rows.map((r) => [r.destination_id, r.status, r.skip_reason])).toEqual([
       ['meta', 'skipped', 'consent_denied'],

@@ -33,11 +33,30 @@ describe('POST /v1/events', () => {
 
   it('acknowledges one event and a batch with 202 and their event ids, after storing them', async () => {
     const one = await postEvents(gw.url, purchase('single_1'));
-    expect(one).toEqual({ status: 202, body: { accepted: 1, event_ids: ['single_1'] } });
+    expect(one).toEqual({ status: 202, body: { accepted: 1, duplicates: 0, event_ids: ['single_1'], results: [{ event_id: 'single_1', status: 'stored' }] } });
     const batch = await postEvents(gw.url, { events: [purchase('batch_1'), purchase('batch_2'), { event_name: 'purchase', event_time: Math.floor(Date.now() / 1000), commerce: { order_id: '555' } }] });
-    expect(batch).toEqual({ status: 202, body: { accepted: 3, event_ids: ['batch_1', 'batch_2', 'order_555'] } });
+    expect(batch).toMatchObject({ status: 202, body: { accepted: 3, duplicates: 0, event_ids: ['batch_1', 'batch_2', 'order_555'] } });
     const stored = new Set(deliveryRows(gw.dbPath).map((r) => r.event_id));
     for (const id of ['single_1', 'batch_1', 'batch_2', 'order_555']) expect(stored.has(id)).toBe(true);
+  });
+
+  it('reports a batch carrying one event_id three times as one event stored and two duplicates', async () => {
+    const res = await postEvents(gw.url, { events: [purchase('thrice'), purchase('thrice'), purchase('thrice')] });
+    expect(res).toEqual({
+      status: 202,
+      body: {
+        accepted: 1,
+        duplicates: 2,
+        event_ids: ['thrice', 'thrice', 'thrice'],
+        results: [
+          { event_id: 'thrice', status: 'stored' },
+          { event_id: 'thrice', status: 'duplicate' },
+          { event_id: 'thrice', status: 'duplicate' },
+        ],
+      },
+    });
+    // Sent again later: a duplicate, said so.
+    expect((await postEvents(gw.url, purchase('thrice'))).body).toMatchObject({ accepted: 0, duplicates: 1 });
   });
 
   it('refuses a batch with one invalid event whole, naming the event index and field, storing nothing', async () => {

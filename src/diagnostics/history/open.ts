@@ -13,7 +13,7 @@ export async function openHistoryStore(url: string): Promise<HistoryStore> {
     const path = url.slice('sqlite:'.length).split('?', 1)[0]!.replace(/^\/\/(?=\/)/, '');
     if (path === '') throw new InputError('storage.url', 'expected sqlite:<path to a database file>');
     const file = path === ':memory:' ? path : resolve(path);
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const store = new SqliteHistoryStore(file);
     await store.migrate();
     return store;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { makePrivate } from '../../outbox/sqlite/private-file.js';
 import { PLATFORM_NAMES, type PlatformName } from '../../event/names.js';
 import type { Annotation, DailySnapshot, Gauge, GaugePlatform, HistoryRange, HistoryStore } from './types.js';
 
@@ -68,6 +69,7 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
+    makePrivate(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');

@@ -25,11 +25,11 @@ describe('planDeliveries', () => {
     expect(plan!.takeOverCredits).toEqual([server.item]);
   });
 
-  it('keeps a browser delivery that was not deferred, but plans the take-over of an existing deferred row', () => {
+  it('lets the server event take over a browser delivery that was not deferred too (the server copy always wins)', () => {
     const browser = c('browser', 'pending');
     const server = c('api', 'skipped', 'test');
     const [plan] = planDeliveries([browser, server]);
-    expect(plan).toEqual({ insert: browser, insertCredits: [browser.item], takeOver: server, takeOverCredits: [server.item] });
+    expect(plan).toEqual({ insert: server, insertCredits: [browser.item, server.item], takeOver: server, takeOverCredits: [server.item] });
   });
 
   it('plans no take-over when only browser events ask, and one plan per key in order of appearance', () => {
@@ -42,10 +42,10 @@ describe('planDeliveries', () => {
     ]);
   });
 
-  it('takes over only skipped rows with a deferred reason, and only for a non-browser event', () => {
-    expect(takesOver({ status: 'skipped', skip_reason: 'browser_events_off' }, { source: 'api' })).toBe(true);
-    expect(takesOver({ status: 'skipped', skip_reason: 'browser_events_off' }, { source: 'browser' })).toBe(false);
-    expect(takesOver({ status: 'skipped', skip_reason: 'consent_denied' }, { source: 'shopify' })).toBe(false);
-    expect(takesOver({ status: 'pending', skip_reason: null }, { source: 'shopify' })).toBe(false);
+  it('takes over any browser row, and only for a non-browser event', () => {
+    expect(takesOver({ source: 'browser' }, { source: 'api' })).toBe(true);
+    expect(takesOver({ source: 'browser' }, { source: 'shopify' })).toBe(true);
+    expect(takesOver({ source: 'browser' }, { source: 'browser' })).toBe(false);
+    expect(takesOver({ source: 'api' }, { source: 'shopify' })).toBe(false);
   });
 });

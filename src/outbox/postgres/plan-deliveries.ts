@@ -1,10 +1,9 @@
-import { DEFERRED_SKIP_REASONS, type EventSource } from '../types.js';
+import type { EventSource } from '../types.js';
 
 // The PostgreSQL ingest writes a whole batch (several items, several coalesced calls) in one statement, where every
 // row sees the same snapshot. The SQLite store instead applies items one after the other: the first delivery of a
 // (destination_id, event_id) creates the row, a later one is absorbed, except that a non-browser event takes over a
-// row a browser event skipped for a DEFERRED_SKIP_REASONS reason (docs/BROWSER.md "One server copy per
-// (destination, event_id)"). This folds a batch's deliveries per key into what that sequence would leave, so the
+// row a browser event holds, whatever its state (docs/BROWSER.md "One server copy per (destination, event_id)"). This folds a batch's deliveries per key into what that sequence would leave, so the
 // statement writes one row per key and both stores end in the same state.
 
 export interface DeliveryCandidate {
@@ -23,18 +22,16 @@ export interface DeliveryPlan<C extends DeliveryCandidate> {
   /** The items credited with a created delivery when it is inserted (the first, then each take-over in the batch). */
   insertCredits: number[];
   /**
-   * When the key already has a row (another call stored it): the plan taking it over if that row is deferred, i.e.
+   * When the key already has a row (another call stored it): the plan taking it over if a browser event holds it, i.e.
    * the batch's first non-browser delivery folded with those after it. Absent when only browser events ask.
    */
   takeOver?: C;
   takeOverCredits: number[];
 }
 
-const DEFERRED: ReadonlySet<string> = new Set(DEFERRED_SKIP_REASONS);
-
-/** Whether `next`, arriving after `current`, takes its row over (the SQLite store's take-over-deferred-delivery). */
-export function takesOver(current: Pick<DeliveryCandidate, 'status' | 'skip_reason'>, next: Pick<DeliveryCandidate, 'source'>): boolean {
-  return next.source !== 'browser' && current.status === 'skipped' && current.skip_reason !== null && DEFERRED.has(current.skip_reason);
+/** Whether `next`, arriving after `current`, takes its row over (the SQLite store's take-over-browser-delivery). */
+export function takesOver(current: Pick<DeliveryCandidate, 'source'>, next: Pick<DeliveryCandidate, 'source'>): boolean {
+  return next.source !== 'browser' && current.source === 'browser';
 }
 
 /** The candidates that successively own the row when `sequence` is applied in order to a key without a row. */
@@ -56,7 +53,7 @@ export function planDeliveries<C extends DeliveryCandidate>(candidates: C[]): De
   for (const sequence of byKey.values()) {
     const inserted = fold(sequence);
     const plan: DeliveryPlan<C> = { insert: inserted.at(-1)!, insertCredits: inserted.map((c) => c.item), takeOverCredits: [] };
-    // An existing deferred row is taken over by the first non-browser delivery; browser ones before it are absorbed.
+    // An existing browser row is taken over by the first non-browser delivery; browser ones before it are absorbed.
     const firstServer = sequence.findIndex((c) => c.source !== 'browser');
     if (firstServer >= 0) {
       const taking = fold(sequence.slice(firstServer));

@@ -23,7 +23,7 @@ import type {
   ReplayFilter,
   StoredEvent,
 } from '../types.js';
-import { BROWSER_CONTEXT_RETENTION_MS, DEFERRED_SKIP_REASONS, type BrowserContext, type StoredBrowserContext } from '../types.js';
+import { BROWSER_CONTEXT_RETENTION_MS, type BrowserContext, type StoredBrowserContext } from '../types.js';
 import { foldDeliveryCounts } from '../delivery-counts.js';
 import { PostgresAdminQueries } from './admin-queries.js';
 import { Coalescer } from './coalescer.js';
@@ -56,7 +56,6 @@ interface Candidate extends DeliveryCandidate {
   contact: PlainContact | undefined;
 }
 
-const DEFERRED_REASONS: string[] = [...DEFERRED_SKIP_REASONS];
 /** Expired browser contexts are deleted at most this often by each instance (on a save), in batches of this size. */
 const BROWSER_CONTEXT_PRUNE_EVERY_MS = 3_600_000;
 const BROWSER_CONTEXT_PRUNE_BATCH = 10_000;
@@ -207,7 +206,6 @@ export class PostgresOutboxStore implements OutboxStore {
       ev.id, ev.name, ev.source, ev.test, ev.time, ev.body,
       dl.event, dl.dest, dl.platform, dl.source, dl.status, dl.skip, dl.sealed,
       dl.tSource, dl.tStatus, dl.tSkip, dl.tSealed,
-      DEFERRED_REASONS,
       ...orderValues(opts.order),
       this.shard,
     ]);

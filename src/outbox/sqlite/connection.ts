@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
+import { makePrivate } from './private-file.js';
 
 export type SqliteSynchronous = 'full' | 'normal';
 
 /** Opens a connection to the outbox file with the settings every writer of it uses (the store's and the writer thread's). */
 export function openConnection(path: string, synchronous: SqliteSynchronous | undefined): Database.Database {
+  makePrivate(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);

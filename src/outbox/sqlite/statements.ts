@@ -24,7 +24,7 @@ export const STATEMENT_NAMES = [
   'next-due',
   'list-orders',
   'list-events',
-  'take-over-deferred-delivery',
+  'take-over-browser-delivery',
   'save-browser-context',
   'find-browser-contexts',
   'prune-browser-contexts',

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DeliveryUpdate, NewDelivery, OrderRecord, ReplayFilter } from '../types.js';
-import { DEFERRED_SKIP_REASONS, BROWSER_CONTEXT_RETENTION_MS } from '../types.js';
+import { BROWSER_CONTEXT_RETENTION_MS } from '../types.js';
 import { prepareStatements, type StatementName } from './statements.js';
 
 // Every write of the SQLite outbox as a plain, serializable operation, executed against one connection. The
@@ -39,7 +39,6 @@ export interface IngestOpResult {
 }
 
 const FINAL = new Set(['delivered', 'rejected', 'dead']);
-const DEFERRED_REASONS_JSON = JSON.stringify(DEFERRED_SKIP_REASONS);
 /** Expired browser contexts are deleted at most this often (on a save). */
 const BROWSER_CONTEXT_PRUNE_EVERY_MS = 3_600_000;
 
@@ -102,9 +101,9 @@ export class SqliteWriter {
       const nextAttemptAt = pending ? now : null;
       const finishedAt = pending ? null : now;
       let changes = sql['insert-delivery'].run(eventRef, eventId, d.destination_id, d.platform, d.status, skipReason, now, nextAttemptAt, finishedAt, sealed).changes;
-      // The browser leg deferred this (destination, event_id) to the server leg, which is this event: take it over.
+      // A browser event holds this (destination, event_id): the server copy, which this event is, takes it over.
       if (changes === 0 && item.source !== 'browser') {
-        const taken = sql['take-over-deferred-delivery'].get({
+        const taken = sql['take-over-browser-delivery'].get({
           event_ref: eventRef,
           event_id: eventId,
           destination_id: d.destination_id,
@@ -114,10 +113,9 @@ export class SqliteWriter {
           next_attempt_at: nextAttemptAt,
           finished_at: finishedAt,
           sealed_contact: sealed,
-          reasons: DEFERRED_REASONS_JSON,
-        }) as { platform: string } | undefined;
+        }) as { platform: string; taken_over_from: string } | undefined;
         if (taken) {
-          totals.add(d.destination_id, taken.platform, 'skipped', -1);
+          if (taken.taken_over_from !== 'pending') totals.add(d.destination_id, taken.platform, taken.taken_over_from, -1);
           changes = 1;
         }
       }

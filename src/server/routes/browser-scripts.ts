@@ -37,8 +37,14 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   });
 }
 
-function sendScript(request: FastifyRequest, reply: FastifyReply, script: ServedScript): FastifyReply {
-  reply.header('content-type', JS_TYPE).header('cache-control', CACHE_CONTROL).header('etag', script.etag).header('vary', 'Accept-Encoding');
+function sendScript(request: FastifyRequest, reply: FastifyReply, script: ServedScript, perHost = false): FastifyReply {
+  // A script built from the request's Host must not be cached by a shared cache for other hosts (a poisoned Host
+  // would then be served to every shopper): private, and varying on the headers it was built from.
+  reply
+    .header('content-type', JS_TYPE)
+    .header('cache-control', perHost ? 'private, max-age=3600' : CACHE_CONTROL)
+    .header('etag', script.etag)
+    .header('vary', perHost ? 'Accept-Encoding, Host, X-Forwarded-Host, X-Forwarded-Proto' : 'Accept-Encoding');
   reply.header('x-content-type-options', 'nosniff');
   if (etagMatches(request.headers['if-none-match'], script.etag)) return reply.code(304).send();
   if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.header('content-encoding', 'gzip').send(script.gzipped);
@@ -46,11 +52,14 @@ function sendScript(request: FastifyRequest, reply: FastifyReply, script: Served
 }
 
 /** The origin the browser used to reach this gateway (X-Forwarded-Proto/Host honoured only with trust_proxy). */
-function publicOrigin(request: FastifyRequest): string {
+function requestOrigin(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-export const browserScriptRoutes: FastifyPluginAsync<GatewayContext> = async (app) => {
+export const browserScriptRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx) => {
+  // server.public_url: the gateway as shoppers reach it; the pixel's /collect URL is built from it, never from
+  // caller-controlled headers. Unset, the request's host is used and the answer is not cached publicly.
+  const publicUrl = ctx.config.server.public_url;
   const matchkey = servedScript(readScript('matchkey.js'));
   const pixelSource = readScript('shopify-pixel.js');
   const pixels = new Map<string, ServedScript>();
@@ -58,7 +67,7 @@ export const browserScriptRoutes: FastifyPluginAsync<GatewayContext> = async (ap
   app.get('/matchkey.js', async (request, reply) => sendScript(request, reply, matchkey));
 
   app.get('/shopify-pixel.js', async (request, reply) => {
-    const collectUrl = `${publicOrigin(request)}/collect`;
+    const collectUrl = `${publicUrl ?? requestOrigin(request)}/collect`;
     let script = pixels.get(collectUrl);
     if (!script) {
       script = servedScript(pixelSource.replace(COLLECT_URL_PLACEHOLDER, collectUrl.replace(/['\\\n\r]/g, '')));
@@ -66,6 +75,6 @@ export const browserScriptRoutes: FastifyPluginAsync<GatewayContext> = async (ap
       if (pixels.size > 16) pixels.clear();
       pixels.set(collectUrl, script);
     }
-    return sendScript(request, reply, script);
+    return sendScript(request, reply, script, publicUrl === undefined);
   });
 };

@@ -9,8 +9,8 @@ import { originMatcher } from '../../sources/browser/origin.js';
 import { IpRateLimiter } from '../../sources/browser/rate-limit.js';
 import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
-import { ingestEvents } from '../ingest.js';
-import { decodeUtf8Strictly, parseJsonSafely } from '../json-body.js';
+import { acceptance, ingestEvents } from '../ingest.js';
+import { addJsonParser } from '../json-body.js';
 
 // POST /collect (issue 4 item 2, docs/BROWSER.md): the browser leg. One canonical event per request, from
 // matchkey.js or the Shopify web pixel, on an allowed origin only (CORS), within a body-size limit and a per-IP
@@ -28,19 +28,10 @@ export const collectRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
   const metrics = browserMetrics(ctx.metrics.registry);
   const allowed = originMatcher(browser?.allowed_origins ?? []);
   const limiter = browser ? new IpRateLimiter(browser.rate_limit) : undefined;
-  const trustProxy = ctx.config.server.trust_proxy;
 
   // navigator.sendBeacon posts a string as text/plain (a CORS-safelisted type: no preflight). Registered in this
   // plugin's own scope, so text/plain is accepted on /collect only.
-  app.addContentTypeParser(/^text\/plain(?:\s*;|\s*$)/i, { parseAs: 'buffer' }, (request, body, done) => {
-    const raw = body as Buffer;
-    request.rawBody = raw;
-    try {
-      done(null, parseJsonSafely(decodeUtf8Strictly(raw)));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
-  });
+  addJsonParser(app, /^text\/plain(?:\s*;|\s*$)/i, ctx.config.server.limits.max_json_depth);
 
   const allowOrigin = (reply: FastifyReply, origin: string) => {
     reply.header('access-control-allow-origin', origin);
@@ -58,7 +49,7 @@ export const collectRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
     allowOrigin(reply, origin!);
     if (request.method === 'OPTIONS') return;
     if (!ctx.state.accepting) return replyError(reply, 503, 'shutting_down', 'the gateway is shutting down; retry shortly');
-    const ip = clientIp({ socketAddress: request.socket.remoteAddress, forwardedFor: request.headers['x-forwarded-for'], trustProxy }) ?? 'unknown';
+    const ip = clientIp(request.ip) ?? 'unknown';
     const taken = limiter!.take(ip);
     if (!taken.ok) {
       metrics.collect('rate_limited');
@@ -83,7 +74,7 @@ export const collectRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
     let parsed;
     try {
       parsed = parseCollectBody(request.body, {
-        ip: clientIp({ socketAddress: request.socket.remoteAddress, forwardedFor: request.headers['x-forwarded-for'], trustProxy }),
+        ip: clientIp(request.ip),
         userAgent: header(request.headers['user-agent']),
       });
     } catch (err) {
@@ -97,6 +88,6 @@ export const collectRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
     // The order webhook got here first: its deliveries are already planned, nothing left to enrich (documented).
     const late = event.event_name === 'purchase' && outcome.stored[0] === true && outcome.deliveries_created[0] === 0 && ctx.config.destinations.length > 0;
     metrics.collect(late ? 'browser_after_webhook' : 'accepted');
-    return reply.code(202).send({ accepted: 1, event_ids: outcome.event_ids });
+    return reply.code(202).send(acceptance(outcome));
   });
 };

@@ -5,7 +5,7 @@ import type { CanonicalEvent } from '../../event/schema.js';
 import { bearerToken, tokenMatcher } from '../auth.js';
 import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
-import { ingestEvents } from '../ingest.js';
+import { acceptance, ingestEvents } from '../ingest.js';
 
 // POST /v1/events (DESIGN.md "HTTP"): one canonical event or {"events":[…]} (≤ 1000). 202 only after the
 // durable commit; a batch with one invalid event is refused whole, with that event's index in the path.
@@ -38,7 +38,7 @@ export const eventsRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx)
       }
       const events = parseBody(request.body);
       const outcome = await ingestEvents(ctx, events, { source: 'api' });
-      return reply.code(202).send({ accepted: events.length, event_ids: outcome.event_ids });
+      return reply.code(202).send(acceptance(outcome));
     },
   );
 };

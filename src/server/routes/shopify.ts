@@ -8,6 +8,7 @@ import { enrichOrderEvent } from '../../sources/browser/order-enrichment.js';
 import { orderToEvent } from '../../sources/shopify/order-to-event.js';
 import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
+import { decodeUtf8Strictly, keepJsonRaw, parseJsonSafely } from '../json-body.js';
 import { ingestEvents } from '../ingest.js';
 
 // POST /webhooks/shopify (PLATFORMS.md §7). Shopify gives up on a delivery after 5 s and retries 8 times over
@@ -21,6 +22,8 @@ const header = (v: string | string[] | undefined): string | undefined => (Array.
 
 export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx) => {
   const secrets = ctx.config.sources.shopify?.webhook_secrets ?? [];
+  // The body is parsed only once its signature holds: an unsigned 5 MB body costs a hash, not a parse.
+  keepJsonRaw(app);
 
   app.post(
     '/webhooks/shopify',
@@ -38,8 +41,12 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
       }
       const topic = header(request.headers['x-shopify-topic']);
       const webhookId = header(request.headers['x-shopify-webhook-id']);
-      const body = request.body;
+      const body = parseJsonSafely(decodeUtf8Strictly(request.rawBody), ctx.config.server.limits.max_json_depth);
       if (!isObject(body)) throw new InputError('', 'expected a JSON object');
+      // The signature covers the body, not the headers: a signed orders/paid body replayed under another topic
+      // must not become a cancellation.
+      const contradiction = topicContradiction(topic, body);
+      if (contradiction) return replyError(reply, 400, 'topic_mismatch', contradiction);
       const idempotency = webhookId === undefined ? {} : { webhook_id: webhookId };
 
       switch (topic) {
@@ -87,6 +94,26 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
     },
   );
 };
+
+/** Why the body cannot be a `topic` payload, when its shape says so (the fields each topic's payload always has). */
+export function topicContradiction(topic: string | undefined, body: Record<string, unknown>): string | undefined {
+  const isRefund = Array.isArray(body.refund_line_items) && body.order_id !== undefined;
+  const cancelled = typeof body.cancelled_at === 'string' && body.cancelled_at !== '';
+  switch (topic) {
+    case 'orders/paid':
+      if (isRefund) return 'X-Shopify-Topic is orders/paid but the body is a refund';
+      if (cancelled) return 'X-Shopify-Topic is orders/paid but the order in the body is cancelled';
+      return undefined;
+    case 'orders/cancelled':
+      if (isRefund) return 'X-Shopify-Topic is orders/cancelled but the body is a refund';
+      if (!cancelled) return 'X-Shopify-Topic is orders/cancelled but the order in the body has no cancelled_at';
+      return undefined;
+    case 'refunds/create':
+      return isRefund ? undefined : 'X-Shopify-Topic is refunds/create but the body is not a refund (no order_id and refund_line_items)';
+    default:
+      return undefined;
+  }
+}
 
 function requireId(body: Record<string, unknown>, field: string): Record<string, unknown> {
   const id = body[field];

@@ -28,8 +28,17 @@ describe('join keys', () => {
         { name: '_ttp', value: ' tt1 ' },
       ],
     };
-    expect(orderJoinKeys(order)).toEqual(['event:order_1001', 'checkout:ck1', 'cart:c1', 'fbp:fb.1.1.2', 'ttp:tt1']);
-    expect(orderJoinKeys({ id: '77' })).toEqual(['event:order_77']);
+    expect(orderJoinKeys(order)).toEqual(['checkout:ck1', 'cart:c1', 'fbp:fb.1.1.2', 'ttp:tt1']);
+    expect(orderJoinKeys({ id: '77' })).toEqual([]);
+    expect(orderJoinKeys({ id: '77', note_attributes: [{ name: '_matchkey_event_id', value: 'mk_5f0c1d' }] })).toEqual(['event:mk_5f0c1d']);
+  });
+
+  it('never joins an order by its guessable order_<id>: an anonymous purchase with that id cannot speak for it', () => {
+    // What an attacker posts to /collect: the order's id, a consent denial, its own click ids.
+    const forged = hashedEvent({ event_id: 'order_1001', user: { fbc: 'fb.1.1.attacker' } });
+    const forgedKeys = browserJoinKeys(forged);
+    const order = { id: 1001, checkout_token: 'ck1', note_attributes: [{ name: '_matchkey_event_id', value: 'order_1001' }] };
+    expect(orderJoinKeys(order).filter((k) => forgedKeys.includes(k))).toEqual([]);
   });
 
   it('compares cart tokens without GID prefix or key suffix', () => {

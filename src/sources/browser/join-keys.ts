@@ -4,8 +4,10 @@ import { isObject, str, type ShopifyOrder } from '../shopify/order.js';
 
 // The keys that tie a browser context to the order webhook arriving later (docs/BROWSER.md "Join keys"). Both legs
 // derive them by the same rules, so they meet without talking to each other:
-//   event:<event_id>   the shared event_id rule (DESIGN.md): the browser purchase of order 1001 and the webhook of
-//                      order 1001 are both `order_1001`; a note attribute `_matchkey_event_id` names one too.
+//   event:<event_id>   a browser purchase under its event_id, which the order names in a note attribute
+//                      `_matchkey_event_id` (an id the theme drew at random). Never the order's own `order_<id>`:
+//                      anyone can guess it, and an anonymous /collect request must not speak for the order (its
+//                      consent, its click ids).
 //   checkout:<token>   the Web Pixels checkout `token` = the order's `checkout_token` (Shopify documents the match).
 //   cart:<token>       the storefront cart token = the order's `cart_token`.
 //   fbp:<_fbp> / ttp:<_ttp>  the browser's own cookies, when the theme copies them into the order's note attributes.
@@ -62,11 +64,11 @@ function noteAttribute(order: ShopifyOrder, name: string): string | undefined {
 export function orderJoinKeys(order: ShopifyOrder): string[] {
   const raw = order as ShopifyOrder & { checkout_token?: unknown; cart_token?: unknown };
   const cart = str(raw.cart_token);
+  const named = noteAttribute(order, '_matchkey_event_id');
   return distinct([
-    key('event', orderEventId(order.id)),
     key('checkout', str(raw.checkout_token)),
     cart === undefined ? undefined : key('cart', normalizeCartToken(cart)),
-    key('event', noteAttribute(order, '_matchkey_event_id')),
+    named === undefined || named.trim() === orderEventId(order.id) ? undefined : key('event', named),
     key('fbp', noteAttribute(order, '_fbp')),
     key('ttp', noteAttribute(order, '_ttp')),
   ]);

@@ -8,8 +8,13 @@ export function shopifyHmac(rawBody: Buffer | string, secret: string): string {
   return createHmac('sha256', secret).update(rawBody).digest('base64');
 }
 
+const STRICT_DIGEST_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
+
 export function verifyShopifyHmac(rawBody: Buffer, header: string | undefined, secrets: readonly string[]): boolean {
   if (!header || secrets.length === 0) return false;
+  // Strict base64 of 32 bytes (44 characters, one `=`): Buffer.from(…, 'base64') would skip any character it does
+  // not know, so a header with junk around a valid digest would still match.
+  if (!STRICT_DIGEST_BASE64.test(header.trim())) return false;
   const given = Buffer.from(header.trim(), 'base64');
   // A SHA-256 digest is 32 bytes; anything else cannot match and would make timingSafeEqual throw.
   if (given.length !== 32) return false;

@@ -40,7 +40,10 @@ export function refundRecord(refund: ShopifyRefund, receivedAt = Date.now()): Or
 
 function orderRecord(order: ShopifyOrder, topic: OrderRecord['topic'], when: string | undefined, receivedAt: number): OrderRecord {
   const record: OrderRecord = { order_id: String(order.id), topic, occurred_at: toMs(when, receivedAt) };
-  const name = str(order.name);
+  // A display name (#1001): a control character in it is dropped rather than refused, so that a signed webhook is
+  // never answered with an error for its content (Shopify deletes subscriptions that keep failing).
+  // eslint-disable-next-line no-control-regex
+  const name = str(order.name)?.replace(/[\u0000-\u001f\u007f]/g, '');
   if (name) record.name = name;
   const total = money(order.total_price);
   if (total !== undefined) record.total = total;

@@ -6,17 +6,19 @@
 -- deadlock.
 -- Deliveries arrive one per (destination_id, event_id), already folded by the store (store.ts planDeliveries) the
 -- way sequential ingests would have left them. A key whose plan includes a non-browser event also carries the plan
--- for the take-over (t_*): when the key already has a row skipped for a DEFERRED_SKIP_REASONS reason (a browser
--- event deferred it to its server twin), that row becomes this event's. ON CONFLICT DO UPDATE, not a separate
--- UPDATE: it acts on the latest committed row even when it was inserted by a transaction that committed after
--- this statement's snapshot (the browser leg and the webhook arriving at once on two instances). Keys without a
--- take-over plan use DO NOTHING and lock nothing (a late browser twin must not wait on the row being sent), and so
--- do keys whose row this statement already sees in a state no take-over applies to (pending, sent, or skipped for
--- another reason): such a row never becomes deferred again, and DO UPDATE would lock it even though its WHERE
--- fails. A client re-sending a batch while the worker completes the same rows then deadlocked: this statement
--- locked them in key order, the completion in id order (test/postgres/lock-order.test.ts).
--- $1 webhook_id | $2 now | $3..$8 events | $9..$15 deliveries | $16..$19 take-over plan | $20 deferred skip reasons
--- $21..$29 order | $30 totals shard
+-- for the take-over (t_*): the server copy always wins (docs/BROWSER.md "One server copy per (destination,
+-- event_id)"), so when the key already has a row owned by a browser event — whatever its state and event name —
+-- that row becomes this event's. ON CONFLICT DO UPDATE, not a separate UPDATE: it acts on the latest committed row
+-- even when it was inserted by a transaction that committed after this statement's snapshot (the browser leg and
+-- the webhook arriving at once on two instances). A browser send in flight loses its lease token, so its completion
+-- changes nothing (complete.sql), and the server copy waits for the end of that lease before it is claimed; the
+-- state the row had is kept in taken_over_from (the totals move by it). Keys without a take-over plan use DO
+-- NOTHING and lock nothing (a late browser twin must not wait on the row being sent), and so do keys whose row this
+-- statement already sees owned by a server event: such a row never becomes a browser's again, and DO UPDATE would
+-- lock it even though its WHERE fails. A client re-sending a batch while the worker completes the same rows then
+-- deadlocked: this statement locked them in key order, the completion in id order (test/postgres/lock-order.test.ts).
+-- $1 webhook_id | $2 now | $3..$8 events | $9..$15 deliveries | $16..$19 take-over plan
+-- $20..$28 order | $29 totals shard
 WITH webhook AS (
   INSERT INTO webhooks (webhook_id, received_at)
   SELECT $1::text, $2::bigint WHERE $1::text IS NOT NULL
@@ -45,13 +47,13 @@ planned AS (
   WHERE (SELECT ok FROM go)
     AND NOT EXISTS (SELECT 1 FROM events p WHERE p.event_id = d.event_id AND p.deliveries_pruned)
 ),
--- Take-over candidates whose key has a row, visible here, that no take-over applies to: absorbed without a lock.
+-- Take-over candidates whose key has a row, visible here, owned by a server event: absorbed without a lock.
 settled AS (
   SELECT d.destination_id, d.event_id
   FROM planned d
   JOIN deliveries cur ON cur.destination_id = d.destination_id AND cur.event_id = d.event_id
   WHERE d.t_event_source IS NOT NULL
-    AND NOT (cur.status = 'skipped' AND cur.skip_reason = ANY ($20::text[]))
+    AND cur.event_source <> 'browser'
 ),
 absorbed_deliveries AS (
   INSERT INTO deliveries (event_id, event_source, destination_id, platform, status, skip_reason, created_at, next_attempt_at, finished_at, sealed_contact)
@@ -64,7 +66,7 @@ absorbed_deliveries AS (
      OR EXISTS (SELECT 1 FROM settled s WHERE s.destination_id = d.destination_id AND s.event_id = d.event_id)
   ORDER BY d.destination_id, d.event_id
   ON CONFLICT (destination_id, event_id) DO NOTHING
-  RETURNING event_id, destination_id, platform, status, true AS inserted
+  RETURNING event_id, destination_id, platform, status, true AS inserted, NULL::text AS taken_over_from
 ),
 taking_deliveries AS (
   INSERT INTO deliveries AS cur (event_id, event_source, destination_id, platform, status, skip_reason, created_at, next_attempt_at, finished_at, sealed_contact)
@@ -79,41 +81,50 @@ taking_deliveries AS (
   ON CONFLICT (destination_id, event_id) DO UPDATE SET
     (event_source, status, skip_reason, created_at, next_attempt_at, finished_at, sealed_contact) = (
       -- The inserted plan is the take-over plan unless the batch's first event for this key was a browser event
-      -- that did not defer (it keeps a new row, the server twin is absorbed behind it, store.ts planDeliveries):
-      -- only then is the take-over plan looked up (a one-time filter skips the scan otherwise).
+      -- (store.ts planDeliveries): only then is the take-over plan looked up (a one-time filter skips the scan
+      -- otherwise).
       SELECT excluded.event_source, excluded.status, excluded.skip_reason, excluded.created_at,
-             excluded.next_attempt_at, excluded.finished_at, excluded.sealed_contact
+             CASE WHEN excluded.status = 'pending' THEN greatest(excluded.next_attempt_at, coalesce(cur.lease_until, 0)) END,
+             excluded.finished_at, excluded.sealed_contact
       WHERE excluded.event_source <> 'browser'
       UNION ALL
       SELECT t.t_event_source, t.t_status, t.t_skip_reason, $2::bigint,
-             CASE WHEN t.t_status = 'pending' THEN $2::bigint END,
+             CASE WHEN t.t_status = 'pending' THEN greatest($2::bigint, coalesce(cur.lease_until, 0)) END,
              CASE WHEN t.t_status = 'pending' THEN NULL ELSE $2::bigint END,
              t.t_sealed_contact
       FROM planned t
       WHERE excluded.event_source = 'browser'
         AND t.destination_id = excluded.destination_id AND t.event_id = excluded.event_id
-    )
-  WHERE cur.status = 'skipped' AND cur.skip_reason = ANY ($20::text[])
+    ),
+    taken_over_from = cur.status,
+    attempts = 0,
+    lease_until = NULL,
+    lease_token = NULL,
+    first_attempt_at = NULL,
+    last_attempt_at = NULL,
+    last_error_code = NULL,
+    last_error_message = NULL
+  WHERE cur.event_source = 'browser'
   -- xmax is 0 on a freshly inserted row version and set on one written by the DO UPDATE branch.
-  RETURNING event_id, destination_id, platform, status, (xmax = 0) AS inserted
+  RETURNING event_id, destination_id, platform, status, (xmax = 0) AS inserted, taken_over_from
 ),
 new_deliveries AS (
   SELECT * FROM absorbed_deliveries UNION ALL SELECT * FROM taking_deliveries
 ),
 new_order AS (
   INSERT INTO orders (order_id, topic, name, occurred_at, total, currency, test, financial_status, refunded_amount, received_at)
-  SELECT $21::text, $22::text, $23::text, $24::bigint, $25::float8, $26::text, $27::boolean, $28::text, $29::float8, $2::bigint
-  WHERE $21::text IS NOT NULL AND (SELECT ok FROM go)
+  SELECT $20::text, $21::text, $22::text, $23::bigint, $24::float8, $25::text, $26::boolean, $27::text, $28::float8, $2::bigint
+  WHERE $20::text IS NOT NULL AND (SELECT ok FROM go)
   ON CONFLICT DO NOTHING
 ),
--- A row born final counts +1 for its status; a taken-over row leaves `skipped` (-1) for its new status.
+-- A row born final counts +1 for its status; a taken-over row leaves the status it had (-1) for its new one.
 totals AS (
   INSERT INTO delivery_totals (destination_id, status, shard, platform, n)
-  SELECT destination_id, status, $30::smallint, min(platform), sum(n)
+  SELECT destination_id, status, $29::smallint, min(platform), sum(n)
   FROM (
     SELECT destination_id, status, platform, 1 AS n FROM new_deliveries WHERE status <> 'pending'
     UNION ALL
-    SELECT destination_id, 'skipped', platform, -1 FROM new_deliveries WHERE NOT inserted
+    SELECT destination_id, taken_over_from, platform, -1 FROM new_deliveries WHERE NOT inserted AND taken_over_from <> 'pending'
   ) AS change
   GROUP BY destination_id, status
   HAVING sum(n) <> 0

@@ -1,3 +1,5 @@
+-- Only a row still leased by the claim that sent it: a browser row taken over by its server copy while in flight
+-- (take-over-browser-delivery.sql) lost its lease, and the browser send's outcome must not become the server copy's.
 UPDATE deliveries SET
   status = :status,
   attempts = attempts + :counted,
@@ -9,5 +11,5 @@ UPDATE deliveries SET
   last_error_code = coalesce(:error_code, last_error_code),
   last_error_message = coalesce(:error_message, last_error_message),
   sealed_contact = CASE WHEN :final THEN NULL ELSE sealed_contact END
-WHERE id = :id AND status = 'pending'
+WHERE id = :id AND status = 'pending' AND lease_until IS NOT NULL
 RETURNING destination_id, platform
