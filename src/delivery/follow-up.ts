@@ -99,10 +99,11 @@ export class FollowUps {
    * the same claim) must never leave these rows with a lease that ends before the check.
    */
   private async hold(ids: number[], ms: number): Promise<void> {
-    const until = this.deps.now() + ms;
-    for (let left = ms; left > 0 && !this.stopped; left = until - this.deps.now()) {
+    for (let left = ms; left > 0 && !this.stopped; ) {
+      const slice = Math.min(left, this.deps.leaseMs / 2);
       await this.deps.store.renewLeases(ids, this.deps.now() + this.deps.leaseMs);
-      await this.sleeper.sleep(Math.min(left, this.deps.leaseMs / 2));
+      await this.sleeper.sleep(slice);
+      left -= slice;
     }
   }
 

@@ -115,6 +115,12 @@ interface StatusPerDestination {
   eventsIngestionStatus?: { recordCount?: string | number };
 }
 
+/**
+ * "A conversion with the same order id and conversion action combination was already uploaded": the event is in
+ * Google already (a resend after a crash, a replay) — not a failure of this delivery.
+ */
+const ALREADY_RECORDED = 'PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID';
+
 function errorCounts(s: StatusPerDestination): { reason: string; count: number }[] {
   return (s.errorInfo?.errorCounts ?? []).map((c) => ({ reason: typeof c.reason === 'string' ? c.reason : 'PROCESSING_ERROR_REASON_UNSPECIFIED', count: Number(c.recordCount ?? 0) || 0 }));
 }
@@ -130,7 +136,8 @@ function countsText(counts: { reason: string; count: number }[]): string {
  * records). Google counts failures per reason but does not say which events failed, so:
  * - FAILED: every event of that destination is rejected with the reasons;
  * - PARTIAL_SUCCESS: when the failures account for every event of the destination, all are rejected; otherwise
- *   they stay delivered, with a note naming the reasons and counts (which ones failed is unknowable).
+ *   they stay delivered, with a note naming the reasons and counts (which ones failed is unknowable);
+ * - a duplicate transactionId is not a failure: Google has the conversion already.
  */
 export function classifyRequestStatus(response: PlatformResponse, events: HashedEvent[], settings: GoogleSettings): StatusCheck {
   if (response.status < 200 || response.status >= 300) {
@@ -157,8 +164,10 @@ export function classifyRequestStatus(response: PlatformResponse, events: Hashed
     const action = settings.conversion_actions[e.event_name];
     const s = action === undefined ? undefined : byAction.get(action);
     if (!s || s.requestStatus === 'SUCCESS') return { ok: true };
-    const counts = errorCounts(s);
+    const all = errorCounts(s);
+    const counts = all.filter((c) => c.reason !== ALREADY_RECORDED);
     const failed = counts.reduce((n, c) => n + c.count, 0);
+    if (failed === 0) return all.length > 0 ? { ok: true, note: `requestStatus ${s.requestStatus ?? 'unknown'}: ${countsText(all)} — already recorded by Google` } : { ok: true };
     const reason = counts.length === 1 ? counts[0]!.reason : counts.length === 0 ? 'PROCESSING_FAILED' : 'PROCESSING_ERRORS';
     const detail = counts.length > 0 ? countsText(counts) : 'no reason given';
     const events = perAction.get(action!) ?? 0;
