@@ -80,7 +80,8 @@ export function demoConfigObject(opts: DemoOptions, secrets: Pick<DemoSecrets, '
         platform: 'google',
         customer_id: '1234567890',
         conversion_actions: { purchase: '987654321' },
-        developer_token: 'demo-google-developer-token',
+        // Data Manager API (the default): Google processes accepted events later; the demo asks after 2 s.
+        status_check_after_sec: 2,
         oauth: { client_id: 'demo-client-id', client_secret: 'demo-client-secret', refresh_token: 'demo-refresh-token' },
         base_url,
       },

@@ -27,6 +27,7 @@ export class HttpSender {
   }
 
   async send(request: PlatformRequest, timeoutMs: number): Promise<SendResult> {
+    if (request.method === 'GET') return this.exchange(request.url, 'GET', lowerKeys(request.headers), undefined, timeoutMs);
     const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     const headers = { 'content-type': 'application/json', ...lowerKeys(request.headers) };
     return this.exchange(request.url, request.method, headers, body, timeoutMs);
@@ -36,7 +37,7 @@ export class HttpSender {
     return this.exchange(url, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams(form).toString(), timeoutMs);
   }
 
-  private async exchange(url: string, method: 'POST', headers: Record<string, string>, body: string, timeoutMs: number): Promise<SendResult> {
+  private async exchange(url: string, method: 'POST' | 'GET', headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<SendResult> {
     let target: URL;
     try {
       target = new URL(url);
@@ -48,7 +49,7 @@ export class HttpSender {
         method,
         path: target.pathname + target.search,
         headers,
-        body,
+        ...(body === undefined ? {} : { body }),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs),

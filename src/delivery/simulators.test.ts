@@ -65,6 +65,15 @@ describe('delivery worker against the simulators', () => {
         id: 'google',
         platform: 'google',
         customer_id: '1234567890',
+        conversion_actions: { purchase: '987' },
+        oauth: { client_id: 'client', client_secret: 'secret', refresh_token: 'refresh' },
+        status_check_after_sec: 0,
+      },
+      {
+        id: 'google-ads',
+        platform: 'google',
+        api: 'google_ads',
+        customer_id: '1234567890',
         developer_token: 'dev-token',
         conversion_actions: { purchase: '987' },
         oauth: { client_id: 'client', client_secret: 'secret', refresh_token: 'refresh' },
@@ -108,9 +117,56 @@ describe('delivery worker against the simulators', () => {
     expect(counts.pinterest).toMatchObject({ delivered: 151, rejected: 0 });
     expect(counts.klaviyo).toMatchObject({ delivered: 151, rejected: 0 });
     expect(counts.google).toMatchObject({ delivered: 151, rejected: 0 });
+    expect(counts['google-ads']).toMatchObject({ delivered: 151, rejected: 0 });
+    // Data Manager: every accepted request was followed by its requestStatus check.
+    const requests = (await (await fetch(`${sim.url}/_sim/requests?platform=google&limit=1000`)).json()) as { requests: { path: string }[] };
+    expect(requests.requests.some((r) => r.path === '/v1/events:ingest')).toBe(true);
 
     const timeline = (await (await fetch(`${sim.url}/_sim/timeline?platform=tiktok`)).json()) as { tiktok: { rate_limits: unknown[]; early_requests: number } };
     expect(timeline.tiktok.rate_limits).toHaveLength(1);
     expect(timeline.tiktok.early_requests).toBe(0);
+  });
+
+  it('Google Data Manager: a 200 is not the end — an event Google fails to process becomes a visible rejected delivery', async () => {
+    const google = destinations.filter((d) => d.id === 'google');
+    await fetch(`${sim.url}/_sim/behaviour`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ platform: 'google', mode: 'reject_events', event_ids: ['6001', '6003'], count: 2 }) });
+    const ingest = async (ids: number[]) =>
+      store.ingest(
+        ids.map((i) => {
+          const event = hashOnce(canonical(i, `order_${i}`));
+          return { event, source: 'api' as const, test: false, deliveries: planDeliveries(event, google, { test: false, source: 'api' }) };
+        }),
+      );
+    const settle = async (eventId: string) =>
+      waitFor(async () => {
+        const [found] = await store.inspectEvents!(eventId);
+        return found?.deliveries[0]?.status !== undefined && found.deliveries[0].status !== 'pending';
+      }, `${eventId} to settle`);
+    const worker = startDeliveryWorker({ store, destinations: google, delivery: { max_attempts: 12, max_hours: 24, request_timeout_ms: 5000 } });
+    try {
+      // canonical(i) has order id 1000 + i: the transactionId the switch names. Alone in its request, Google's
+    // requestStatus says FAILED for it.
+      await ingest([5001]);
+      await settle('order_5001');
+      // With two others: PARTIAL_SUCCESS, 1 of 3 — Google does not say which, so all stay delivered with a note.
+      await ingest([5002, 5003, 5004]);
+      await settle('order_5002');
+      await settle('order_5003');
+      await settle('order_5004');
+    } finally {
+      await worker.stop();
+    }
+    const [rejected] = await store.inspectEvents!('order_5001');
+    expect(rejected!.deliveries[0]).toMatchObject({
+      status: 'rejected',
+      error_code: 'PROCESSING_ERROR_REASON_INVALID_GCLID',
+      error_message: expect.stringMatching(/^Google processed the request and refused it \(FAILED\): PROCESSING_ERROR_REASON_INVALID_GCLID ×1 \(request [0-9a-f]{32}\)$/),
+    });
+    expect(rejected!.deliveries[0]!.attempt_log).toEqual([expect.objectContaining({ http_status: 200, outcome: 'permanent', platform_code: 'PROCESSING_ERROR_REASON_INVALID_GCLID' })]);
+    const [partial] = await store.inspectEvents!('order_5003');
+    expect(partial!.deliveries[0]).toMatchObject({ status: 'delivered' });
+    expect(partial!.deliveries[0]!.attempt_log[0]!.message).toMatch(/1 of 3 events of this conversion action failed \(PROCESSING_ERROR_REASON_INVALID_GCLID ×1\); Google does not say which/);
+    const counts = (await store.counts(Date.now())).find((c) => c.destination_id === 'google');
+    expect(counts).toMatchObject({ rejected: 1 });
   });
 });

@@ -4,6 +4,7 @@ import type { ClaimedDelivery, DeliveryUpdate, OutboxStore } from '../outbox/typ
 import { platformFor as registryPlatformFor } from '../platforms/registry.js';
 import type { CommonSettings, EventResult, Platform, PlatformRequest } from '../platforms/types.js';
 import { AUTH_RETRY_MS, backoffMs } from './backoff.js';
+import { FollowUps } from './follow-up.js';
 import { HttpSender, type SendResult } from './http.js';
 import type { PlatformResolver } from './plan.js';
 import { DEFAULT_RATE_LIMITS } from './rate-limits.js';
@@ -118,6 +119,8 @@ class DestinationLoop {
   private outageFailures = 0;
   private token?: { value: string; expiresAtMs: number };
   private tokenFetch?: Promise<{ token: string } | { error: DeliveryError }>;
+  /** Accepted requests whose processing outcome is checked later (platforms with `followUp`). */
+  private readonly followUps: FollowUps | undefined;
 
   constructor(
     readonly settings: CommonSettings,
@@ -132,6 +135,20 @@ class DestinationLoop {
     const maxClaim = opts.maxClaim ?? 1000;
     // Single-event platforms (Klaviyo) claim several rows at once and send them side by side.
     this.claimLimit = Math.min(maxClaim, this.platform.maxBatch >= 50 ? this.platform.maxBatch : this.platform.maxBatch * 50);
+    const followUp = this.platform.followUp;
+    this.followUps = followUp
+      ? new FollowUps({
+          settings,
+          followUp,
+          store: opts.store,
+          http,
+          timeoutMs: opts.delivery.request_timeout_ms,
+          leaseMs: this.leaseMs,
+          now: this.now,
+          accessToken: () => (this.platform.fetchAccessToken ? this.accessToken() : Promise.resolve({})),
+          logger: opts.logger,
+        })
+      : undefined;
   }
 
   wake(): void {
@@ -141,6 +158,7 @@ class DestinationLoop {
   stop(): void {
     this.stopped = true;
     this.sleeper.close();
+    this.followUps?.stop();
   }
 
   async run(): Promise<void> {
@@ -174,6 +192,7 @@ class DestinationLoop {
       }
     }
     await Promise.allSettled([...inFlight]);
+    await this.followUps?.settled();
   }
 
   private async process(rows: ClaimedDelivery[]): Promise<void> {
@@ -181,7 +200,7 @@ class DestinationLoop {
     const lease = { renewAt: claimedAt + this.leaseMs / 2, ids: rows.map((r) => r.delivery_id) };
     const fresh: ClaimedDelivery[] = [];
     const stale: DeliveryUpdate[] = [];
-    const maxAge = this.platform.maxEventAgeSec;
+    const maxAge = this.platform.maxEventAgeFor?.(this.settings) ?? this.platform.maxEventAgeSec;
     for (const row of rows) {
       if (maxAge !== undefined && row.event.event_time < claimedAt / 1000 - maxAge) {
         stale.push({ delivery_id: row.delivery_id, status: 'dead', error_code: 'too_old', error_message: `event_time is more than ${maxAge} s old: the platform refuses it` });
@@ -235,6 +254,13 @@ class DestinationLoop {
     }
 
     const outageUntil = this.noteHealth(rows.map((_, i) => results[i] ?? missingResult()), answeredAt, httpStatus);
+    const ticket = this.followUps && 'response' in result && results.length === rows.length && results.every((r) => r.ok) ? this.platform.followUp!.ticket(result.response) : null;
+    if (ticket !== null) {
+      // Accepted, not yet processed: the rows' outcome is recorded once the platform says how they ended.
+      this.observe('accepted', httpStatus, latency, rows.length);
+      this.followUps!.track(rows, ticket, { sentAt, latency, httpStatus });
+      return;
+    }
     const updates = rows.map((row, i) => this.decide(row, results[i] ?? missingResult(), { sentAt, answeredAt, latency, httpStatus, outageUntil }));
     const outcomes = new Set(updates.map((u) => u.attempt?.outcome));
     this.observe(outcomes.size === 1 ? [...outcomes][0]! : 'mixed', httpStatus, latency, rows.length);

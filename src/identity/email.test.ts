@@ -4,7 +4,12 @@ import { normalizeEmail } from './email.js';
 describe('normalizeEmail', () => {
   it.each([
     [' Jane.Doe@Example.com ', 'jane.doe@example.com', 'jane.doe@example.com'],
-    ['Jane.Doe+shop@Gmail.com', 'jane.doe+shop@gmail.com', 'janedoe+shop@gmail.com'],
+    ['Jane.Doe+shop@Gmail.com', 'jane.doe+shop@gmail.com', 'janedoe@gmail.com'],
+    // The Data Manager API formatting guide's own examples (developers.google.com/data-manager/api/get-started/formatting).
+    ['cloudy.sanfrancisco+shopping@gmail.com', 'cloudy.sanfrancisco+shopping@gmail.com', 'cloudysanfrancisco@gmail.com'],
+    ['user.name+NYC@Example.com', 'user.name+nyc@example.com', 'user.name+nyc@example.com'],
+    ['a.b+c+d@googlemail.com', 'a.b+c+d@googlemail.com', 'ab@googlemail.com'],
+    ['+tag@gmail.com', '+tag@gmail.com', '+tag@gmail.com'],
     ['j.a.n.e@googlemail.com', 'j.a.n.e@googlemail.com', 'jane@googlemail.com'],
     ['jane.doe@gmail.co.uk', 'jane.doe@gmail.co.uk', 'jane.doe@gmail.co.uk'],
     ['jane.doe@mail.gmail.com', 'jane.doe@mail.gmail.com', 'jane.doe@mail.gmail.com'],

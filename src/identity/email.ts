@@ -1,6 +1,8 @@
-// Email normalization (PLATFORMS.md §0, §1.3): trim + lowercase for every platform; Google additionally
-// removes every `.` of the local part for gmail.com / googlemail.com only (§4; the GADS-PY sample that strips
-// dots and `+` for every domain is a known sample bug, and `+suffix` is not stripped: Google documents dots only).
+// Email normalization: trim + lowercase for every platform. Google additionally, for gmail.com / googlemail.com
+// only, removes every `.` of the local part AND the `+` with everything after it — the Data Manager API
+// formatting guide (https://developers.google.com/data-manager/api/get-started/formatting):
+// `cloudy.sanfrancisco+shopping@gmail.com` → `cloudysanfrancisco@gmail.com`, while other domains keep dots and
+// `+` (`user.name+NYC@Example.com` → `user.name+nyc@example.com`).
 
 export type EmailResult = { ok: true; email: string; google: string } | { ok: false; detail: string };
 
@@ -26,8 +28,12 @@ export function normalizeEmail(raw: string): EmailResult {
 function googleVariant(email: string, at: number): string {
   const domain = email.slice(at + 1);
   if (domain !== 'gmail.com' && domain !== 'googlemail.com') return email;
-  if (email.indexOf('.') > at) return email; // fast path: the only dot is in the domain
-  return email.slice(0, at).replaceAll('.', '') + email.slice(at);
+  const plus = email.indexOf('+');
+  const localEnd = plus >= 0 && plus < at ? plus : at;
+  if (localEnd === at && email.indexOf('.') > at) return email; // fast path: no `+`, the only dot is in the domain
+  const local = email.slice(0, localEnd).replaceAll('.', '');
+  // A local part that is nothing but `+tag` has no mailbox left to match: keep the address as given.
+  return local === '' ? email : local + email.slice(at);
 }
 
 // Dot-atom local part (RFC 5322) plus UTF-8 (RFC 6531); quoted local parts are not accepted by shops anyway.

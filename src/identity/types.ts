@@ -13,7 +13,7 @@ export type Sha256Hex = string;
 export interface HashedUser {
   /** email: trim + lowercase. Meta `em`, TikTok `email`, Pinterest `em`. */
   em?: Sha256Hex[];
-  /** email for Google: as `em`, and for gmail.com/googlemail.com all dots of the local part removed. */
+  /** email for Google: as `em`, and for gmail.com/googlemail.com all dots and any `+suffix` of the local part removed. */
   em_google?: Sha256Hex[];
   /** phone: E.164 digits without `+`. Meta `ph`, Pinterest `ph`. */
   ph?: Sha256Hex[];

@@ -5,7 +5,8 @@ import type { HashedEvent } from '../identity/types.js';
 
 /** The full HTTP request a platform builder produces. `body` is JSON-serializable. */
 export interface PlatformRequest {
-  method: 'POST';
+  /** GET only for follow-up status checks (Google Data Manager requestStatus), which carry no body. */
+  method: 'POST' | 'GET';
   url: string;
   headers: Record<string, string>;
   body: unknown;
@@ -61,6 +62,8 @@ export interface Platform<S extends CommonSettings = CommonSettings> {
   maxBatch: number;
   /** Events older than this (seconds) are refused by the platform; the worker takes them out before batching. */
   maxEventAgeSec?: number;
+  /** When the age limit depends on the destination's settings (Google enhancement adjustments: 24 h); else maxEventAgeSec. */
+  maxEventAgeFor?(settings: S): number;
   /** Canonical event name → this platform's name; `null` = not sent to this platform. */
   eventName(canonical: string, settings: S): string | null;
   /** Validates this platform's destination settings (including the common ones). */
@@ -85,6 +88,32 @@ export interface Platform<S extends CommonSettings = CommonSettings> {
   fetchAccessToken?(settings: S, post: FormPost): Promise<{ token: string; expiresAt: number }>;
   /** Maps the platform's answer to one result per event (closed error set of src/errors.ts). */
   classify(response: PlatformResponse, batchSize: number): ClassifiedResponse;
+  /**
+   * Platforms that accept a request first and process its events later (Google Data Manager API): how the worker
+   * asks for the outcome of an accepted request. Without it, an accepted event is delivered.
+   */
+  followUp?: FollowUp<S>;
+}
+
+/** What a status check found for one event of an accepted request. */
+export type CheckedResult = { ok: true; note?: string } | { ok: false; error: DeliveryError };
+
+export type StatusCheck =
+  /** Not processed yet: ask again later. */
+  | { state: 'processing' }
+  /** Processed: one result per event of the original request, in its order. */
+  | { state: 'done'; results: CheckedResult[] }
+  /** The check itself failed (network, auth, quota): ask again later. */
+  | { state: 'unknown'; error: DeliveryError };
+
+export interface FollowUp<S extends CommonSettings = CommonSettings> {
+  /** The handle to check from an accepted answer (Google's `requestId`), or null when there is nothing to check. */
+  ticket(response: PlatformResponse): string | null;
+  /** Milliseconds after acceptance before the first check. */
+  firstCheckAfterMs(settings: S): number;
+  buildCheck(ticket: string, settings: S, ctx: BuildContext): PlatformRequest;
+  /** `events` are the original request's events, in order. */
+  classifyCheck(response: PlatformResponse, events: HashedEvent[], settings: S): StatusCheck;
 }
 
 /** `https://graph.facebook.com/v26.0/1/events` with base_url `http://127.0.0.1:9000` → `http://127.0.0.1:9000/v26.0/1/events`. */

@@ -26,7 +26,7 @@ function click(over: Record<string, unknown> = {}): Record<string, unknown> {
     currencyCode: 'USD',
     orderId: '1001',
     userIdentifiers: [{ hashedEmail: sha256('janedoe@gmail.com') }, { hashedPhoneNumber: sha256('+16505551212') }],
-    consent: { adUserData: 'GRANTED', adPersonalization: 'GRANTED' },
+    consent: { adUserData: 'GRANTED' },
     ...over,
   };
 }

@@ -8,9 +8,18 @@ import {
   randomHexId,
   randomId,
 } from './checks.js';
+import {
+  createDataManagerRoutes,
+  dataManagerEventCount,
+  dataManagerEventIds,
+  dataManagerRateLimited,
+  dataManagerServerError,
+  isDataManagerPath,
+  type DataManagerSimulatorOptions,
+} from './google-data-manager.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
-// Google Ads stand-in (PLATFORMS.md §4):
+// Google stand-in: the Data Manager API (google-data-manager.ts) and the Google Ads API:
 //   POST /{version}/customers/{cid}:uploadClickConversions
 //   POST /{version}/customers/{cid}:uploadConversionAdjustments
 //   POST /token (OAuth refresh-token exchange; oauth2.googleapis.com/token with base_url replacing the host)
@@ -310,6 +319,37 @@ const ADJUSTMENT_UPLOAD: UploadKind = {
 export interface GoogleSimulatorOptions {
   /** Only accept access tokens issued by `POST /token` and not yet expired (default false: any Bearer token). */
   requireIssuedToken?: boolean;
+  dataManager?: DataManagerSimulatorOptions;
+}
+
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/**
+ * A service-account assertion as Google's token endpoint checks it (RFC 7523 §3): three base64url parts, RS256,
+ * `iss`, `scope`, `aud` = the token endpoint, `exp` at most an hour after `iat`. The signature is not verified
+ * (the simulator does not know the key), only present.
+ */
+function assertionProblem(assertion: unknown, nowMs: number): string | null {
+  if (typeof assertion !== 'string') return 'Missing required parameter: assertion';
+  const parts = assertion.split('.');
+  if (parts.length !== 3 || parts[2] === '') return 'Invalid JWT: expected header.claims.signature';
+  let header: Record<string, unknown>;
+  let claims: Record<string, unknown>;
+  try {
+    header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return 'Invalid JWT: header or claims are not base64url JSON';
+  }
+  if (header.alg !== 'RS256') return 'Invalid JWT: alg must be RS256';
+  if (typeof claims.iss !== 'string' || !claims.iss.includes('@')) return 'Invalid JWT: iss must be the service account email';
+  if (typeof claims.scope !== 'string' || claims.scope === '') return 'Invalid JWT: scope is required';
+  if (claims.aud !== 'https://oauth2.googleapis.com/token') return 'Invalid JWT: aud must be https://oauth2.googleapis.com/token';
+  const iat = Number(claims.iat);
+  const exp = Number(claims.exp);
+  if (!Number.isInteger(iat) || !Number.isInteger(exp) || exp <= iat || exp - iat > 3600) return 'Invalid JWT: exp must be at most one hour after iat';
+  if (exp * 1000 <= nowMs) return 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.';
+  return null;
 }
 
 export function createGoogleSimulator(opts: GoogleSimulatorOptions = {}): PlatformSimulator {
@@ -423,17 +463,24 @@ export function createGoogleSimulator(opts: GoogleSimulatorOptions = {}): Platfo
   function handleToken(req: SimRequest, ctx: HandleContext): SimReply {
     const form = (isObject(req.body) ? req.body : {}) as Record<string, unknown>;
     const bad = (status: number, error: string, description: string): SimReply => ({ status, body: { error, error_description: description }, accepted: 0, rejected: 0 });
-    if (form.grant_type !== 'refresh_token') return bad(400, 'unsupported_grant_type', 'Invalid grant_type.');
-    if (!isNonEmptyString(form.client_id) || !isNonEmptyString(form.client_secret)) return bad(401, 'invalid_client', 'The OAuth client was not found.');
-    if (!isNonEmptyString(form.refresh_token)) return bad(400, 'invalid_request', 'Missing required parameter: refresh_token');
-    if (isRevokedCredential(form.refresh_token)) return bad(400, 'invalid_grant', 'Token has been expired or revoked.');
+    let scope = 'https://www.googleapis.com/auth/adwords';
+    if (form.grant_type === JWT_BEARER_GRANT) {
+      const problem = assertionProblem(form.assertion, ctx.nowMs);
+      if (problem) return bad(400, 'invalid_grant', problem);
+      scope = String(JSON.parse(Buffer.from(String(form.assertion).split('.')[1]!, 'base64url').toString('utf8')).scope);
+    } else {
+      if (form.grant_type !== 'refresh_token') return bad(400, 'unsupported_grant_type', 'Invalid grant_type.');
+      if (!isNonEmptyString(form.client_id) || !isNonEmptyString(form.client_secret)) return bad(401, 'invalid_client', 'The OAuth client was not found.');
+      if (!isNonEmptyString(form.refresh_token)) return bad(400, 'invalid_request', 'Missing required parameter: refresh_token');
+      if (isRevokedCredential(form.refresh_token)) return bad(400, 'invalid_grant', 'Token has been expired or revoked.');
+    }
     const accessToken = `sim-${randomHexId(16)}`;
     // Drop expired tokens lazily so a long demo run does not grow the map without bound.
     for (const [t, exp] of issued) if (exp <= ctx.nowMs) issued.delete(t);
     issued.set(accessToken, ctx.nowMs + TOKEN_TTL_SEC * 1000);
     return {
       status: 200,
-      body: { access_token: accessToken, expires_in: TOKEN_TTL_SEC, scope: 'https://www.googleapis.com/auth/adwords', token_type: 'Bearer' },
+      body: { access_token: accessToken, expires_in: TOKEN_TTL_SEC, scope, token_type: 'Bearer' },
       accepted: 0,
       rejected: 0,
     };
@@ -445,25 +492,36 @@ export function createGoogleSimulator(opts: GoogleSimulatorOptions = {}): Platfo
     return Array.isArray(rows) ? rows : null;
   }
 
+  function issuedTokenOk(token: string, nowMs: number): boolean {
+    if (!opts.requireIssuedToken) return true;
+    const expiresAt = issued.get(token);
+    return expiresAt !== undefined && expiresAt > nowMs;
+  }
+
   return {
     name: 'google',
     routes: [
+      ...createDataManagerRoutes(opts.dataManager, issuedTokenOk),
       { url: '/:version/customers/:customerMethod', upload: true, handle: handleCustomerMethod },
       { url: '/token', upload: false, handle: handleToken },
     ],
     eventIds(body, path) {
+      if (isDataManagerPath(path)) return dataManagerEventIds(body);
       return (rowsOf(body, path) ?? []).map((r) => {
         const id = isObject(r) ? get(r, 'orderId') : undefined;
         return typeof id === 'string' ? id : undefined;
       });
     },
     eventCount(body, path) {
+      if (isDataManagerPath(path)) return dataManagerEventCount(body);
       return rowsOf(body, path)?.length ?? 0;
     },
     rateLimited(_retryAfterS, path) {
+      if (isDataManagerPath(path)) return dataManagerRateLimited();
       return adsFailure(429, 'RESOURCE_EXHAUSTED', /^\/(v\d+)\//.exec(path)?.[1] ?? 'v23', { quotaError: 'RESOURCE_EXHAUSTED' }, 'Too many requests. Retry in a few seconds.');
     },
-    serverError() {
+    serverError(path) {
+      if (isDataManagerPath(path)) return dataManagerServerError();
       return rpcError(503, 'UNAVAILABLE', 'The service is currently unavailable.');
     },
   };

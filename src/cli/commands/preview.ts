@@ -81,7 +81,8 @@ export function maskSecrets<T>(value: T, secrets: string[]): T {
 export function gatewaySkipReason(event: HashedEvent, platform: Platform<CommonSettings>, settings: CommonSettings, nowSec: number): string | null {
   const [plan] = planDeliveries(event, [settings], { test: false, source: 'api', platformFor: () => platform });
   if (plan?.status === 'skipped') return plan.skip_reason ?? 'skipped';
-  if (platform.maxEventAgeSec !== undefined && event.event_time < nowSec - platform.maxEventAgeSec) return 'too_old';
+  const maxAge = platform.maxEventAgeFor?.(settings) ?? platform.maxEventAgeSec;
+  if (maxAge !== undefined && event.event_time < nowSec - maxAge) return 'too_old';
   return null;
 }
 

@@ -30,7 +30,7 @@ const SIX_HOURS_MS = 6 * 3600 * 1000;
 /** The rows arrays a request can hold: click conversions or conversion adjustments. */
 const ROW_FIELDS = new Set(['conversions', 'conversion_adjustments', 'conversionAdjustments']);
 
-function asObject(v: unknown): Record<string, unknown> | undefined {
+export function asObject(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
@@ -61,7 +61,7 @@ function rowError(error: GoogleAdsError): DeliveryError {
 }
 
 /** google.rpc.RetryInfo `retryDelay: "30s"` in the error details, when the header is absent. */
-function retryDelayMs(status: RpcStatus | undefined): number | undefined {
+export function retryDelayMs(status: RpcStatus | undefined): number | undefined {
   for (const d of status?.details ?? []) {
     const m = typeof d.retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(d.retryDelay) : null;
     if (m) return Math.ceil(Number(m[1]) * 1000);
@@ -69,7 +69,7 @@ function retryDelayMs(status: RpcStatus | undefined): number | undefined {
   return undefined;
 }
 
-function all(batchSize: number, result: EventResult): EventResult[] {
+export function all(batchSize: number, result: EventResult): EventResult[] {
   return Array.from({ length: batchSize }, () => result);
 }
 
@@ -80,8 +80,23 @@ function summary(status: RpcStatus | undefined, httpStatus: number): string {
   return errs.length > 1 ? `${what} (+${errs.length - 1} more)` : what;
 }
 
+/**
+ * Since 15 June 2026 UploadClickConversions answers this to developer tokens that had not imported offline conversions
+ * before; Google points them to the Data Manager API. Nothing this destination sends can get through: it pauses.
+ */
+export const NOT_ALLOWLISTED = 'CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE';
+
+function notAllowlisted(body: Record<string, unknown> | undefined, batchSize: number): ClassifiedResponse | null {
+  const statuses = [asObject(body?.partialFailureError), asObject(body?.error)] as (RpcStatus | undefined)[];
+  if (!statuses.some((s) => errorsOf(s).some((e) => errorCode(e) === NOT_ALLOWLISTED))) return null;
+  const message = `${NOT_ALLOWLISTED}: this Google Ads developer token may no longer upload conversions through the Google Ads API — switch the destination to the Data Manager API (remove api: "google_ads" and developer_token; see the Google README)`;
+  return { results: all(batchSize, { ok: false, error: authFailure(NOT_ALLOWLISTED, message) }), wholeBatch: false };
+}
+
 export function classifyGoogle(response: PlatformResponse, batchSize: number): ClassifiedResponse {
   const body = asObject(response.body);
+  const refused = notAllowlisted(body, batchSize);
+  if (refused) return refused;
   if (response.status >= 200 && response.status < 300) {
     const partial = asObject(body?.partialFailureError) as RpcStatus | undefined;
     const results: EventResult[] = all(batchSize, { ok: true });

@@ -13,6 +13,7 @@ const settings = google.settingsSchema.parse({
   platform: 'google',
   customer_id: '123-456-7890',
   login_customer_id: '111-222-3333',
+  api: 'google_ads',
   developer_token: 'dev-token',
   conversion_actions: { purchase: '987' },
   oauth: { client_id: 'cid', client_secret: 'secret', refresh_token: 'refresh' },

@@ -50,6 +50,7 @@ const settingsWith = (refresh_token: string) =>
     id: 'g',
     platform: 'google',
     customer_id: '1234567890',
+    api: 'google_ads',
     developer_token: 'dev',
     conversion_actions: {},
     oauth: { client_id: 'client-1', client_secret: 'shh', refresh_token },

@@ -11,6 +11,7 @@ const settings: GoogleSettings = googleSettingsSchema.parse({
   platform: 'google',
   customer_id: '123-456-7890',
   login_customer_id: '111-222-3333',
+  api: 'google_ads',
   developer_token: 'dev-token',
   conversion_actions: { purchase: '987' },
   oauth: { client_id: 'cid', client_secret: 'secret', refresh_token: 'refresh' },
@@ -67,9 +68,9 @@ describe('buildGoogleRequest (click conversions)', () => {
     expect(conv.userIdentifiers).toHaveLength(2);
   });
 
-  it('maps limited data use to adPersonalization DENIED and leaves out absent commerce fields', () => {
+  it('sends adUserData consent only (no adPersonalization on conversions) and leaves out absent commerce fields', () => {
     const conv = clickConversion(hashedPurchase({ consent: { marketing: true, limited_data_use: true }, commerce: undefined }), settings);
-    expect(conv.consent).toEqual({ adUserData: 'GRANTED', adPersonalization: 'DENIED' });
+    expect(conv.consent).toEqual({ adUserData: 'GRANTED' });
     expect(Object.keys(conv)).toEqual(['conversionAction', 'conversionDateTime', 'gclid', 'userIdentifiers', 'consent']);
   });
 

@@ -1,9 +1,10 @@
 import type { HashedEvent } from '../../identity/types.js';
 import { withBaseUrl, type BuildContext, type PlatformRequest } from '../types.js';
 import { addressInfo, clickId, emailAndPhoneIdentifiers, type UserIdentifier } from './identifiers.js';
-import type { GoogleSettings } from './settings.js';
+import { GOOGLE_DEFAULT_API_VERSION, type GoogleSettings } from './settings.js';
 
-// Builds the Google Ads upload request (PLATFORMS.md §4). Pure: same events, settings and token → same request.
+// Builds the Google Ads API upload request (`api: "google_ads"`). Pure: same events, settings and token → same
+// request.
 
 const API_HOST = 'https://googleads.googleapis.com';
 
@@ -18,13 +19,13 @@ export function conversionActionResource(settings: GoogleSettings, canonicalName
   return id === undefined ? null : `customers/${settings.customer_id}/conversionActions/${id}`;
 }
 
-/** Consent for Google's EU user-consent policy: marketing consent covers ad user data; limited data use withholds personalization. */
-function consentOf(event: HashedEvent): { adUserData: 'GRANTED' | 'DENIED'; adPersonalization: 'GRANTED' | 'DENIED' } {
-  const userData = event.consent.marketing;
-  return {
-    adUserData: userData ? 'GRANTED' : 'DENIED',
-    adPersonalization: userData && !event.consent.limited_data_use ? 'GRANTED' : 'DENIED',
-  };
+/**
+ * Consent for Google's EU user-consent policy: marketing consent covers ad user data. Conversions carry
+ * `adUserData` only — `ad_personalization` "can only be set for OfflineUserDataJobService and UserDataService"
+ * (https://developers.google.com/google-ads/api/reference/rpc/v26/Consent).
+ */
+function consentOf(event: HashedEvent): { adUserData: 'GRANTED' | 'DENIED' } {
+  return { adUserData: event.consent.marketing ? 'GRANTED' : 'DENIED' };
 }
 
 function cartData(event: HashedEvent, settings: GoogleSettings): Record<string, unknown> | undefined {
@@ -95,7 +96,7 @@ export function enhancementAdjustment(event: HashedEvent, settings: GoogleSettin
 export function googleHeaders(settings: GoogleSettings, accessToken: string): Record<string, string> {
   const headers: Record<string, string> = {
     Authorization: `Bearer ${accessToken}`,
-    'developer-token': settings.developer_token,
+    'developer-token': settings.developer_token ?? '',
     'Content-Type': 'application/json',
   };
   if (settings.login_customer_id) headers['login-customer-id'] = settings.login_customer_id;
@@ -106,17 +107,18 @@ export function buildGoogleRequest(events: HashedEvent[], settings: GoogleSettin
   const token = ctx.accessToken ?? settings.access_token;
   if (!token) throw new Error(`destination ${settings.id}: no Google access token (configure oauth or access_token)`);
   const validateOnly = settings.test === true;
+  const version = settings.api_version ?? GOOGLE_DEFAULT_API_VERSION;
   if (settings.mode === 'adjustments') {
     return {
       method: 'POST',
-      url: withBaseUrl(`${API_HOST}/${settings.api_version}/customers/${settings.customer_id}:uploadConversionAdjustments`, settings.base_url),
+      url: withBaseUrl(`${API_HOST}/${version}/customers/${settings.customer_id}:uploadConversionAdjustments`, settings.base_url),
       headers: googleHeaders(settings, token),
       body: { conversionAdjustments: events.map((e) => enhancementAdjustment(e, settings)), partialFailure: true, validateOnly },
     };
   }
   return {
     method: 'POST',
-    url: withBaseUrl(`${API_HOST}/${settings.api_version}/customers/${settings.customer_id}:uploadClickConversions`, settings.base_url),
+    url: withBaseUrl(`${API_HOST}/${version}/customers/${settings.customer_id}:uploadClickConversions`, settings.base_url),
     headers: googleHeaders(settings, token),
     // partialFailure must be true for conversion uploads (PLATFORMS.md §4); validateOnly = test mode.
     body: { conversions: events.map((e) => clickConversion(e, settings)), partialFailure: true, validateOnly },

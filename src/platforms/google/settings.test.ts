@@ -7,6 +7,7 @@ const base = {
   id: 'google',
   platform: 'google',
   customer_id: '123-456-7890',
+  api: 'google_ads',
   developer_token: 'dev',
   conversion_actions: { purchase: '987' },
   oauth: { client_id: 'cid', client_secret: 'secret', refresh_token: 'refresh' },
@@ -17,8 +18,35 @@ describe('google settings', () => {
     const s = googleSettingsSchema.parse({ ...base, login_customer_id: '111-222-3333' });
     expect(s.customer_id).toBe('1234567890');
     expect(s.login_customer_id).toBe('1112223333');
-    expect(s.api_version).toBe('v26');
-    expect(s.mode).toBe('click_conversions');
+    expect(s.status_check_after_sec).toBe(300);
+  });
+
+  it('sends through the Data Manager API unless api is "google_ads", which needs a developer token', () => {
+    const { api: _api, developer_token: _dev, ...dataManager } = base;
+    expect(googleSettingsSchema.parse(dataManager).api).toBe('data_manager');
+    const noToken = googleSettingsSchema.safeParse({ ...base, developer_token: undefined });
+    expect(noToken.error?.issues[0]).toMatchObject({ path: ['developer_token'], message: 'required with api "google_ads"' });
+  });
+
+  it.each(['developer_token', 'api_version', 'mode'])('refuses the Google Ads-only %s under the Data Manager API, saying why', (key) => {
+    const { api: _api, developer_token: _dev, ...dataManager } = base;
+    const value = key === 'api_version' ? 'v26' : key === 'mode' ? 'adjustments' : 'dev';
+    const r = googleSettingsSchema.safeParse({ ...dataManager, [key]: value });
+    expect(r.error?.issues[0]?.path).toEqual([key]);
+    expect(r.error?.issues[0]?.message).toMatch(/used only with api "google_ads"; the Data Manager API \(the default\) needs no/);
+  });
+
+  it('takes a service-account key file instead of oauth, not both', () => {
+    const { oauth, ...noOauth } = base;
+    expect(googleSettingsSchema.parse({ ...noOauth, service_account_key_file: '/etc/matchkey/sa.json' }).service_account_key_file).toBe('/etc/matchkey/sa.json');
+    const both = googleSettingsSchema.safeParse({ ...noOauth, oauth, service_account_key_file: '/etc/matchkey/sa.json' });
+    expect(both.error?.issues[0]?.path).toEqual(['service_account_key_file']);
+  });
+
+  it('allows at most 10 conversion actions with the Data Manager API (10 destinations per request)', () => {
+    const { api: _api, developer_token: _dev, ...dataManager } = base;
+    const actions = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`event_${i}`, String(100 + i)]));
+    expect(googleSettingsSchema.safeParse({ ...dataManager, conversion_actions: actions }).error?.issues[0]?.path).toEqual(['conversion_actions']);
   });
 
   it('accepts numeric conversion action ids and a static access token instead of oauth', () => {

@@ -19,13 +19,19 @@ describe('googleSkipReason', () => {
     expect(googleSkipReason(hashedPurchase({ event_name: 'toString' }), settings)).toBe('no_conversion_action');
   });
 
-  it('skips events with neither click id nor email/phone', () => {
+  it('Data Manager API: skips events with no click id, email, phone or complete address', () => {
     const e = hashedPurchase();
-    expect(googleSkipReason({ ...e, user: { ...e.user, ...noKeys } }, settings)).toBe('no_match_key');
+    expect(googleSkipReason({ ...e, user: { ...e.user, ...noKeys } }, settings)).toBeNull(); // the address matches
+    expect(googleSkipReason({ ...e, user: { ...e.user, ...noKeys, fn: undefined } }, settings)).toBe('no_match_key');
+  });
+
+  it('Google Ads API click conversions: skips events with neither click id nor email/phone', () => {
+    const e = hashedPurchase();
+    expect(googleSkipReason({ ...e, user: { ...e.user, ...noKeys } }, { ...settings, api: 'google_ads' })).toBe('no_match_key');
   });
 
   it('in adjustments mode needs an order id and email, phone or a full address', () => {
-    const adj = { ...settings, mode: 'adjustments' as const };
+    const adj = { ...settings, api: 'google_ads' as const, mode: 'adjustments' as const };
     const e = hashedPurchase();
     expect(googleSkipReason(e, adj)).toBeNull();
     expect(googleSkipReason({ ...e, commerce: { value: 1 } }, adj)).toBe('no_order_id');
