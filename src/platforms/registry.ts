@@ -6,8 +6,9 @@ import { pinterest } from './pinterest/index.js';
 import { google } from './google/index.js';
 import { klaviyo } from './klaviyo/index.js';
 import { snapchat } from './snapchat/index.js';
+import { microsoft } from './microsoft/index.js';
 
-export const PLATFORMS: Record<PlatformName, Platform<any>> = { meta, tiktok, pinterest, google, klaviyo, snapchat };
+export const PLATFORMS: Record<PlatformName, Platform<any>> = { meta, tiktok, pinterest, google, klaviyo, snapchat, microsoft };
 
 export function platformFor(name: PlatformName): Platform<CommonSettings> {
   return PLATFORMS[name];
