@@ -290,6 +290,12 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   copyClickId(user, 'gbraid', input.gbraid);
   copyClickId(user, 'wbraid', input.wbraid);
   for (const key of NEW_CLICK_KEYS) copyClickId(user, key, input[key]);
+  // The UET tag keeps the click id in `_uetmsclkid` as `_uet<msclkid>`; Microsoft wants the bare msclkid.
+  if (user.msclkid?.startsWith('_uet')) {
+    const bare = user.msclkid.slice(4);
+    if (bare.length > 0) user.msclkid = bare;
+    else delete user.msclkid;
+  }
 
   // Event-level findings.
   if (event.event_id_source === 'generated') report('MISSING_EVENT_ID', 'event_id', 'generated: the browser pixel cannot share it, so no deduplication');
