@@ -38,9 +38,15 @@
   } /*end names*/;
 
   // URL parameter → first-party cookie it is kept in. _fbc is special: Meta's format fb.1.<first-seen ms>.<fbclid>.
-  var CLICK_COOKIES = { ttclid: 'ttclid', epik: '_epik', gclid: '_mk_gclid', gbraid: '_mk_gbraid', wbraid: '_mk_wbraid' };
+  var CLICK_COOKIES = { ttclid: 'ttclid', epik: '_epik', gclid: '_mk_gclid', gbraid: '_mk_gbraid', wbraid: '_mk_wbraid', ScCid: '_mk_sccid', msclkid: '_mk_msclkid', rdt_cid: '_mk_rdt_cid' };
   // Cookie → canonical user field sent to /collect.
-  var SENT_COOKIES = { _fbp: 'fbp', _fbc: 'fbc', _ttp: 'ttp', _epik: 'epik', ttclid: 'ttclid', _mk_gclid: 'gclid', _mk_gbraid: 'gbraid', _mk_wbraid: 'wbraid' };
+  // _scid (Snap Pixel), _uetmsclkid (UET tag, `_uet<msclkid>`) and _rdt_uuid (Reddit Pixel) are the platforms' own.
+  var SENT_COOKIES = {
+    _fbp: 'fbp', _fbc: 'fbc', _ttp: 'ttp', _epik: 'epik', ttclid: 'ttclid', _mk_gclid: 'gclid', _mk_gbraid: 'gbraid', _mk_wbraid: 'wbraid',
+    _mk_sccid: 'sccid', _scid: 'scid', _mk_msclkid: 'msclkid', _uetmsclkid: 'msclkid', _mk_rdt_cid: 'rdt_cid', _rdt_uuid: 'rdt_uuid'
+  };
+  // URL parameter → canonical user field, where the two differ.
+  var PARAM_FIELDS = { fbclid: 'fbclid', ttclid: 'ttclid', epik: 'epik', gclid: 'gclid', gbraid: 'gbraid', wbraid: 'wbraid', ScCid: 'sccid', msclkid: 'msclkid', rdt_cid: 'rdt_cid' };
 
   // ---- consent -----------------------------------------------------------------------------------------------
   // The page says "marketing denied" by any of: matchkey.consent({ marketing: false }), window.matchkeyConsent =
@@ -178,10 +184,10 @@
       }
       // Click ids on this very URL, when no cookie holds them (first page, before capture, or cookies blocked).
       var params = new URLSearchParams(location.search);
-      ['fbclid', 'ttclid', 'epik', 'gclid', 'gbraid', 'wbraid'].forEach(function (p) {
+      for (var p in PARAM_FIELDS) {
         var v = params.get(p);
-        if (v && !user[p] && !(p === 'fbclid' && user.fbc)) user[p] = v;
-      });
+        if (v && !user[PARAM_FIELDS[p]] && !(p === 'fbclid' && user.fbc)) user[PARAM_FIELDS[p]] = v;
+      }
     } else {
       user = {};
     }

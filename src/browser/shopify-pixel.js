@@ -21,8 +21,12 @@ var MATCHKEY_COLLECT_URL = '__MATCHKEY_COLLECT_URL__';
     payment_info_submitted: 'add_payment_info',
     checkout_completed: 'purchase'
   };
-  var COOKIES = { _fbp: 'fbp', _fbc: 'fbc', _ttp: 'ttp', _epik: 'epik', ttclid: 'ttclid', _mk_gclid: 'gclid', _mk_gbraid: 'gbraid', _mk_wbraid: 'wbraid' };
-  var CLICK_PARAMS = ['fbclid', 'ttclid', 'epik', 'gclid', 'gbraid', 'wbraid'];
+  var COOKIES = {
+    _fbp: 'fbp', _fbc: 'fbc', _ttp: 'ttp', _epik: 'epik', ttclid: 'ttclid', _mk_gclid: 'gclid', _mk_gbraid: 'gbraid', _mk_wbraid: 'wbraid',
+    _mk_sccid: 'sccid', _scid: 'scid', _mk_msclkid: 'msclkid', _uetmsclkid: 'msclkid', _mk_rdt_cid: 'rdt_cid', _rdt_uuid: 'rdt_uuid'
+  };
+  // URL parameter → canonical user field.
+  var CLICK_PARAMS = { fbclid: 'fbclid', ttclid: 'ttclid', epik: 'epik', gclid: 'gclid', gbraid: 'gbraid', wbraid: 'wbraid', ScCid: 'sccid', msclkid: 'msclkid', rdt_cid: 'rdt_cid' };
 
   var privacyApi = (typeof api !== 'undefined' && api && api.customerPrivacy) || (typeof customerPrivacy !== 'undefined' ? customerPrivacy : null);
   var privacy = (typeof init !== 'undefined' && init && init.customerPrivacy) || null;
@@ -124,13 +128,13 @@ var MATCHKEY_COLLECT_URL = '__MATCHKEY_COLLECT_URL__';
     var names = Object.keys(COOKIES);
     return Promise.all(names.map(function (n) { return browser.cookie.get(n).catch(function () { return ''; }); })).then(function (values) {
       values.forEach(function (v, i) {
-        if (v) out.user[COOKIES[names[i]]] = String(v).slice(0, 1024);
+        if (v && !out.user[COOKIES[names[i]]]) out.user[COOKIES[names[i]]] = String(v).slice(0, 1024);
       });
       var params = new URLSearchParams(search || '');
-      CLICK_PARAMS.forEach(function (p) {
+      for (var p in CLICK_PARAMS) {
         var v = params.get(p);
-        if (v && !out.user[p] && !(p === 'fbclid' && out.user.fbc)) out.user[p] = v.slice(0, 1024);
-      });
+        if (v && !out.user[CLICK_PARAMS[p]] && !(p === 'fbclid' && out.user.fbc)) out.user[CLICK_PARAMS[p]] = v.slice(0, 1024);
+      }
       return out;
     });
   }

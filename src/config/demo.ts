@@ -86,6 +86,9 @@ export function demoConfigObject(opts: DemoOptions, secrets: Pick<DemoSecrets, '
         base_url,
       },
       { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_demo_0000000000000000', base_url },
+      { id: 'microsoft', platform: 'microsoft', tag_id: '343210987', access_token: 'demo-microsoft-access-token', base_url },
+      { id: 'reddit', platform: 'reddit', pixel_id: 'a2_demo0pixel', access_token: 'demo-reddit-access-token', base_url },
+      { id: 'snapchat', platform: 'snapchat', pixel_id: 'demo-snap-pixel', access_token: 'demo-snapchat-access-token', base_url },
     ],
   };
 }

@@ -12,4 +12,8 @@ export const DEFAULT_RATE_LIMITS: Record<PlatformName, RateLimit> = {
   pinterest: { per_second: 80 },
   google: { per_second: 20 },
   klaviyo: { per_second: 55, burst: 300 },
+  snapchat: { per_second: 50 },
+  microsoft: { per_second: 20 },
+  // Reddit asks for few requests carrying many events each (up to 1,000 per request): a handful per second.
+  reddit: { per_second: 5, burst: 10 },
 };

@@ -42,6 +42,25 @@ export const READINESS_WEIGHTS: Record<PlatformName, Record<string, number>> = {
   },
   google: { hashedEmail: 4, hashedPhoneNumber: 2.5, gclid: 2.5, addressInfo: 1 },
   klaviyo: { email: 5, phone_number: 3, external_id: 2 },
+  snapchat: {
+    em: 3,
+    ph: 1.5,
+    external_id: 1,
+    sc_click_id: 1.5,
+    sc_cookie1: 0.5,
+    client_ip_address: 1,
+    client_user_agent: 0.5,
+    fn: 0.25,
+    ln: 0.25,
+    ct: 0.1,
+    st: 0.1,
+    zp: 0.1,
+    country: 0.1,
+    db: 0.05,
+    ge: 0.05,
+  },
+  microsoft: { em: 3.5, ph: 2, externalId: 1, msclkid: 2, clientIpAddress: 1, clientUserAgent: 0.5 },
+  reddit: { email: 3, phone_number: 1.5, external_id: 1, click_id: 2, uuid: 1, ip_address: 1, user_agent: 0.5 },
 };
 
 /** 0–10 with one decimal, or null when there is no coverage to score (nothing sendable). */

@@ -9,6 +9,9 @@ export const WIRE_KEYS: Record<PlatformName, readonly string[]> = {
   pinterest: ['em', 'ph', 'external_id', 'click_id', 'client_ip_address', 'client_user_agent', 'fn', 'ln', 'ct', 'st', 'zp', 'country'],
   google: ['hashedEmail', 'hashedPhoneNumber', 'gclid', 'addressInfo'],
   klaviyo: ['email', 'phone_number', 'external_id'],
+  snapchat: ['em', 'ph', 'external_id', 'sc_click_id', 'sc_cookie1', 'client_ip_address', 'client_user_agent', 'fn', 'ln', 'ct', 'st', 'zp', 'country', 'db', 'ge'],
+  microsoft: ['em', 'ph', 'externalId', 'msclkid', 'clientIpAddress', 'clientUserAgent'],
+  reddit: ['email', 'phone_number', 'external_id', 'click_id', 'uuid', 'ip_address', 'user_agent'],
 };
 
 type Json = Record<string, unknown>;
@@ -59,12 +62,26 @@ export function wireKeysPerEvent(platform: PlatformName, body: unknown): Set<str
   switch (platform) {
     case 'meta':
     case 'pinterest':
+    case 'snapchat':
       return Array.isArray(body.data) ? body.data.map((e) => presentKeys(isObject(e) ? e.user_data : undefined, wanted)) : null;
     case 'tiktok':
       return Array.isArray(body.data) ? body.data.map((e) => presentKeys(isObject(e) ? e.user : undefined, wanted)) : null;
     case 'google': {
       const rows = Array.isArray(body.conversions) ? body.conversions : Array.isArray(body.conversionAdjustments) ? body.conversionAdjustments : null;
       return rows ? rows.map(googleKeys) : null;
+    }
+    case 'microsoft':
+      return Array.isArray(body.data) ? body.data.map((e) => presentKeys(isObject(e) ? e.userData : undefined, wanted)) : null;
+    case 'reddit': {
+      // Reddit's click id sits on the event, the other keys in its `user` object.
+      const events = isObject(body.data) && Array.isArray(body.data.events) ? body.data.events : null;
+      return events
+        ? events.map((e) => {
+            const keys = presentKeys(isObject(e) ? e.user : undefined, wanted);
+            if (isObject(e) && carries(e.click_id)) keys.add('click_id');
+            return keys;
+          })
+        : null;
     }
     case 'klaviyo': {
       // Create Event takes one event (data is an object); the bulk endpoint takes data as an array.

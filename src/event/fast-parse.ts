@@ -73,6 +73,11 @@ const USER_FIELDS: readonly (readonly [string, number | 'oneOrMany' | 'time'])[]
   ['gclid', 1024],
   ['gbraid', 1024],
   ['wbraid', 1024],
+  ['sccid', 1024],
+  ['scid', 1024],
+  ['msclkid', 1024],
+  ['rdt_cid', 1024],
+  ['rdt_uuid', 1024],
 ];
 const USER_KEYS: ReadonlySet<string> = new Set(USER_FIELDS.map(([k]) => k));
 

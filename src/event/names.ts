@@ -17,7 +17,7 @@ export const STANDARD_EVENT_NAMES = [
 
 export type StandardEventName = (typeof STANDARD_EVENT_NAMES)[number];
 
-export const PLATFORM_NAMES = ['meta', 'tiktok', 'pinterest', 'google', 'klaviyo'] as const;
+export const PLATFORM_NAMES = ['meta', 'tiktok', 'pinterest', 'google', 'klaviyo', 'snapchat', 'microsoft', 'reddit'] as const;
 export type PlatformName = (typeof PLATFORM_NAMES)[number];
 
 type NameColumn = Record<StandardEventName, string | null>;
@@ -80,6 +80,53 @@ export const EVENT_NAME_TABLE: Record<Exclude<PlatformName, 'google'>, NameColum
     subscribe: null,
     start_trial: null,
     add_to_wishlist: null,
+  },
+  // Snapchat Conversions API v3 event_name enum (https://developers.snap.com/api/marketing-api/Conversions-API/Parameters).
+  // Snap has no lead event; custom names are not sent (its only custom names are CUSTOM_EVENT_1..5).
+  snapchat: {
+    purchase: 'PURCHASE',
+    add_to_cart: 'ADD_CART',
+    initiate_checkout: 'START_CHECKOUT',
+    add_payment_info: 'ADD_BILLING',
+    view_content: 'VIEW_CONTENT',
+    page_view: 'PAGE_VIEW',
+    search: 'SEARCH',
+    lead: null,
+    complete_registration: 'SIGN_UP',
+    subscribe: 'SUBSCRIBE',
+    start_trial: 'START_TRIAL',
+    add_to_wishlist: 'ADD_TO_WISHLIST',
+  },
+  // Microsoft UET: page views are eventType "pageLoad"; everything else is eventType "custom" with UET's event
+  // names (https://learn.microsoft.com/en-us/advertising/guides/uet-conversion-api-integration).
+  microsoft: {
+    purchase: 'purchase',
+    add_to_cart: 'add_to_cart',
+    initiate_checkout: 'begin_checkout',
+    add_payment_info: 'add_payment_info',
+    view_content: 'view_item',
+    page_view: 'pageLoad',
+    search: 'search',
+    lead: 'generate_lead',
+    complete_registration: 'sign_up',
+    subscribe: 'subscribe',
+    start_trial: 'start_trial',
+    add_to_wishlist: 'add_to_wishlist',
+  },
+  // Reddit Conversions API v3 `type.tracking_type` (https://ads-api.reddit.com/docs/v3/); the rest go as CUSTOM.
+  reddit: {
+    purchase: 'PURCHASE',
+    add_to_cart: 'ADD_TO_CART',
+    initiate_checkout: 'CUSTOM',
+    add_payment_info: 'CUSTOM',
+    view_content: 'VIEW_CONTENT',
+    page_view: 'PAGE_VISIT',
+    search: 'SEARCH',
+    lead: 'LEAD',
+    complete_registration: 'SIGN_UP',
+    subscribe: 'CUSTOM',
+    start_trial: 'CUSTOM',
+    add_to_wishlist: 'ADD_TO_WISHLIST',
   },
 };
 

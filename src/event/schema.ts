@@ -85,6 +85,14 @@ export const userSchema = z.strictObject({
   gclid: text(1024).optional(),
   gbraid: text(1024).optional(),
   wbraid: text(1024).optional(),
+  /** Snapchat click id (`?ScCid=`) and Snap Pixel cookie `_scid`. */
+  sccid: text(1024).optional(),
+  scid: text(1024).optional(),
+  /** Microsoft Advertising click id (`?msclkid=`, or the UET `_uetmsclkid` cookie without its `_uet` prefix). */
+  msclkid: text(1024).optional(),
+  /** Reddit click id (`?rdt_cid=`) and Reddit Pixel cookie `_rdt_uuid`. */
+  rdt_cid: text(1024).optional(),
+  rdt_uuid: text(1024).optional(),
 });
 
 export const itemSchema = z.strictObject({

@@ -25,6 +25,19 @@ export function normalizeEmail(raw: string): EmailResult {
   return { ok: true, email, google: googleVariant(email, at) };
 }
 
+/**
+ * Reddit's canonical email (Reddit "Manual Advanced Matching", https://business.reddithelp.com/s/article/manual-advanced-matching):
+ * lowercase, drop the `+alias` (from the first `+` to the `@`), then every non-alphanumeric character of the local
+ * part, for every domain: `Al.ice$+Apple@Example.Com` → `alice@example.com`. Takes the trimmed, lowercased address.
+ */
+export function redditEmailVariant(email: string): string {
+  const at = email.indexOf('@');
+  let local = email.slice(0, at);
+  const plus = local.indexOf('+');
+  if (plus >= 0) local = local.slice(0, plus);
+  return local.replace(/[^\p{L}\p{N}]/gu, '') + email.slice(at);
+}
+
 function googleVariant(email: string, at: number): string {
   const domain = email.slice(at + 1);
   if (domain !== 'gmail.com' && domain !== 'googlemail.com') return email;

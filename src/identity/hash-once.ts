@@ -3,7 +3,7 @@ import { isStandardEventName, type PlatformName } from '../event/names.js';
 import type { Finding, FindingCode } from './findings.js';
 import type { HashedEvent, HashedUser, IdentityOptions, PlainContact, Sha256Hex } from './types.js';
 import { classifyPrehashed, sha256Hex, sha256HexMemo } from './hash.js';
-import { normalizeEmail } from './email.js';
+import { normalizeEmail, redditEmailVariant } from './email.js';
 import { normalizePhone } from './phone.js';
 import { normalizeName } from './name.js';
 import { normalizeGender } from './gender.js';
@@ -52,6 +52,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (input.email !== undefined) {
     const em: Sha256Hex[] = [];
     const emGoogle: Sha256Hex[] = [];
+    const emReddit: Sha256Hex[] = [];
     const values = asArray(input.email);
     for (let i = 0; i < values.length; i++) {
       const trimmed = (values[i] as string).trim();
@@ -59,6 +60,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
       const pre = classifyPrehashed(trimmed);
       if (pre.kind === 'hash') {
         pushBoth(em, emGoogle, pre.hex, pre.hex);
+        if (!emReddit.includes(pre.hex)) emReddit.push(pre.hex);
         continue;
       }
       if (pre.kind === 'malformed') {
@@ -72,11 +74,15 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
       }
       const hashed = sha256Hex(result.email);
       pushBoth(em, emGoogle, hashed, result.google === result.email ? hashed : sha256Hex(result.google));
+      const reddit = redditEmailVariant(result.email);
+      const redditHash = reddit === result.email ? hashed : sha256Hex(reddit);
+      if (!emReddit.includes(redditHash)) emReddit.push(redditHash);
       contact.email ??= result.email;
     }
     if (em.length > 0) {
       user.em = em;
       user.em_google = emGoogle;
+      user.em_reddit = emReddit;
       deterministic = true;
     }
   }
@@ -286,6 +292,13 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   copyClickId(user, 'gclid', input.gclid);
   copyClickId(user, 'gbraid', input.gbraid);
   copyClickId(user, 'wbraid', input.wbraid);
+  for (const key of NEW_CLICK_KEYS) copyClickId(user, key, input[key]);
+  // The UET tag keeps the click id in `_uetmsclkid` as `_uet<msclkid>`; Microsoft wants the bare msclkid.
+  if (user.msclkid?.startsWith('_uet')) {
+    const bare = user.msclkid.slice(4);
+    if (bare.length > 0) user.msclkid = bare;
+    else delete user.msclkid;
+  }
 
   // Event-level findings.
   if (event.event_id_source === 'generated') report('MISSING_EVENT_ID', 'event_id', 'generated: the browser pixel cannot share it, so no deduplication');
@@ -380,7 +393,9 @@ function setGeo(user: HashedUser, key: 'city' | 'state' | 'zip' | 'country', val
   (user.geo ??= {})[key] = value;
 }
 
-function copyClickId(user: HashedUser, key: 'ttclid' | 'ttp' | 'epik' | 'gclid' | 'gbraid' | 'wbraid', raw: string | undefined): void {
+const NEW_CLICK_KEYS = ['sccid', 'scid', 'msclkid', 'rdt_cid', 'rdt_uuid'] as const;
+
+function copyClickId(user: HashedUser, key: 'ttclid' | 'ttp' | 'epik' | 'gclid' | 'gbraid' | 'wbraid' | (typeof NEW_CLICK_KEYS)[number], raw: string | undefined): void {
   if (raw === undefined) return;
   const value = raw.trim();
   if (value.length > 0) user[key] = value;

@@ -15,9 +15,11 @@ export interface HashedUser {
   em?: Sha256Hex[];
   /** email for Google: as `em`, and for gmail.com/googlemail.com all dots and any `+suffix` of the local part removed. */
   em_google?: Sha256Hex[];
-  /** phone: E.164 digits without `+`. Meta `ph`, Pinterest `ph`. */
+  /** email for Reddit: as `em`, then the local part's `+alias` and every non-alphanumeric character removed. */
+  em_reddit?: Sha256Hex[];
+  /** phone: E.164 digits without `+`. Meta `ph`, Pinterest `ph`, Snapchat `ph`. */
   ph?: Sha256Hex[];
-  /** phone: E.164 with `+`. TikTok `phone`, Google `hashedPhoneNumber`. */
+  /** phone: E.164 with `+`. TikTok `phone`, Google `hashedPhoneNumber`, Microsoft `ph`, Reddit `phone_number`. */
   ph_e164?: Sha256Hex[];
   /** first/last name: trim + lowercase. TikTok, Pinterest, Google addressInfo. */
   fn?: Sha256Hex;
@@ -65,6 +67,14 @@ export interface HashedUser {
   gclid?: string;
   gbraid?: string;
   wbraid?: string;
+  /** Snapchat click id (`ScCid`) and Snap Pixel cookie (`_scid`): Snapchat `sc_click_id`, `sc_cookie1`. */
+  sccid?: string;
+  scid?: string;
+  /** Microsoft Advertising click id: UET CAPI `userData.msclkid`. */
+  msclkid?: string;
+  /** Reddit click id (`rdt_cid`) and Reddit Pixel cookie (`_rdt_uuid`): Reddit `click_id`, `user.uuid`. */
+  rdt_cid?: string;
+  rdt_uuid?: string;
 }
 
 /**

@@ -234,6 +234,11 @@ export interface BrowserContext {
   gclid?: string;
   gbraid?: string;
   wbraid?: string;
+  sccid?: string;
+  scid?: string;
+  msclkid?: string;
+  rdt_cid?: string;
+  rdt_uuid?: string;
   client_user_agent?: string;
   client_ip_address?: string;
   /** The consent the browser event carried; a denial there is carried onto the order. */

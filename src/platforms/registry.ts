@@ -5,8 +5,11 @@ import { tiktok } from './tiktok/index.js';
 import { pinterest } from './pinterest/index.js';
 import { google } from './google/index.js';
 import { klaviyo } from './klaviyo/index.js';
+import { snapchat } from './snapchat/index.js';
+import { microsoft } from './microsoft/index.js';
+import { reddit } from './reddit/index.js';
 
-export const PLATFORMS: Record<PlatformName, Platform<any>> = { meta, tiktok, pinterest, google, klaviyo };
+export const PLATFORMS: Record<PlatformName, Platform<any>> = { meta, tiktok, pinterest, google, klaviyo, snapchat, microsoft, reddit };
 
 export function platformFor(name: PlatformName): Platform<CommonSettings> {
   return PLATFORMS[name];

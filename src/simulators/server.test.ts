@@ -80,7 +80,7 @@ describe('simulator server: recording', () => {
   });
 
   it('refuses bad control input with a JSON error naming the field', async () => {
-    const res = await c.get('/_sim/requests?platform=snapchat');
+    const res = await c.get('/_sim/requests?platform=myspace');
     expect(res.status).toBe(400);
     expect(res.json.error.path).toBe('platform');
     const bad = await c.post('/_sim/behaviour', { platform: 'meta', mode: 'rate_limit', retry_after_s: -1 });

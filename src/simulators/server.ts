@@ -10,6 +10,9 @@ import { metaSimulator } from './meta.js';
 import { pinterestSimulator } from './pinterest.js';
 import { Recorder, type RecordMode, type RecorderOptions } from './recorder.js';
 import { tiktokSimulator } from './tiktok.js';
+import { snapchatSimulator } from './snapchat.js';
+import { microsoftSimulator } from './microsoft.js';
+import { redditSimulator } from './reddit.js';
 import type { PlatformSimulator, SimPlatformName, SimReply, SimRequest, SimRoute } from './types.js';
 
 // One Fastify app serving all five platform stand-ins on ONE port: a destination reaches it through
@@ -71,7 +74,7 @@ export function buildSimulatorApp(opts: SimulatorOptions = {}): { app: FastifyIn
   const recorderOpts: RecorderOptions = typeof opts.record === 'string' ? { mode: opts.record } : (opts.record ?? {});
   const recorder = new Recorder(recorderOpts);
   const behaviours = new BehaviourBoard();
-  const simulators: PlatformSimulator[] = [metaSimulator, tiktokSimulator, pinterestSimulator, createGoogleSimulator(opts.google), klaviyoSimulator];
+  const simulators: PlatformSimulator[] = [metaSimulator, tiktokSimulator, pinterestSimulator, createGoogleSimulator(opts.google), klaviyoSimulator, snapchatSimulator, microsoftSimulator, redditSimulator];
 
   // Klaviyo's JSON:API media type, and the form-encoded OAuth token exchange (Google).
   app.addContentTypeParser('application/vnd.api+json', { parseAs: 'string' }, (_req, text, done) => {

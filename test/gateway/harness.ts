@@ -80,7 +80,7 @@ export async function simBehaviour(sim: Sim, body: Record<string, unknown>): Pro
   if (!res.ok) throw new Error(`sim behaviour ${res.status}: ${await res.text()}`);
 }
 
-export type DestinationName = 'meta' | 'tiktok' | 'pinterest' | 'google' | 'klaviyo';
+export type DestinationName = 'meta' | 'tiktok' | 'pinterest' | 'google' | 'klaviyo' | 'snapchat' | 'microsoft' | 'reddit';
 
 export function destinationsFor(simUrl: string, names: DestinationName[] = ['meta', 'tiktok', 'pinterest', 'google', 'klaviyo']): Record<string, unknown>[] {
   const all: Record<DestinationName, Record<string, unknown>> = {
@@ -96,6 +96,9 @@ export function destinationsFor(simUrl: string, names: DestinationName[] = ['met
       oauth: { client_id: 'cid', client_secret: 'csecret', refresh_token: 'rtoken' },
     },
     klaviyo: { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_test_0000000000' },
+    snapchat: { id: 'snapchat', platform: 'snapchat', pixel_id: 'snap-pixel-1', access_token: 'snapchat-token' },
+    microsoft: { id: 'microsoft', platform: 'microsoft', tag_id: '343210987', access_token: 'microsoft-token' },
+    reddit: { id: 'reddit', platform: 'reddit', pixel_id: 'a2_testpixel', access_token: 'reddit-token' },
   };
   return names.map((n) => ({ ...all[n], base_url: simUrl }));
 }

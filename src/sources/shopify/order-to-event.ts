@@ -18,8 +18,10 @@ export interface OrderMappingOptions {
   defaultCountry?: string;
 }
 
-const CLICK_ID_PARAMS = ['fbclid', 'ttclid', 'epik', 'gclid', 'gbraid', 'wbraid'] as const;
-const COOKIE_ATTRIBUTES = { _fbc: 'fbc', _fbp: 'fbp', _ttp: 'ttp', _epik: 'epik' } as const;
+/** Landing URL parameter → canonical user field (Snapchat's `ScCid` is the one whose name differs). */
+const CLICK_ID_PARAMS = { fbclid: 'fbclid', ttclid: 'ttclid', epik: 'epik', gclid: 'gclid', gbraid: 'gbraid', wbraid: 'wbraid', ScCid: 'sccid', msclkid: 'msclkid', rdt_cid: 'rdt_cid' } as const;
+/** Cookies a storefront copies into the order's note attributes → canonical user field. */
+const COOKIE_ATTRIBUTES = { _fbc: 'fbc', _fbp: 'fbp', _ttp: 'ttp', _epik: 'epik', _scid: 'scid', _uetmsclkid: 'msclkid', _rdt_uuid: 'rdt_uuid' } as const;
 const DENIED = new Set(['denied', 'false', 'no', '0', 'deny', 'rejected']);
 const GRANTED = new Set(['true', 'yes', '1']);
 
@@ -47,10 +49,11 @@ export function orderToEventInput(order: ShopifyOrder, opts: OrderMappingOptions
   // (that is Shopify's servers, and sending it would attribute every order to one data-centre IP).
   setIf(user, 'client_ip_address', clip(str(order.browser_ip) ?? str(order.client_details?.browser_ip), 128));
   setIf(user, 'client_user_agent', clip(str(order.client_details?.user_agent), 1024));
-  for (const param of CLICK_ID_PARAMS) setIf(user, param, clip(clickIds.get(param), 1024));
+  for (const [param, field] of Object.entries(CLICK_ID_PARAMS)) setIf(user, field, clip(clickIds.get(param), 1024));
   for (const [attribute, field] of Object.entries(COOKIE_ATTRIBUTES)) {
     const cookie = clip(str(attributes.get(attribute)), 1024);
-    if (cookie) user[field] = cookie;
+    // The landing URL names the order's own click: a cookie only fills a click id the URL did not carry.
+    if (cookie && !(field === 'msclkid' && user.msclkid)) user[field] = cookie;
   }
 
   const currency = str(order.currency);
@@ -137,7 +140,7 @@ function landingClickIds(landingSite: unknown): Map<string, string> {
   } catch {
     return found;
   }
-  for (const param of CLICK_ID_PARAMS) {
+  for (const param of Object.keys(CLICK_ID_PARAMS)) {
     // Click ids are case-sensitive and must not be re-encoded (PLATFORMS.md §1.4): URLSearchParams decodes once.
     const value = str(url.searchParams.get(param));
     if (value) found.set(param, value);
