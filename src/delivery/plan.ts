@@ -34,6 +34,7 @@ export function planDeliveries(event: HashedEvent, destinations: readonly Common
       const deferred = browserLegSkip(event, settings, opts);
       if (deferred) return skipped(settings, deferred);
     }
+    if (event.event_name === 'refund' && platform.sendsRefunds !== true) return skipped(settings, 'refunds_not_sent');
     const reason = platform.skipReason(event, settings);
     if (reason !== null) return skipped(settings, reason);
     // Klaviyo takes the raw contact (PLATFORMS.md Klaviyo): the outbox seals it onto this row only.

@@ -12,4 +12,6 @@ export const DEFAULT_RATE_LIMITS: Record<PlatformName, RateLimit> = {
   pinterest: { per_second: 80 },
   google: { per_second: 20 },
   klaviyo: { per_second: 55, burst: 300 },
+  // GA4 publishes no Measurement Protocol rate; one event per request (src/platforms/ga4/index.ts).
+  ga4: { per_second: 50 },
 };

@@ -42,6 +42,8 @@ export const READINESS_WEIGHTS: Record<PlatformName, Record<string, number>> = {
   },
   google: { hashedEmail: 4, hashedPhoneNumber: 2.5, gclid: 2.5, addressInfo: 1 },
   klaviyo: { email: 5, phone_number: 3, external_id: 2 },
+  // GA4 attributes by its own cookies: without client_id and session_id the event is Unassigned, whatever else it has.
+  ga4: { client_id: 4, session_id: 3, user_id: 1, sha256_email_address: 1, sha256_phone_number: 0.5, address: 0.5 },
 };
 
 /** 0–10 with one decimal, or null when there is no coverage to score (nothing sendable). */

@@ -1,4 +1,5 @@
 import type { PlatformName } from '../event/names.js';
+import { GA4_STAND_IN_PREFIX } from '../platforms/ga4/payload.js';
 
 // The match keys coverage is reported on, in each platform's own wire names (issue 5, "Coverage"; the user
 // objects are PLATFORMS.md §1.3 Meta user_data, §2.1 TikTok data[].user, §3 Pinterest user_data, §4 Google
@@ -9,6 +10,7 @@ export const WIRE_KEYS: Record<PlatformName, readonly string[]> = {
   pinterest: ['em', 'ph', 'external_id', 'click_id', 'client_ip_address', 'client_user_agent', 'fn', 'ln', 'ct', 'st', 'zp', 'country'],
   google: ['hashedEmail', 'hashedPhoneNumber', 'gclid', 'addressInfo'],
   klaviyo: ['email', 'phone_number', 'external_id'],
+  ga4: ['client_id', 'session_id', 'user_id', 'sha256_email_address', 'sha256_phone_number', 'address'],
 };
 
 type Json = Record<string, unknown>;
@@ -41,6 +43,17 @@ function googleKeys(conversion: unknown): Set<string> {
   return out;
 }
 
+/** GA4: one event per request; client_id (a real one, not a stand-in), user_id and user_data are request-level. */
+function ga4Keys(body: Json): Set<string> {
+  const out = presentKeys(isObject(body.user_data) ? body.user_data : undefined, ['sha256_email_address', 'sha256_phone_number', 'address']);
+  if (carries(body.user_id)) out.add('user_id');
+  if (typeof body.client_id === 'string' && !body.client_id.startsWith(GA4_STAND_IN_PREFIX)) out.add('client_id');
+  const events = Array.isArray(body.events) ? body.events : [];
+  const params = isObject(events[0]) && isObject(events[0].params) ? events[0].params : {};
+  if (carries(params.session_id)) out.add('session_id');
+  return out;
+}
+
 function klaviyoProfile(event: unknown): unknown {
   if (!isObject(event)) return undefined;
   const attributes = isObject(event.attributes) ? event.attributes : {};
@@ -66,6 +79,8 @@ export function wireKeysPerEvent(platform: PlatformName, body: unknown): Set<str
       const rows = Array.isArray(body.conversions) ? body.conversions : Array.isArray(body.conversionAdjustments) ? body.conversionAdjustments : null;
       return rows ? rows.map(googleKeys) : null;
     }
+    case 'ga4':
+      return Array.isArray(body.events) ? body.events.map(() => ga4Keys(body)) : null;
     case 'klaviyo': {
       // Create Event takes one event (data is an object); the bulk endpoint takes data as an array.
       if (Array.isArray(body.data)) return body.data.map((e) => presentKeys(klaviyoProfile(e), wanted));

@@ -73,6 +73,8 @@ const USER_FIELDS: readonly (readonly [string, number | 'oneOrMany' | 'time'])[]
   ['gclid', 1024],
   ['gbraid', 1024],
   ['wbraid', 1024],
+  ['ga_client_id', 1024],
+  ['ga_session_id', 1024],
 ];
 const USER_KEYS: ReadonlySet<string> = new Set(USER_FIELDS.map(([k]) => k));
 

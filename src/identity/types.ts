@@ -65,6 +65,10 @@ export interface HashedUser {
   gclid?: string;
   gbraid?: string;
   wbraid?: string;
+  /** GA4 client id `<random>.<seconds>`, read from the `_ga` cookie (./ga-cookies.ts). */
+  ga_client_id?: string;
+  /** GA4 session id (digits), read from the `_ga_<stream>` cookie. */
+  ga_session_id?: string;
 }
 
 /**

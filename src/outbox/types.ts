@@ -234,6 +234,8 @@ export interface BrowserContext {
   gclid?: string;
   gbraid?: string;
   wbraid?: string;
+  ga_client_id?: string;
+  ga_session_id?: string;
   client_user_agent?: string;
   client_ip_address?: string;
   /** The consent the browser event carried; a denial there is carried onto the order. */

@@ -5,8 +5,9 @@ import { tiktok } from './tiktok/index.js';
 import { pinterest } from './pinterest/index.js';
 import { google } from './google/index.js';
 import { klaviyo } from './klaviyo/index.js';
+import { ga4 } from './ga4/index.js';
 
-export const PLATFORMS: Record<PlatformName, Platform<any>> = { meta, tiktok, pinterest, google, klaviyo };
+export const PLATFORMS: Record<PlatformName, Platform<any>> = { meta, tiktok, pinterest, google, klaviyo, ga4 };
 
 export function platformFor(name: PlatformName): Platform<CommonSettings> {
   return PLATFORMS[name];

@@ -19,7 +19,7 @@ export interface OrderMappingOptions {
 }
 
 const CLICK_ID_PARAMS = ['fbclid', 'ttclid', 'epik', 'gclid', 'gbraid', 'wbraid'] as const;
-const COOKIE_ATTRIBUTES = { _fbc: 'fbc', _fbp: 'fbp', _ttp: 'ttp', _epik: 'epik' } as const;
+const COOKIE_ATTRIBUTES = { _fbc: 'fbc', _fbp: 'fbp', _ttp: 'ttp', _epik: 'epik', _ga: 'ga_client_id' } as const;
 const DENIED = new Set(['denied', 'false', 'no', '0', 'deny', 'rejected']);
 const GRANTED = new Set(['true', 'yes', '1']);
 
