@@ -10,6 +10,8 @@
  * only carries the denial. It sends no email, phone, name or address: the order webhook brings those.
  */
 var MATCHKEY_COLLECT_URL = '__MATCHKEY_COLLECT_URL__';
+// The gateway's GA4 measurement ids (comma-separated), whose _ga_<id without "G-"> cookie holds the GA4 session.
+var MATCHKEY_GA4_MEASUREMENT_IDS = '__MATCHKEY_GA4_MEASUREMENT_IDS__';
 
 (function () {
   var SHOPIFY_EVENTS = {
@@ -21,7 +23,10 @@ var MATCHKEY_COLLECT_URL = '__MATCHKEY_COLLECT_URL__';
     payment_info_submitted: 'add_payment_info',
     checkout_completed: 'purchase'
   };
-  var COOKIES = { _fbp: 'fbp', _fbc: 'fbc', _ttp: 'ttp', _epik: 'epik', ttclid: 'ttclid', _mk_gclid: 'gclid', _mk_gbraid: 'gbraid', _mk_wbraid: 'wbraid' };
+  var COOKIES = { _fbp: 'fbp', _fbc: 'fbc', _ttp: 'ttp', _epik: 'epik', ttclid: 'ttclid', _mk_gclid: 'gclid', _mk_gbraid: 'gbraid', _mk_wbraid: 'wbraid', _ga: 'ga_client_id' };
+  // The session cookie of the first GA4 stream the gateway sends to (several streams: their sessions differ).
+  var gaStream = MATCHKEY_GA4_MEASUREMENT_IDS.indexOf('__') === 0 ? '' : MATCHKEY_GA4_MEASUREMENT_IDS.split(',')[0];
+  if (gaStream) COOKIES['_ga_' + gaStream.replace(/^G-/, '')] = 'ga_session_id';
   var CLICK_PARAMS = ['fbclid', 'ttclid', 'epik', 'gclid', 'gbraid', 'wbraid'];
 
   var privacyApi = (typeof api !== 'undefined' && api && api.customerPrivacy) || (typeof customerPrivacy !== 'undefined' ? customerPrivacy : null);

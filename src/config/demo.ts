@@ -85,6 +85,7 @@ export function demoConfigObject(opts: DemoOptions, secrets: Pick<DemoSecrets, '
         base_url,
       },
       { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_demo_0000000000000000', base_url },
+      { id: 'ga4', platform: 'ga4', measurement_id: 'G-DEMO000000', api_secret: 'demo-ga4-api-secret', base_url },
     ],
   };
 }

@@ -311,7 +311,8 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     if (user.client_ip_address === undefined && !ipExplained) report('MISSING_CLIENT_IP', 'user.client_ip_address', 'website event without the shopper IP');
     if (user.client_user_agent === undefined) report('MISSING_USER_AGENT', 'user.client_user_agent', 'website event without the user agent');
   }
-  if (!deterministic) report('NO_DETERMINISTIC_KEY', 'user', 'no valid email, phone or external_id');
+  // A refund names its order (transaction id), not a shopper.
+  if (!deterministic && event.event_name !== 'refund') report('NO_DETERMINISTIC_KEY', 'user', 'no valid email, phone or external_id');
 
   const hashed: HashedEvent = {
     event_id: event.event_id,

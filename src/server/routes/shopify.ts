@@ -6,6 +6,7 @@ import { cancelledOrderRecord, paidOrderRecord, refundRecord } from '../../sourc
 import { browserMetrics } from '../../sources/browser/metrics.js';
 import { enrichOrderEvent } from '../../sources/browser/order-enrichment.js';
 import { orderToEvent } from '../../sources/shopify/order-to-event.js';
+import { refundToEvent } from '../../sources/shopify/refund-to-event.js';
 import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
 import { ingestEvents } from '../ingest.js';
@@ -70,7 +71,21 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
         }
         case 'refunds/create': {
           const refund = requireId(body, 'order_id') as unknown as ShopifyRefund;
-          const { duplicate_webhook } = await ctx.store.recordOrder(refundRecord(refund), idempotency);
+          const record = refundRecord(refund);
+          let event;
+          try {
+            event = refundToEvent(refund);
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            ctx.logger.warn({ topic, order_id: record.order_id, path: err.path, code: err.code }, 'shopify refund could not be mapped to a refund event; refund recorded only');
+            event = null;
+          }
+          // A refund that moved money goes out as a `refund` event (to the platforms that take refunds) with its record.
+          if (event) {
+            const outcome = await ingestEvents(ctx, [event], { source: 'shopify', order: record, ...idempotency });
+            return reply.code(200).send({ ok: true, duplicate: outcome.duplicate_webhook, event_id: event.event_id });
+          }
+          const { duplicate_webhook } = await ctx.store.recordOrder(record, idempotency);
           return reply.code(200).send({ ok: true, duplicate: duplicate_webhook });
         }
         case 'orders/cancelled': {
