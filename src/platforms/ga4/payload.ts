@@ -187,10 +187,10 @@ function toUserData(u: HashedUser): Ga4UserData | undefined {
   if (u.ln) address.sha256_last_name = u.ln;
   if (u.street) address.sha256_street = u.street;
   const geo = u.geo;
-  if (geo?.city) address.city = geo.city;
-  if (geo?.state) address.region = geo.state.toLowerCase();
-  if (geo?.zip) address.postal_code = geo.zip;
-  if (geo?.country) address.country = geo.country.toLowerCase();
+  if (geo?.city?.trim()) address.city = geo.city;
+  if (geo?.state?.trim()) address.region = geo.state.toLowerCase();
+  if (geo?.zip?.trim()) address.postal_code = geo.zip;
+  if (geo?.country && /^[A-Za-z]{2}$/.test(geo.country)) address.country = geo.country.toLowerCase();
   if (Object.keys(address).length > 0) out.address = [address];
   return Object.keys(out).length > 0 ? out : undefined;
 }
