@@ -90,6 +90,11 @@ export interface Platform<S extends CommonSettings = CommonSettings> {
    */
   sendsRefunds?: boolean;
   /**
+   * false: browser-leg events other than purchases go server-side only with `send_browser_events: true` (a platform
+   * that does not deduplicate against its own tag by event_id would count them twice). Default true.
+   */
+  browserEventsByDefault?: boolean;
+  /**
    * Findings only this platform's rules produce (what it would drop or misattribute without an error), added by
    * diagnostics, `matchkey audit` and preview for events it receives.
    */

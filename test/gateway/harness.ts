@@ -80,7 +80,7 @@ export async function simBehaviour(sim: Sim, body: Record<string, unknown>): Pro
   if (!res.ok) throw new Error(`sim behaviour ${res.status}: ${await res.text()}`);
 }
 
-export type DestinationName = 'meta' | 'tiktok' | 'pinterest' | 'google' | 'klaviyo';
+export type DestinationName = 'meta' | 'tiktok' | 'pinterest' | 'google' | 'klaviyo' | 'ga4';
 
 export function destinationsFor(simUrl: string, names: DestinationName[] = ['meta', 'tiktok', 'pinterest', 'google', 'klaviyo']): Record<string, unknown>[] {
   const all: Record<DestinationName, Record<string, unknown>> = {
@@ -96,6 +96,7 @@ export function destinationsFor(simUrl: string, names: DestinationName[] = ['met
       oauth: { client_id: 'cid', client_secret: 'csecret', refresh_token: 'rtoken' },
     },
     klaviyo: { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_test_0000000000' },
+    ga4: { id: 'ga4', platform: 'ga4', measurement_id: 'G-TEST000000', api_secret: 'ga4-test-secret' },
   };
   return names.map((n) => ({ ...all[n], base_url: simUrl }));
 }

@@ -15,6 +15,8 @@ export const ga4: Platform<Ga4Settings> = {
   maxBatch: 1,
   maxEventAgeSec: GA4_LIMITS.maxAgeSec,
   sendsRefunds: true,
+  // GA4 has no event_id deduplication: the site's gtag already sends page views, carts and checkouts.
+  browserEventsByDefault: false,
   eventName: (canonical) => ga4EventName(canonical),
   settingsSchema: ga4SettingsSchema,
   placeholderSettings: GA4_PLACEHOLDER_SETTINGS,
