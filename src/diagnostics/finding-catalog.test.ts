@@ -17,7 +17,7 @@ describe('FINDING_CATALOG', () => {
       .map(([code]) => code)
       .sort();
     expect(errors).toEqual(
-      ['EVENT_IN_FUTURE', 'EVENT_TOO_OLD', 'FBC_MALFORMED', 'GA4_NO_CLIENT_ID', 'INVALID_VALUE', 'MISSING_CURRENCY', 'NO_DETERMINISTIC_KEY', 'SERVER_IP'].sort(),
+      ['EVENT_IN_FUTURE', 'EVENT_TOO_OLD', 'FBC_MALFORMED', 'INVALID_VALUE', 'MISSING_CURRENCY', 'NO_DETERMINISTIC_KEY', 'SERVER_IP'].sort(),
     );
     expect(FINDING_CATALOG.SHARED_IP.severity).toBe('warn');
   });

@@ -203,7 +203,8 @@ export const FINDING_CATALOG: Record<FindingCode, CatalogEntry> = {
     concerns: ['ga4'],
   },
   GA4_NO_CLIENT_ID: {
-    severity: 'error',
+    // warn, not error: GA4 still counts the event and its revenue; what is lost is who it was and where they came from.
+    severity: 'warn',
     message: 'a website event reaches GA4 without the _ga client id: Matchkey sends it under a stand-in client id, so GA4 counts a new user and the purchase lands as "Unassigned" traffic',
     fix: 'capture the _ga cookie on the storefront (matchkey.js or the Shopify pixel, with the checkout token join) or copy it into the order\'s note attributes as _ga',
     concerns: ['ga4'],

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendTest } from '../../src/server/send-test.js';
 import { runPixel } from '../browser/pixel-sandbox.js';
-import { configObject, deliveryRows, destinationsFor, fixture, freshOrder, postShopify, sha256, simUploads, startInProcess, startSim, tempDir, waitFor, type InProcessGateway, type Sim, type SimRecord } from './harness.js';
+import { configObject, deliveryRows, simBehaviour, destinationsFor, fixture, freshOrder, postShopify, sha256, simUploads, startInProcess, startSim, tempDir, waitFor, type InProcessGateway, type Sim, type SimRecord } from './harness.js';
 
 // GA4 end to end through the real gateway: the Shopify pixel (served by the gateway with the GA4 stream's id) reads
 // the _ga and _ga_<stream> cookies, /collect stores them under the checkout token, the order webhook joined by that
@@ -86,5 +87,19 @@ describe('GA4 through the gateway', () => {
     ]);
     // A redelivery of the same webhook changes nothing.
     expect((await postShopify(gw.url, JSON.stringify(refund), { topic: 'refunds/create', webhookId: 'wh-refund-6006' })).body).toMatchObject({ duplicate: true });
+  });
+
+  it('send-test validates against the validation server and reports its validation messages', async () => {
+    const ok = await sendTest({ config: gw.config, destinationId: 'ga4' });
+    expect(ok).toMatchObject({ platform: 'ga4', test_mode: true, status: 200, answer: { validationMessages: [] }, result: { ok: true } });
+    expect(ok.url).toBe(`${sim.url}/debug/mp/collect?measurement_id=G-TEST000000&api_secret=***`);
+    // The test purchase has no _ga cookie: coverage does not count its stand-in client id.
+    expect(ok.keys).toEqual(expect.arrayContaining(['user_id', 'sha256_email_address', 'sha256_phone_number', 'address']));
+    expect(ok.keys).not.toContain('client_id');
+
+    await simBehaviour(sim, { platform: 'ga4', mode: 'reject_events', count: 1 });
+    const refused = await sendTest({ config: gw.config, destinationId: 'ga4' });
+    expect(refused.answer).toEqual({ validationMessages: [{ fieldPath: 'events.0', description: 'Rejected by simulator.', validationCode: 'VALUE_INVALID' }] });
+    expect(refused.result).toEqual({ ok: false, error: { kind: 'permanent', code: 'ga4_validation', message: 'GA4 validation: VALUE_INVALID events.0: Rejected by simulator.' } });
   });
 });
