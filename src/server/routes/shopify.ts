@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../errors.js';
+import { PLATFORMS } from '../../platforms/registry.js';
 import { verifyShopifyHmac } from '../../sources/shopify/hmac.js';
 import type { ShopifyOrder, ShopifyRefund } from '../../sources/shopify/order.js';
 import { cancelledOrderRecord, paidOrderRecord, refundRecord } from '../../sources/shopify/order-record.js';
@@ -22,6 +23,7 @@ const header = (v: string | string[] | undefined): string | undefined => (Array.
 
 export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx) => {
   const secrets = ctx.config.sources.shopify?.webhook_secrets ?? [];
+  const refundsWanted = ctx.config.destinations.some((d) => PLATFORMS[d.platform].sendsRefunds === true);
 
   app.post(
     '/webhooks/shopify',
@@ -72,13 +74,13 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
         case 'refunds/create': {
           const refund = requireId(body, 'order_id') as unknown as ShopifyRefund;
           const record = refundRecord(refund);
-          let event;
+          let event = null;
           try {
-            event = refundToEvent(refund);
+            // Only when a destination takes refunds (GA4): otherwise the refund is a reconciliation record only.
+            if (refundsWanted) event = refundToEvent(refund);
           } catch (err) {
             if (!(err instanceof InputError)) throw err;
             ctx.logger.warn({ topic, order_id: record.order_id, path: err.path, code: err.code }, 'shopify refund could not be mapped to a refund event; refund recorded only');
-            event = null;
           }
           // A refund that moved money goes out as a `refund` event (to the platforms that take refunds) with its record.
           if (event) {
