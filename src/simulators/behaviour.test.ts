@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PLATFORM_NAMES } from '../event/names.js';
 import { InputError } from '../errors.js';
 import { BehaviourBoard } from './behaviour.js';
 
@@ -27,10 +28,10 @@ describe('BehaviourBoard', () => {
   it('applies to every platform with `all`, and mode ok switches back', () => {
     const b = new BehaviourBoard();
     b.apply({ platform: 'all', mode: 'reject_events', event_ids: ['a'] }, 0);
-    expect(b.list(0)).toHaveLength(5);
+    expect(b.list(0)).toHaveLength(PLATFORM_NAMES.length);
     expect(b.active('klaviyo', 0)!.event_ids).toEqual(['a']);
     b.apply({ platform: 'klaviyo', mode: 'ok' }, 0);
-    expect(b.list(0)).toHaveLength(4);
+    expect(b.list(0)).toHaveLength(PLATFORM_NAMES.length - 1);
   });
 
   it('refuses a bad body with an InputError naming the field', () => {
