@@ -1,7 +1,7 @@
 /*
  * matchkey.js — the browser leg of Matchkey (docs/BROWSER.md). Served by the gateway at GET /matchkey.js.
  *
- *   <script src="https://gateway.example/matchkey.js" data-cookie-domain="shop.example" async></script>
+ *   <script src="https://gateway.example/matchkey.js" data-cookie-domain="shop.example" data-ga4-measurement-id="G-ABC123" async></script>
  *   matchkey.track('purchase', { order_id: 1001, value: 59.9, currency: 'USD', items: [{ id: 'SKU-1', quantity: 2, price: 29.95 }] });
  *
  * On every page it keeps the ad platforms' click ids in first-party cookies (90 days, SameSite=Lax) — unless the
@@ -43,7 +43,7 @@
   // _scid (Snap Pixel), _uetmsclkid (UET tag, `_uet<msclkid>`) and _rdt_uuid (Reddit Pixel) are the platforms' own.
   var SENT_COOKIES = {
     _fbp: 'fbp', _fbc: 'fbc', _ttp: 'ttp', _epik: 'epik', ttclid: 'ttclid', _mk_gclid: 'gclid', _mk_gbraid: 'gbraid', _mk_wbraid: 'wbraid',
-    _mk_sccid: 'sccid', _scid: 'scid', _mk_msclkid: 'msclkid', _uetmsclkid: 'msclkid', _mk_rdt_cid: 'rdt_cid', _rdt_uuid: 'rdt_uuid'
+    _mk_sccid: 'sccid', _scid: 'scid', _mk_msclkid: 'msclkid', _uetmsclkid: 'msclkid', _mk_rdt_cid: 'rdt_cid', _rdt_uuid: 'rdt_uuid', _ga: 'ga_client_id'
   };
   // URL parameter → canonical user field, where the two differ.
   var PARAM_FIELDS = { fbclid: 'fbclid', ttclid: 'ttclid', epik: 'epik', gclid: 'gclid', gbraid: 'gbraid', wbraid: 'wbraid', ScCid: 'sccid', msclkid: 'msclkid', rdt_cid: 'rdt_cid' };
@@ -82,6 +82,17 @@
       }
     }
     return undefined;
+  }
+
+  // GA4 keeps the session of each data stream in _ga_<measurement id without "G-">: the stream named by
+  // data-ga4-measurement-id, else the only such cookie on the page (with several streams and no attribute: none).
+  function gaSessionCookie() {
+    var id = attr('data-ga4-measurement-id');
+    if (id) return readCookie('_ga_' + id.replace(/^G-/, ''));
+    var found = [];
+    var parts = d.cookie ? d.cookie.split('; ') : [];
+    for (var i = 0; i < parts.length; i++) if (parts[i].indexOf('_ga_') === 0) found.push(parts[i].slice(0, parts[i].indexOf('=')));
+    return found.length === 1 ? readCookie(found[0]) : undefined;
   }
 
   // The shop's registrable domain, so the cookies are shared by shop.example and www.shop.example: data-cookie-domain
@@ -182,6 +193,8 @@
         var value = readCookie(cookie);
         if (value && !user[SENT_COOKIES[cookie]]) user[SENT_COOKIES[cookie]] = value;
       }
+      var gaSession = gaSessionCookie();
+      if (gaSession && !user.ga_session_id) user.ga_session_id = gaSession;
       // Click ids on this very URL, when no cookie holds them (first page, before capture, or cookies blocked).
       var params = new URLSearchParams(location.search);
       for (var p in PARAM_FIELDS) {

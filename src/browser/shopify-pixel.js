@@ -10,6 +10,8 @@
  * only carries the denial. It sends no email, phone, name or address: the order webhook brings those.
  */
 var MATCHKEY_COLLECT_URL = '__MATCHKEY_COLLECT_URL__';
+// The gateway's GA4 measurement ids (comma-separated), whose _ga_<id without "G-"> cookie holds the GA4 session.
+var MATCHKEY_GA4_MEASUREMENT_IDS = '__MATCHKEY_GA4_MEASUREMENT_IDS__';
 
 (function () {
   var SHOPIFY_EVENTS = {
@@ -23,10 +25,13 @@ var MATCHKEY_COLLECT_URL = '__MATCHKEY_COLLECT_URL__';
   };
   var COOKIES = {
     _fbp: 'fbp', _fbc: 'fbc', _ttp: 'ttp', _epik: 'epik', ttclid: 'ttclid', _mk_gclid: 'gclid', _mk_gbraid: 'gbraid', _mk_wbraid: 'wbraid',
-    _mk_sccid: 'sccid', _scid: 'scid', _mk_msclkid: 'msclkid', _uetmsclkid: 'msclkid', _mk_rdt_cid: 'rdt_cid', _rdt_uuid: 'rdt_uuid'
+    _mk_sccid: 'sccid', _scid: 'scid', _mk_msclkid: 'msclkid', _uetmsclkid: 'msclkid', _mk_rdt_cid: 'rdt_cid', _rdt_uuid: 'rdt_uuid', _ga: 'ga_client_id'
   };
   // URL parameter → canonical user field.
   var CLICK_PARAMS = { fbclid: 'fbclid', ttclid: 'ttclid', epik: 'epik', gclid: 'gclid', gbraid: 'gbraid', wbraid: 'wbraid', ScCid: 'sccid', msclkid: 'msclkid', rdt_cid: 'rdt_cid' };
+  // The session cookie of the first GA4 stream the gateway sends to (several streams: their sessions differ).
+  var gaStream = MATCHKEY_GA4_MEASUREMENT_IDS.indexOf('__') === 0 ? '' : MATCHKEY_GA4_MEASUREMENT_IDS.split(',')[0];
+  if (gaStream) COOKIES['_ga_' + gaStream.replace(/^G-/, '')] = 'ga_session_id';
 
   var privacyApi = (typeof api !== 'undefined' && api && api.customerPrivacy) || (typeof customerPrivacy !== 'undefined' ? customerPrivacy : null);
   var privacy = (typeof init !== 'undefined' && init && init.customerPrivacy) || null;

@@ -10,7 +10,7 @@ describe('demo configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mk-demo-'));
     const secrets = demoSecrets(dir, {});
     const config = demoConfig({ simulatorUrl: 'http://127.0.0.1:4567', dataDir: dir, env: {} }, secrets);
-    expect(config.destinations.map((d) => d.platform).sort()).toEqual(['google', 'klaviyo', 'meta', 'microsoft', 'pinterest', 'reddit', 'snapchat', 'tiktok']);
+    expect(config.destinations.map((d) => d.platform).sort()).toEqual(['ga4', 'google', 'klaviyo', 'meta', 'microsoft', 'pinterest', 'reddit', 'snapchat', 'tiktok']);
     for (const d of config.destinations) expect(d.base_url).toBe('http://127.0.0.1:4567');
     expect(config.storage.url).toBe(`sqlite:${join(dir, 'matchkey.db')}`);
     expect(config.sources.api_keys).toEqual([secrets.ingestKey]);

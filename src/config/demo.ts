@@ -89,6 +89,7 @@ export function demoConfigObject(opts: DemoOptions, secrets: Pick<DemoSecrets, '
       { id: 'microsoft', platform: 'microsoft', tag_id: '343210987', access_token: 'demo-microsoft-access-token', base_url },
       { id: 'reddit', platform: 'reddit', pixel_id: 'a2_demo0pixel', access_token: 'demo-reddit-access-token', base_url },
       { id: 'snapchat', platform: 'snapchat', pixel_id: 'demo-snap-pixel', access_token: 'demo-snapchat-access-token', base_url },
+      { id: 'ga4', platform: 'ga4', measurement_id: 'G-DEMO000000', api_secret: 'demo-ga4-api-secret', base_url },
     ],
   };
 }

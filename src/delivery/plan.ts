@@ -31,9 +31,10 @@ export function planDeliveries(event: HashedEvent, destinations: readonly Common
     if (!event.consent.marketing) return skipped(settings, 'consent_denied');
     if (opts.test && !platform.isTestMode(settings)) return skipped(settings, 'test_order');
     if (opts.source === 'browser') {
-      const deferred = browserLegSkip(event, settings, opts);
+      const deferred = browserLegSkip(event, settings, platform, opts);
       if (deferred) return skipped(settings, deferred);
     }
+    if (event.event_name === 'refund' && platform.sendsRefunds !== true) return skipped(settings, 'refunds_not_sent');
     const reason = platform.skipReason(event, settings);
     if (reason !== null) return skipped(settings, reason);
     // Klaviyo takes the raw contact (PLATFORMS.md Klaviyo): the outbox seals it onto this row only.
@@ -58,8 +59,8 @@ function skipped(settings: CommonSettings, skip_reason: string): NewDelivery {
  * `send_browser_events: true`. Both reasons are DEFERRED_SKIP_REASONS: the server event with the same event_id
  * takes the row over when it arrives.
  */
-function browserLegSkip(event: HashedEvent, settings: CommonSettings, opts: PlanOptions): (typeof DEFERRED_SKIP_REASONS)[number] | null {
-  const optIn = (settings as { send_browser_events?: boolean }).send_browser_events;
+function browserLegSkip(event: HashedEvent, settings: CommonSettings, platform: Platform<CommonSettings>, opts: PlanOptions): (typeof DEFERRED_SKIP_REASONS)[number] | null {
+  const optIn = (settings as { send_browser_events?: boolean }).send_browser_events ?? (platform.browserEventsByDefault === false ? false : undefined);
   if (event.event_name === 'purchase') {
     if (opts.orderWebhookSendsPurchases) return 'order_webhook_sends_purchase';
     return optIn === true ? null : 'browser_events_off';

@@ -16,4 +16,6 @@ export const DEFAULT_RATE_LIMITS: Record<PlatformName, RateLimit> = {
   microsoft: { per_second: 20 },
   // Reddit asks for few requests carrying many events each (up to 1,000 per request): a handful per second.
   reddit: { per_second: 5, burst: 10 },
+  // GA4 publishes no Measurement Protocol rate; one event per request (src/platforms/ga4/index.ts).
+  ga4: { per_second: 50 },
 };

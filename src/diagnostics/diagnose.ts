@@ -38,6 +38,15 @@ export function diagnose(inputs: readonly DiagnosticInput[], scope: DiagnosticsS
   inputs.forEach((input, index) => {
     for (const finding of input.event.findings) ledger.add(index, finding.code, finding.platforms);
   });
+  // A platform's own rules (what it would drop without an error), for the events the gateway sends it.
+  for (const { platform: name, settings } of scope.destinations) {
+    const platform = PLATFORMS[name];
+    if (!platform.lint) continue;
+    inputs.forEach((input, index) => {
+      if (!receivers[index]!.includes(name)) return;
+      for (const finding of platform.lint!(input.event, settings)) ledger.add(index, finding.code, finding.platforms ?? [name]);
+    });
+  }
   addTimeFindings(inputs, maxAge, ledger);
   addSharedIpFindings(inputs, ledger);
   addIpVersionFindings(inputs, ledger);

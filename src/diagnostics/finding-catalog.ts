@@ -196,6 +196,31 @@ export const FINDING_CATALOG: Record<FindingCode, CatalogEntry> = {
     fix: 'use the same event name on both legs (e.g. purchase on the pixel and on the server)',
     concerns: PIXEL_PLATFORMS,
   },
+  GA_COOKIE_MALFORMED: {
+    severity: 'warn',
+    message: 'a Google Analytics cookie (_ga or _ga_<stream>) is not in a format GA4 writes, so it was dropped',
+    fix: 'send the _ga and _ga_<stream> cookies exactly as gtag.js set them (or the bare client id and session id from gtag(\'get\', …))',
+    concerns: ['ga4'],
+  },
+  GA4_NO_CLIENT_ID: {
+    // warn, not error: GA4 still counts the event and its revenue; what is lost is who it was and where they came from.
+    severity: 'warn',
+    message: 'a website event reaches GA4 without the _ga client id: Matchkey sends it under a stand-in client id, so GA4 counts a new user and the purchase lands as "Unassigned" traffic',
+    fix: 'capture the _ga cookie on the storefront (matchkey.js or the Shopify pixel, with the checkout token join) or copy it into the order\'s note attributes as _ga',
+    concerns: ['ga4'],
+  },
+  GA4_NO_SESSION_ID: {
+    severity: 'warn',
+    message: 'a website event reaches GA4 without the _ga_<stream> session id, so GA4 cannot attach it to the visit and its traffic source is lost',
+    fix: 'capture the _ga_<stream> cookie of the GA4 data stream on the storefront (matchkey.js data-ga4-measurement-id, or the Shopify pixel served by the gateway)',
+    concerns: ['ga4'],
+  },
+  GA4_LIMIT: {
+    severity: 'warn',
+    message: 'the event breaks a Measurement Protocol limit (name, parameter count or length, item count): GA4 answers 2xx and silently drops what is over the limit, so Matchkey trims it before sending',
+    fix: 'keep custom event names to letters, digits and _ (≤ 40, starting with a letter, no reserved name or prefix), custom_data to ≤ 25 parameters with names ≤ 40 and text values ≤ 100 characters, and ≤ 200 items',
+    concerns: ['ga4'],
+  },
 };
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warn: 1, info: 2 };

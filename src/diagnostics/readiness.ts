@@ -61,6 +61,8 @@ export const READINESS_WEIGHTS: Record<PlatformName, Record<string, number>> = {
   },
   microsoft: { em: 3.5, ph: 2, externalId: 1, msclkid: 2, clientIpAddress: 1, clientUserAgent: 0.5 },
   reddit: { email: 3, phone_number: 1.5, external_id: 1, click_id: 2, uuid: 1, ip_address: 1, user_agent: 0.5 },
+  // GA4 attributes by its own cookies: without client_id and session_id the event is Unassigned, whatever else it has.
+  ga4: { client_id: 4, session_id: 3, user_id: 1, sha256_email_address: 1, sha256_phone_number: 0.5, address: 0.5 },
 };
 
 /** 0–10 with one decimal, or null when there is no coverage to score (nothing sendable). */

@@ -1,4 +1,5 @@
 import type { PlatformName } from '../event/names.js';
+import { GA4_STAND_IN_PREFIX } from '../platforms/ga4/payload.js';
 
 // The match keys coverage is reported on, in each platform's own wire names (issue 5, "Coverage"; the user
 // objects are PLATFORMS.md §1.3 Meta user_data, §2.1 TikTok data[].user, §3 Pinterest user_data, §4 Google
@@ -12,6 +13,7 @@ export const WIRE_KEYS: Record<PlatformName, readonly string[]> = {
   snapchat: ['em', 'ph', 'external_id', 'sc_click_id', 'sc_cookie1', 'client_ip_address', 'client_user_agent', 'fn', 'ln', 'ct', 'st', 'zp', 'country', 'db', 'ge'],
   microsoft: ['em', 'ph', 'externalId', 'msclkid', 'clientIpAddress', 'clientUserAgent'],
   reddit: ['email', 'phone_number', 'external_id', 'click_id', 'uuid', 'ip_address', 'user_agent'],
+  ga4: ['client_id', 'session_id', 'user_id', 'sha256_email_address', 'sha256_phone_number', 'address'],
 };
 
 type Json = Record<string, unknown>;
@@ -41,6 +43,17 @@ function googleKeys(conversion: unknown): Set<string> {
   for (const id of identifiers) for (const key of presentKeys(id, ['hashedEmail', 'hashedPhoneNumber', 'addressInfo'])) out.add(key);
   const pair = isObject(conversion.gclidDateTimePair) ? conversion.gclidDateTimePair : {};
   if (carries(conversion.gclid) || carries(pair.gclid)) out.add('gclid');
+  return out;
+}
+
+/** GA4: one event per request; client_id (a real one, not a stand-in), user_id and user_data are request-level. */
+function ga4Keys(body: Json): Set<string> {
+  const out = presentKeys(isObject(body.user_data) ? body.user_data : undefined, ['sha256_email_address', 'sha256_phone_number', 'address']);
+  if (carries(body.user_id)) out.add('user_id');
+  if (typeof body.client_id === 'string' && !body.client_id.startsWith(GA4_STAND_IN_PREFIX)) out.add('client_id');
+  const events = Array.isArray(body.events) ? body.events : [];
+  const params = isObject(events[0]) && isObject(events[0].params) ? events[0].params : {};
+  if (carries(params.session_id)) out.add('session_id');
   return out;
 }
 
@@ -83,6 +96,8 @@ export function wireKeysPerEvent(platform: PlatformName, body: unknown): Set<str
           })
         : null;
     }
+    case 'ga4':
+      return Array.isArray(body.events) ? body.events.map(() => ga4Keys(body)) : null;
     case 'klaviyo': {
       // Create Event takes one event (data is an object); the bulk endpoint takes data as an array.
       if (Array.isArray(body.data)) return body.data.map((e) => presentKeys(klaviyoProfile(e), wanted));

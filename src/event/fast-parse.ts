@@ -78,6 +78,8 @@ const USER_FIELDS: readonly (readonly [string, number | 'oneOrMany' | 'time'])[]
   ['msclkid', 1024],
   ['rdt_cid', 1024],
   ['rdt_uuid', 1024],
+  ['ga_client_id', 1024],
+  ['ga_session_id', 1024],
 ];
 const USER_KEYS: ReadonlySet<string> = new Set(USER_FIELDS.map(([k]) => k));
 

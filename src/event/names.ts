@@ -17,12 +17,13 @@ export const STANDARD_EVENT_NAMES = [
 
 export type StandardEventName = (typeof STANDARD_EVENT_NAMES)[number];
 
-export const PLATFORM_NAMES = ['meta', 'tiktok', 'pinterest', 'google', 'klaviyo', 'snapchat', 'microsoft', 'reddit'] as const;
+export const PLATFORM_NAMES = ['meta', 'tiktok', 'pinterest', 'google', 'klaviyo', 'ga4', 'snapchat', 'microsoft', 'reddit'] as const;
 export type PlatformName = (typeof PLATFORM_NAMES)[number];
 
 type NameColumn = Record<StandardEventName, string | null>;
 
-export const EVENT_NAME_TABLE: Record<Exclude<PlatformName, 'google'>, NameColumn> = {
+// Google maps names through its settings, GA4 through its own table (src/platforms/ga4/names.ts).
+export const EVENT_NAME_TABLE: Record<Exclude<PlatformName, 'google' | 'ga4'>, NameColumn> = {
   meta: {
     purchase: 'Purchase',
     add_to_cart: 'AddToCart',

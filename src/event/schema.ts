@@ -93,6 +93,10 @@ export const userSchema = z.strictObject({
   /** Reddit click id (`?rdt_cid=`) and Reddit Pixel cookie `_rdt_uuid`. */
   rdt_cid: text(1024).optional(),
   rdt_uuid: text(1024).optional(),
+  /** Google Analytics 4: the `_ga` cookie (`GA1.1.<random>.<seconds>`) or the bare client id `<random>.<seconds>`. */
+  ga_client_id: text(1024).optional(),
+  /** Google Analytics 4: the `_ga_<stream>` cookie (`GS1.1.<session id>.…` or `GS2.1.s<session id>$…`) or the bare session id. */
+  ga_session_id: text(1024).optional(),
 });
 
 export const itemSchema = z.strictObject({

@@ -34,6 +34,10 @@ export const FINDING_CODES = [
   'NO_DETERMINISTIC_KEY',
   'DEDUP_NO_BROWSER_TWIN',
   'DEDUP_NAME_MISMATCH',
+  'GA_COOKIE_MALFORMED',
+  'GA4_NO_CLIENT_ID',
+  'GA4_NO_SESSION_ID',
+  'GA4_LIMIT',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

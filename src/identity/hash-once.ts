@@ -12,6 +12,7 @@ import { normalizeCity, normalizeCountry, normalizeState, normalizeZip } from '.
 import { deriveFbc, isValidFbclid, parseMetaClickCookie } from './click-ids.js';
 import { normalizeIp } from './ip.js';
 import { normalizeExternalId } from './external-id.js';
+import { parseGaClientId, parseGaSessionId } from './ga-cookies.js';
 import { collapseSpaces, nfc } from './text.js';
 
 // The one identity pass of shared/DESIGN.md ("Identity: one pass, several variants"): every shopper key is
@@ -24,6 +25,7 @@ const FBC_FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 const META: PlatformName[] = ['meta'];
 const META_PINTEREST: PlatformName[] = ['meta', 'pinterest'];
+const GA4: PlatformName[] = ['ga4'];
 
 export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): HashedEvent {
   const findings: Finding[] = [];
@@ -299,6 +301,16 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     if (bare.length > 0) user.msclkid = bare;
     else delete user.msclkid;
   }
+  if (input.ga_client_id !== undefined && input.ga_client_id.trim().length > 0) {
+    const result = parseGaClientId(input.ga_client_id);
+    if (result.ok) user.ga_client_id = result.value;
+    else report('GA_COOKIE_MALFORMED', 'user.ga_client_id', result.detail, GA4);
+  }
+  if (input.ga_session_id !== undefined && input.ga_session_id.trim().length > 0) {
+    const result = parseGaSessionId(input.ga_session_id);
+    if (result.ok) user.ga_session_id = result.value;
+    else report('GA_COOKIE_MALFORMED', 'user.ga_session_id', result.detail, GA4);
+  }
 
   // Event-level findings.
   if (event.event_id_source === 'generated') report('MISSING_EVENT_ID', 'event_id', 'generated: the browser pixel cannot share it, so no deduplication');
@@ -315,7 +327,8 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     if (user.client_ip_address === undefined && !ipExplained) report('MISSING_CLIENT_IP', 'user.client_ip_address', 'website event without the shopper IP');
     if (user.client_user_agent === undefined) report('MISSING_USER_AGENT', 'user.client_user_agent', 'website event without the user agent');
   }
-  if (!deterministic) report('NO_DETERMINISTIC_KEY', 'user', 'no valid email, phone or external_id');
+  // A refund names its order (transaction id), not a shopper.
+  if (!deterministic && event.event_name !== 'refund') report('NO_DETERMINISTIC_KEY', 'user', 'no valid email, phone or external_id');
 
   const hashed: HashedEvent = {
     event_id: event.event_id,

@@ -75,6 +75,10 @@ export interface HashedUser {
   /** Reddit click id (`rdt_cid`) and Reddit Pixel cookie (`_rdt_uuid`): Reddit `click_id`, `user.uuid`. */
   rdt_cid?: string;
   rdt_uuid?: string;
+  /** GA4 client id `<random>.<seconds>`, read from the `_ga` cookie (./ga-cookies.ts). */
+  ga_client_id?: string;
+  /** GA4 session id (digits), read from the `_ga_<stream>` cookie. */
+  ga_session_id?: string;
 }
 
 /**

@@ -239,6 +239,8 @@ export interface BrowserContext {
   msclkid?: string;
   rdt_cid?: string;
   rdt_uuid?: string;
+  ga_client_id?: string;
+  ga_session_id?: string;
   client_user_agent?: string;
   client_ip_address?: string;
   /** The consent the browser event carried; a denial there is carried onto the order. */

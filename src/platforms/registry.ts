@@ -9,7 +9,9 @@ import { snapchat } from './snapchat/index.js';
 import { microsoft } from './microsoft/index.js';
 import { reddit } from './reddit/index.js';
 
-export const PLATFORMS: Record<PlatformName, Platform<any>> = { meta, tiktok, pinterest, google, klaviyo, snapchat, microsoft, reddit };
+export const PLATFORMS: Record<PlatformName, Platform<any>> = { meta, tiktok, pinterest, google, klaviyo, ga4, snapchat, microsoft, reddit };
+import { ga4 } from './ga4/index.js';
+
 
 export function platformFor(name: PlatformName): Platform<CommonSettings> {
   return PLATFORMS[name];

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DeliveryError } from '../errors.js';
 import type { PlatformName } from '../event/names.js';
+import type { Finding } from '../identity/findings.js';
 import type { HashedEvent } from '../identity/types.js';
 
 /** The full HTTP request a platform builder produces. `body` is JSON-serializable. */
@@ -86,6 +87,21 @@ export interface Platform<S extends CommonSettings = CommonSettings> {
    * The worker caches the token until `expiresAt` (unix seconds) and passes it in BuildContext.accessToken.
    */
   fetchAccessToken?(settings: S, post: FormPost): Promise<{ token: string; expiresAt: number }>;
+  /**
+   * Whether this platform takes `refund` events (Shopify refunds/create). Every other platform skips them: an ad
+   * platform would read a refund as one more conversion.
+   */
+  sendsRefunds?: boolean;
+  /**
+   * false: browser-leg events other than purchases go server-side only with `send_browser_events: true` (a platform
+   * that does not deduplicate against its own tag by event_id would count them twice). Default true.
+   */
+  browserEventsByDefault?: boolean;
+  /**
+   * Findings only this platform's rules produce (what it would drop or misattribute without an error), added by
+   * diagnostics, `matchkey audit` and preview for events it receives.
+   */
+  lint?(event: HashedEvent, settings: S): Finding[];
   /** Maps the platform's answer to one result per event (closed error set of src/errors.ts). */
   classify(response: PlatformResponse, batchSize: number): ClassifiedResponse;
   /**

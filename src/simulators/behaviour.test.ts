@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { PLATFORM_NAMES } from '../event/names.js';
 import { InputError } from '../errors.js';
 import { BehaviourBoard } from './behaviour.js';
-import { PLATFORM_NAMES } from '../event/names.js';
 
 describe('BehaviourBoard', () => {
   it('holds one switch per platform, used up after `count` requests', () => {

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { PLATFORM_NAMES } from '../event/names.js';
 import type { Logger } from '../logging/logger.js';
 import { BehaviourBoard, type BehaviourSwitch } from './behaviour.js';
+import { ga4Simulator } from './ga4.js';
 import { createGoogleSimulator, type GoogleSimulatorOptions } from './google.js';
 import { klaviyoSimulator } from './klaviyo.js';
 import { metaSimulator } from './meta.js';
@@ -74,7 +75,7 @@ export function buildSimulatorApp(opts: SimulatorOptions = {}): { app: FastifyIn
   const recorderOpts: RecorderOptions = typeof opts.record === 'string' ? { mode: opts.record } : (opts.record ?? {});
   const recorder = new Recorder(recorderOpts);
   const behaviours = new BehaviourBoard();
-  const simulators: PlatformSimulator[] = [metaSimulator, tiktokSimulator, pinterestSimulator, createGoogleSimulator(opts.google), klaviyoSimulator, snapchatSimulator, microsoftSimulator, redditSimulator];
+  const simulators: PlatformSimulator[] = [metaSimulator, tiktokSimulator, pinterestSimulator, createGoogleSimulator(opts.google), klaviyoSimulator, ga4Simulator, snapchatSimulator, microsoftSimulator, redditSimulator];
 
   // Klaviyo's JSON:API media type, and the form-encoded OAuth token exchange (Google).
   app.addContentTypeParser('application/vnd.api+json', { parseAs: 'string' }, (_req, text, done) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_NAME_TABLE, STANDARD_EVENT_NAMES } from '../../src/event/names.js';
+import { runPixel } from './pixel-sandbox.js';
 import { configObject, deliveryRows, destinationsFor, freshOrder, postShopify, simUploads, startInProcess, startSim, tempDir, waitFor, type InProcessGateway, type Sim } from '../gateway/harness.js';
 
 // The browser scripts as source: matchkey.js's copy of the name table, and the Shopify Customer Events pixel run
@@ -21,47 +21,6 @@ describe('matchkey.js name table', () => {
     expect(table).toEqual(expected);
   });
 });
-
-interface PixelRun {
-  emit(name: string, event: Record<string, unknown>): Promise<void>;
-  consent(privacy: Record<string, boolean>): void;
-  posts: { url: string; body: any }[];
-}
-
-/** Runs the served pixel in a fresh VM context with Shopify's custom-pixel globals. */
-function runPixel(source: string, opts: { cookies: Record<string, string>; privacy: Record<string, boolean>; cartId?: string }): PixelRun {
-  const handlers = new Map<string, (e: unknown) => Promise<unknown> | undefined>();
-  let consentHandler: ((e: unknown) => void) | undefined;
-  const posts: { url: string; body: any }[] = [];
-  runInNewContext(source, {
-    analytics: { subscribe: (name: string, fn: (e: unknown) => Promise<unknown>) => void handlers.set(name, fn) },
-    browser: { cookie: { get: async (name: string) => opts.cookies[name] ?? '' } },
-    init: { customerPrivacy: opts.privacy, data: opts.cartId ? { cart: { id: opts.cartId } } : {} },
-    api: { customerPrivacy: { subscribe: (_name: string, fn: (e: unknown) => void) => void (consentHandler = fn) } },
-    fetch: async (url: string, init: { body: string; headers: Record<string, string> }) => {
-      expect(init.headers['Content-Type']).toBe('text/plain');
-      posts.push({ url, body: JSON.parse(init.body) });
-      return { ok: true };
-    },
-    URLSearchParams,
-    Promise,
-    Date,
-    Object,
-    JSON,
-    String,
-    Number,
-    isFinite,
-  });
-  return {
-    posts,
-    emit: async (name, event) => {
-      const handler = handlers.get(name);
-      if (!handler) throw new Error(`pixel did not subscribe to ${name}`);
-      await handler(event);
-    },
-    consent: (privacy) => consentHandler?.({ customerPrivacy: privacy }),
-  };
-}
 
 const checkout = (orderId?: string) => ({
   token: 'ck_token_42',

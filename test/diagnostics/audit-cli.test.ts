@@ -30,7 +30,7 @@ describe('matchkey audit', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.events).toBe(1);
-    expect(Object.keys(report.platforms)).toEqual(['meta', 'tiktok', 'pinterest', 'google', 'klaviyo']);
+    expect(Object.keys(report.platforms)).toEqual(['meta', 'tiktok', 'pinterest', 'google', 'klaviyo', 'ga4']);
     // The order carries email, phones, customer id, billing address, browser IP + UA, fbclid in landing_site and _fbp.
     expect(report.platforms.meta).toMatchObject({
       events: 1,
@@ -41,7 +41,12 @@ describe('matchkey audit', () => {
     expect(report.platforms.tiktok.coverage).toEqual({ email: 1, phone: 1, external_id: 1, ttclid: 0, ttp: 0, ip: 1, user_agent: 1 });
     expect(report.platforms.google.coverage).toEqual({ hashedEmail: 1, hashedPhoneNumber: 1, gclid: 0, addressInfo: 0 });
     expect(report.platforms.klaviyo).toMatchObject({ coverage: { email: 1, phone_number: 1, external_id: 1 }, readiness: 10 });
-    expect(report.warnings.map((w: { code: string; examples: string[] }) => [w.code, w.examples])).toEqual([['FBC_DERIVED', ['order_450789469']]]);
+    // An exported order carries no _ga cookie: GA4 would count it as Unassigned.
+    expect(report.platforms.ga4.coverage).toMatchObject({ client_id: 0, session_id: 0, user_id: 1, sha256_email_address: 1 });
+    expect(report.warnings.map((w: { code: string; examples: string[] }) => [w.code, w.examples])).toEqual([
+      ['GA4_NO_CLIENT_ID', ['order_450789469']],
+      ['FBC_DERIVED', ['order_450789469']],
+    ]);
     expect(stdout).not.toMatch(/shopper\.one|6135550135|Park Ct/i);
   });
 
@@ -53,6 +58,7 @@ describe('matchkey audit', () => {
       SERVER_IP: ['order_450789471'],
       MISSING_CURRENCY: ['order_450789472'],
       FBC_DERIVED: ['order_450789470', 'order_450789471', 'order_450789472'],
+      GA4_NO_CLIENT_ID: ['order_450789470', 'order_450789471', 'order_450789472'],
     });
   });
 

@@ -62,6 +62,8 @@ describe('coverage from built requests', () => {
 
   it('reports what is missing on the event that lacks it', () => {
     expect(report.warnings.map((w) => [w.code, w.examples])).toEqual([
+      // No event of the file carries GA's _ga cookie (warnings on more events come first).
+      ['GA4_NO_CLIENT_ID', ['order_c1', 'order_c2', 'order_c3', 'cart_c4']],
       ['MISSING_CLIENT_IP', ['order_c3']],
       ['MISSING_USER_AGENT', ['order_c3']],
     ]);

@@ -80,7 +80,7 @@ export async function simBehaviour(sim: Sim, body: Record<string, unknown>): Pro
   if (!res.ok) throw new Error(`sim behaviour ${res.status}: ${await res.text()}`);
 }
 
-export type DestinationName = 'meta' | 'tiktok' | 'pinterest' | 'google' | 'klaviyo' | 'snapchat' | 'microsoft' | 'reddit';
+export type DestinationName = 'meta' | 'tiktok' | 'pinterest' | 'google' | 'klaviyo' | 'ga4' | 'snapchat' | 'microsoft' | 'reddit';
 
 export function destinationsFor(simUrl: string, names: DestinationName[] = ['meta', 'tiktok', 'pinterest', 'google', 'klaviyo']): Record<string, unknown>[] {
   const all: Record<DestinationName, Record<string, unknown>> = {
@@ -99,6 +99,7 @@ export function destinationsFor(simUrl: string, names: DestinationName[] = ['met
     snapchat: { id: 'snapchat', platform: 'snapchat', pixel_id: 'snap-pixel-1', access_token: 'snapchat-token' },
     microsoft: { id: 'microsoft', platform: 'microsoft', tag_id: '343210987', access_token: 'microsoft-token' },
     reddit: { id: 'reddit', platform: 'reddit', pixel_id: 'a2_testpixel', access_token: 'reddit-token' },
+    ga4: { id: 'ga4', platform: 'ga4', measurement_id: 'G-TEST000000', api_secret: 'ga4-test-secret' },
   };
   return names.map((n) => ({ ...all[n], base_url: simUrl }));
 }

@@ -52,6 +52,7 @@ export const PLATFORM_LABELS: Record<string, string> = {
   pinterest: 'Pinterest',
   google: 'Google Ads',
   klaviyo: 'Klaviyo',
+  ga4: 'Google Analytics 4',
 };
 
 export function platformLabel(p: string): string {

@@ -108,7 +108,7 @@ export function previewEvents(inputs: EventInput[], opts: PreviewOptions): Previ
       throw err;
     }
     const hashed = hashOnce(canonical, { ...opts.identity, includeContact: platform.name === 'klaviyo' });
-    for (const f of hashed.findings) {
+    for (const f of [...hashed.findings, ...(platform.lint?.(hashed, settings) ?? [])]) {
       if (f.platforms && !f.platforms.includes(platform.name)) continue;
       result.findings.push({ event_id: hashed.event_id, code: f.code, field: f.field, detail: f.detail });
     }

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Ga4Settings } from '../../platforms/ga4/index.js';
 import type { GatewayContext } from '../context.js';
 
 // GET /matchkey.js and GET /shopify-pixel.js (issue 4 items 1 and 5): the browser leg's scripts, read once from
@@ -13,6 +14,8 @@ const CACHE_CONTROL = 'public, max-age=3600';
 const JS_TYPE = 'text/javascript; charset=utf-8';
 /** Replaced in the pixel by this gateway's /collect URL, as the request reached it. */
 export const COLLECT_URL_PLACEHOLDER = '__MATCHKEY_COLLECT_URL__';
+/** Replaced in the pixel by the measurement ids of the configured GA4 destinations (their session cookies). */
+export const GA4_MEASUREMENT_IDS_PLACEHOLDER = '__MATCHKEY_GA4_MEASUREMENT_IDS__';
 
 export interface ServedScript {
   body: Buffer;
@@ -61,7 +64,8 @@ export const browserScriptRoutes: FastifyPluginAsync<GatewayContext> = async (ap
   // caller-controlled headers. Unset, the request's host is used and the answer is not cached publicly.
   const publicUrl = ctx.config.server.public_url;
   const matchkey = servedScript(readScript('matchkey.js'));
-  const pixelSource = readScript('shopify-pixel.js');
+  const ga4Streams = ctx.config.destinations.flatMap((d) => (d.platform === 'ga4' ? [(d as Ga4Settings).measurement_id] : []));
+  const pixelSource = readScript('shopify-pixel.js').replace(GA4_MEASUREMENT_IDS_PLACEHOLDER, ga4Streams.join(','));
   const pixels = new Map<string, ServedScript>();
 
   app.get('/matchkey.js', async (request, reply) => sendScript(request, reply, matchkey));

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../errors.js';
+import { PLATFORMS } from '../../platforms/registry.js';
 import { verifyShopifyHmac } from '../../sources/shopify/hmac.js';
 import type { ShopifyOrder, ShopifyRefund } from '../../sources/shopify/order.js';
 import { cancelledOrderRecord, paidOrderRecord, refundRecord } from '../../sources/shopify/order-record.js';
 import { browserMetrics } from '../../sources/browser/metrics.js';
 import { enrichOrderEvent } from '../../sources/browser/order-enrichment.js';
 import { orderToEvent } from '../../sources/shopify/order-to-event.js';
+import { refundToEvent } from '../../sources/shopify/refund-to-event.js';
 import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
 import { decodeUtf8Strictly, keepJsonRaw, parseJsonSafely } from '../json-body.js';
@@ -24,6 +26,7 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
   const secrets = ctx.config.sources.shopify?.webhook_secrets ?? [];
   // The body is parsed only once its signature holds: an unsigned 5 MB body costs a hash, not a parse.
   keepJsonRaw(app);
+  const refundsWanted = ctx.config.destinations.some((d) => PLATFORMS[d.platform].sendsRefunds === true);
 
   app.post(
     '/webhooks/shopify',
@@ -77,7 +80,21 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
         }
         case 'refunds/create': {
           const refund = requireId(body, 'order_id') as unknown as ShopifyRefund;
-          const { duplicate_webhook } = await ctx.store.recordOrder(refundRecord(refund), idempotency);
+          const record = refundRecord(refund);
+          let event = null;
+          try {
+            // Only when a destination takes refunds (GA4): otherwise the refund is a reconciliation record only.
+            if (refundsWanted) event = refundToEvent(refund);
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            ctx.logger.warn({ topic, order_id: record.order_id, path: err.path, code: err.code }, 'shopify refund could not be mapped to a refund event; refund recorded only');
+          }
+          // A refund that moved money goes out as a `refund` event (to the platforms that take refunds) with its record.
+          if (event) {
+            const outcome = await ingestEvents(ctx, [event], { source: 'shopify', order: record, ...idempotency });
+            return reply.code(200).send({ ok: true, duplicate: outcome.duplicate_webhook, event_id: event.event_id });
+          }
+          const { duplicate_webhook } = await ctx.store.recordOrder(record, idempotency);
           return reply.code(200).send({ ok: true, duplicate: duplicate_webhook });
         }
         case 'orders/cancelled': {

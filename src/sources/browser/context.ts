@@ -6,7 +6,7 @@ import type { BrowserContext } from '../../outbox/types.js';
 // (fbc derived from fbclid with the browser's first-seen time, private IPs already dropped). Raw email, phone, names
 // and street never enter a context: the hashed event does not carry them (its `contact` is not read here).
 
-const PLAIN_FIELDS = ['fbp', 'fbc', 'ttp', 'ttclid', 'epik', 'gclid', 'gbraid', 'wbraid', 'sccid', 'scid', 'msclkid', 'rdt_cid', 'rdt_uuid', 'client_user_agent', 'client_ip_address'] as const;
+const PLAIN_FIELDS = ['fbp', 'fbc', 'ttp', 'ttclid', 'epik', 'gclid', 'gbraid', 'wbraid', 'ga_client_id', 'ga_session_id', 'sccid', 'scid', 'msclkid', 'rdt_cid', 'rdt_uuid', 'client_user_agent', 'client_ip_address'] as const;
 
 /**
  * The context of one browser event. When the shopper denied marketing consent, only that decision is kept: it is

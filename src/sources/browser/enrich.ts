@@ -6,7 +6,7 @@ import type { BrowserContext, StoredBrowserContext } from '../../outbox/types.js
 // attributes, the click ids of its landing_site — and the browser fills only what the webhook lacks. Between several
 // matched contexts, the one under the more specific join key wins (orderJoinKeys order).
 
-export const ENRICHED_FIELDS = ['fbp', 'fbc', 'ttp', 'ttclid', 'epik', 'gclid', 'gbraid', 'wbraid', 'sccid', 'scid', 'msclkid', 'rdt_cid', 'rdt_uuid', 'client_user_agent', 'client_ip_address'] as const;
+export const ENRICHED_FIELDS = ['fbp', 'fbc', 'ttp', 'ttclid', 'epik', 'gclid', 'gbraid', 'wbraid', 'ga_client_id', 'ga_session_id', 'sccid', 'scid', 'msclkid', 'rdt_cid', 'rdt_uuid', 'client_user_agent', 'client_ip_address'] as const;
 export type EnrichedField = (typeof ENRICHED_FIELDS)[number] | 'consent';
 
 export interface Enrichment {

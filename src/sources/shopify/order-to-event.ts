@@ -21,7 +21,7 @@ export interface OrderMappingOptions {
 /** Landing URL parameter → canonical user field (Snapchat's `ScCid` is the one whose name differs). */
 const CLICK_ID_PARAMS = { fbclid: 'fbclid', ttclid: 'ttclid', epik: 'epik', gclid: 'gclid', gbraid: 'gbraid', wbraid: 'wbraid', ScCid: 'sccid', msclkid: 'msclkid', rdt_cid: 'rdt_cid' } as const;
 /** Cookies a storefront copies into the order's note attributes → canonical user field. */
-const COOKIE_ATTRIBUTES = { _fbc: 'fbc', _fbp: 'fbp', _ttp: 'ttp', _epik: 'epik', _scid: 'scid', _uetmsclkid: 'msclkid', _rdt_uuid: 'rdt_uuid' } as const;
+const COOKIE_ATTRIBUTES = { _fbc: 'fbc', _fbp: 'fbp', _ttp: 'ttp', _epik: 'epik', _ga: 'ga_client_id', _scid: 'scid', _uetmsclkid: 'msclkid', _rdt_uuid: 'rdt_uuid' } as const;
 const DENIED = new Set(['denied', 'false', 'no', '0', 'deny', 'rejected']);
 const GRANTED = new Set(['true', 'yes', '1']);
 
