@@ -20,10 +20,8 @@ interface ServeOptions {
   dataDir?: string;
 }
 
-export function registerServe(program: Command): void {
-  program
-    .command('serve')
-    .description('Run the gateway (with no config file: the demo, every platform pointed at built-in simulators)')
+export function registerServe(command: Command): void {
+  command
     .option('--config <file>', 'configuration file (else $MATCHKEY_CONFIG, else ./matchkey.config.json)')
     .option('--demo', 'run the demo configuration even when a config file exists')
     .option('--host <host>', 'listen address (overrides server.host)')

@@ -1,0 +1,12 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The command line as the tests run it: `node --import tsx src/cli/main.ts …`, the current sources. Tests never
+ * spawn bin/matchkey.js, whose dist/ could be stale (compiled before the last edit); the compiled build itself is
+ * exercised by test/deploy/install.test.ts, which builds a fresh copy.
+ */
+export const CLI_MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+export function cliArgs(args: readonly string[]): string[] {
+  return ['--import', 'tsx', CLI_MAIN, ...args];
+}
