@@ -10,7 +10,7 @@ interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'serve', description: 'Run the gateway (with no config file: the demo, every platform pointed at built-in simulators)', register: async () => (await import('./serve.js')).registerServe },
+  { name: 'serve', description: 'Run the gateway with a configuration file (--demo: every platform pointed at built-in simulators)', register: async () => (await import('./serve.js')).registerServe },
   { name: 'preview', description: 'Show the exact requests one platform would receive for the given events (nothing is sent)', register: async () => (await import('./preview.js')).registerPreview },
   { name: 'audit', description: 'Audit match-key coverage and problems of canonical events or Shopify orders, offline', register: async () => (await import('./audit.js')).registerAudit },
   { name: 'annotate', description: 'Add a note to the diagnostics history (e.g. "sent external_id")', register: async () => (await import('./annotate.js')).registerAnnotate },

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
  */
 export const CLI_MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
+/** tsx's loader by absolute URL, so a child whose working directory is elsewhere (a scratch dir) still finds it. */
+const TSX_LOADER = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
 export function cliArgs(args: readonly string[]): string[] {
-  return ['--import', 'tsx', CLI_MAIN, ...args];
+  return ['--import', TSX_LOADER, CLI_MAIN, ...args];
 }
