@@ -173,7 +173,7 @@ export function buildSimulatorApp(opts: SimulatorOptions = {}): { app: FastifyIn
   }
 
   for (const sim of simulators) {
-    for (const r of sim.routes) app.post(r.url, route(sim, r));
+    for (const r of sim.routes) app.route({ method: r.method ?? 'POST', url: r.url, handler: route(sim, r) });
   }
 
   // ---- control API ----
