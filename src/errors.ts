@@ -14,6 +14,23 @@ export class InputError extends Error {
   }
 }
 
+/** Every problem of one configuration file, reported at once: each an InputError naming its key path. */
+export class ConfigErrors extends InputError {
+  constructor(
+    readonly origin: string,
+    readonly errors: readonly InputError[],
+  ) {
+    super(
+      errors.length === 1 ? errors[0]!.path : '',
+      errors.length === 1
+        ? errors[0]!.message.slice(errors[0]!.path ? errors[0]!.path.length + 2 : 0)
+        : `${errors.length} problems in ${origin}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`,
+      errors.length === 1 ? errors[0]!.code : 'config_invalid',
+    );
+    this.name = 'ConfigErrors';
+  }
+}
+
 /** The outcome of one delivery attempt that did not succeed, as classified from the platform's answer. */
 export type DeliveryError =
   /** Try again later; never before `retryAfterMs` when the platform named a deadline. */

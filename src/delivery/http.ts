@@ -37,7 +37,12 @@ export class HttpSender {
     return this.exchange(url, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams(form).toString(), timeoutMs);
   }
 
-  private async exchange(url: string, method: 'POST' | 'GET', headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<SendResult> {
+  /** A read-only lookup (`matchkey check`): same pools, same error reporting. */
+  async get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<SendResult> {
+    return this.exchange(url, 'GET', lowerKeys(headers), undefined, timeoutMs);
+  }
+
+  private async exchange(url: string, method: 'GET' | 'POST', headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<SendResult> {
     let target: URL;
     try {
       target = new URL(url);
@@ -57,11 +62,8 @@ export class HttpSender {
       const text = await res.body.text();
       return { response: { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text) } };
     } catch (err) {
-      const e = err as { name?: unknown; code?: unknown };
-      const name = typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : 'error';
-      const timedOut = /timeout|abort/i.test(`${String(e.code)} ${String(e.name)}`);
-      // The error text of a network failure names hosts and ports, never payload: safe to record.
-      return { error: retryable(timedOut ? 'timeout' : 'network', timedOut ? `no answer within ${timeoutMs} ms` : `network error (${name})`) };
+      const failure = describeNetworkError(err, target, timeoutMs);
+      return { error: retryable(failure.cause === 'timeout' ? 'timeout' : 'network', failure.message) };
     }
   }
 
@@ -94,4 +96,36 @@ function parseBody(text: string): unknown {
     }
   }
   return text;
+}
+
+export type NetworkCause = 'dns' | 'refused' | 'reset' | 'tls' | 'timeout' | 'other';
+
+/**
+ * A network failure in words an operator can act on: the host and the cause (DNS, refused, TLS, timeout), e.g.
+ * "graph.facebook.com:443: DNS lookup failed (ENOTFOUND)". Names host and port, never payload: safe to record.
+ */
+export function describeNetworkError(err: unknown, target: URL, timeoutMs: number): { cause: NetworkCause; message: string } {
+  // fetch wraps the socket's error in `cause`; undici's own API throws it as is.
+  const outer = err as { name?: unknown; code?: unknown; cause?: { code?: unknown; name?: unknown } };
+  const code = [outer.cause?.code, outer.code, outer.cause?.name, outer.name].find((c): c is string => typeof c === 'string') ?? 'error';
+  const host = target.port ? `${target.hostname}:${target.port}` : `${target.hostname}:${target.protocol === 'https:' ? 443 : 80}`;
+  const cause = networkCause(code);
+  const words: Record<NetworkCause, string> = {
+    dns: 'DNS lookup failed',
+    refused: 'connection refused',
+    reset: 'connection reset',
+    tls: 'TLS handshake failed',
+    timeout: `no answer within ${timeoutMs} ms`,
+    other: 'network error',
+  };
+  return { cause, message: `${host}: ${words[cause]} (${code})` };
+}
+
+function networkCause(code: string): NetworkCause {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') return 'dns';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'reset';
+  if (/timeout|abort/i.test(code) || code === 'ETIMEDOUT') return 'timeout';
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code)) return 'tls';
+  return 'other';
 }

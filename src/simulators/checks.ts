@@ -72,6 +72,11 @@ export function isRevokedCredential(token: string): boolean {
   return token.startsWith('invalid') || token.startsWith('expired');
 }
 
+/** An account/pixel id the simulated platform does not know (or the token cannot see): one starting with "unknown". */
+export function isUnknownId(id: string): boolean {
+  return id.startsWith('unknown');
+}
+
 // Meta, TikTok and Pinterest all take `{data: [event, …]}` with an `event_id` per event (PLATFORMS.md §1.1, §2.1, §3):
 // how the recorder counts a request's events and names them.
 function dataOf(body: unknown): unknown[] | null {

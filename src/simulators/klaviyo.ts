@@ -100,7 +100,7 @@ function uniqueIdOf(body: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
+function authError(req: SimRequest): SimReply | null {
   const auth = firstValue(req.headers.authorization);
   if (!auth?.startsWith('Klaviyo-API-Key ') || auth.length <= 'Klaviyo-API-Key '.length) {
     return errors(401, 'not_authenticated', 'Authentication credentials were not provided.', 'Missing or invalid authorization scheme. Please use Klaviyo-API-Key.', '/data/');
@@ -108,6 +108,17 @@ function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
   if (isRevokedCredential(auth.slice('Klaviyo-API-Key '.length).trim())) {
     return errors(401, 'authentication_failed', 'Incorrect authentication credentials.', 'Incorrect authentication credentials.', '/data/');
   }
+  return null;
+}
+
+/** GET /api/accounts: the key's own account, read-only (`matchkey check`). */
+function handleAccountLookup(req: SimRequest): SimReply {
+  return authError(req) ?? { status: 200, body: { data: [{ type: 'account', id: 'SimAcct', attributes: { contact_information: { organization_name: 'Simulated shop' } } }] }, accepted: 0, rejected: 0 };
+}
+
+function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
+  const denied = authError(req);
+  if (denied) return denied;
   const revision = firstValue(req.headers.revision);
   if (revision === undefined) return errors(400, 'invalid', 'Invalid input.', 'The `revision` header is required (YYYY-MM-DD).', '/data/');
   if (!REVISION.test(revision)) return errors(400, 'invalid', 'Invalid input.', 'The `revision` header must be a date (YYYY-MM-DD).', '/data/');
@@ -119,7 +130,10 @@ function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
 
 export const klaviyoSimulator: PlatformSimulator = {
   name: 'klaviyo',
-  routes: [{ url: '/api/events', upload: true, handle: handleEvents }],
+  routes: [
+    { url: '/api/events', upload: true, handle: handleEvents },
+    { url: '/api/accounts', method: 'GET', upload: false, handle: handleAccountLookup },
+  ],
   eventIds(body) {
     return [uniqueIdOf(body)];
   },

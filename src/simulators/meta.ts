@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isFiniteNumber, isNonEmptyString, isObject, isRevokedCredential, isSha256HexWithAppendix, isUnixSeconds, randomId } from './checks.js';
+import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isFiniteNumber, isNonEmptyString, isObject, isRevokedCredential, isUnknownId, isSha256HexWithAppendix, isUnixSeconds, randomId } from './checks.js';
 import { metaEventsContract } from '../platforms/meta/contract.js';
 import type { ContractViolation } from '../platforms/contract/request-contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
@@ -185,15 +185,36 @@ function checkEvent(ev: unknown, i: number, nowSec: number): MetaFailure | null 
   return checkUserData(ev.user_data, i, ev.action_source) ?? checkCustomData(ev.custom_data, i, ev.event_name);
 }
 
-function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
-  const body = isObject(req.body) ? req.body : undefined;
-  const token = firstValue(req.query.access_token as string | string[] | undefined) ?? (body?.access_token as unknown);
+function tokenError(token: unknown): SimReply | null {
   if (!isNonEmptyString(token)) {
     return graphError(400, { message: 'An access token is required to request this resource.', type: 'OAuthException', code: 104 });
   }
   if (isRevokedCredential(token)) {
     return graphError(400, { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463 });
   }
+  return null;
+}
+
+/** GET /{version}/{pixel_id}?fields=id,name: the pixel (dataset) node, read-only (`matchkey check`). */
+function handlePixelLookup(req: SimRequest): SimReply {
+  const denied = tokenError(firstValue(req.query.access_token as string | string[] | undefined));
+  if (denied) return denied;
+  const pixelId = req.params.pixelId ?? '';
+  if (isUnknownId(pixelId)) {
+    return graphError(400, {
+      message: `Unsupported get request. Object with ID '${pixelId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      type: 'GraphMethodException',
+      code: 100,
+      error_subcode: 33,
+    });
+  }
+  return { status: 200, body: { id: pixelId, name: 'Simulated pixel' }, accepted: 0, rejected: 0 };
+}
+
+function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
+  const body = isObject(req.body) ? req.body : undefined;
+  const denied = tokenError(firstValue(req.query.access_token as string | string[] | undefined) ?? (body?.access_token as unknown));
+  if (denied) return denied;
   if (!body || body.data === undefined) return paramError('The parameter data is required');
   const data = body.data;
   if (!Array.isArray(data)) return paramError('param data must be an array.');
@@ -230,7 +251,10 @@ function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
 
 export const metaSimulator: PlatformSimulator = {
   name: 'meta',
-  routes: [{ url: '/:version/:pixelId/events', upload: true, handle: handleEvents }],
+  routes: [
+    { url: '/:version/:pixelId/events', upload: true, handle: handleEvents },
+    { url: '/:version/:pixelId', method: 'GET', upload: false, handle: handlePixelLookup },
+  ],
   eventIds: dataEventIds,
   eventCount: dataEventCount,
   rateLimited() {

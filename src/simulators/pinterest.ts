@@ -1,4 +1,4 @@
-import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isNonEmptyString, isObject, isRevokedCredential, isSha256Hex, isUnixSeconds } from './checks.js';
+import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isNonEmptyString, isObject, isRevokedCredential, isUnknownId, isSha256Hex, isUnixSeconds } from './checks.js';
 import { pinterestEventsContract } from '../platforms/pinterest/contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
@@ -86,10 +86,24 @@ function checkEvent(ev: unknown, i: number): string | null {
   return null;
 }
 
-function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
+function authError(req: SimRequest): SimReply | null {
   const auth = firstValue(req.headers.authorization);
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-  if (token === '' || isRevokedCredential(token)) return plainError(401, PINTEREST_CODE.authFailed, 'Authentication failed.');
+  return token === '' || isRevokedCredential(token) ? plainError(401, PINTEREST_CODE.authFailed, 'Authentication failed.') : null;
+}
+
+/** GET /v5/ad_accounts/{ad_account_id}: the ad account, read-only (`matchkey check`). */
+function handleAdAccountLookup(req: SimRequest): SimReply {
+  const denied = authError(req);
+  if (denied) return denied;
+  const id = req.params.adAccountId ?? '';
+  if (isUnknownId(id)) return plainError(404, PINTEREST_CODE.invalid, `Ad account not found: ${id}`);
+  return { status: 200, body: { id, name: 'Simulated ad account', currency: 'USD' }, accepted: 0, rejected: 0 };
+}
+
+function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
+  const denied = authError(req);
+  if (denied) return denied;
   const test = firstValue(req.query.test as string | string[] | undefined);
   if (test !== undefined && test !== 'true' && test !== 'false') return plainError(400, PINTEREST_CODE.invalid, 'Invalid query parameter: test must be true or false.');
   const body = req.body;
@@ -131,7 +145,10 @@ function handleEvents(req: SimRequest, ctx: HandleContext): SimReply {
 
 export const pinterestSimulator: PlatformSimulator = {
   name: 'pinterest',
-  routes: [{ url: '/v5/ad_accounts/:adAccountId/events', upload: true, handle: handleEvents }],
+  routes: [
+    { url: '/v5/ad_accounts/:adAccountId/events', upload: true, handle: handleEvents },
+    { url: '/v5/ad_accounts/:adAccountId', method: 'GET', upload: false, handle: handleAdAccountLookup },
+  ],
   eventIds: dataEventIds,
   eventCount: dataEventCount,
   rateLimited() {

@@ -1,4 +1,4 @@
-import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isFiniteNumber, isNonEmptyString, isObject, isRevokedCredential, isSha256Hex, isUnixSeconds, randomHexId } from './checks.js';
+import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrencyCode, isFiniteNumber, isNonEmptyString, isObject, isRevokedCredential, isUnknownId, isSha256Hex, isUnixSeconds, randomHexId } from './checks.js';
 import { tiktokEventTrackContract } from '../platforms/tiktok/contract.js';
 import type { ContractViolation } from '../platforms/contract/request-contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
@@ -101,6 +101,7 @@ function handleTrack(req: SimRequest, ctx: HandleContext): SimReply {
   if (!isObject(body)) return answer(TIKTOK_CODE.invalidParam, 'Request body must be a JSON object.');
   if (!EVENT_SOURCES.has(body.event_source as string)) return answer(TIKTOK_CODE.invalidParam, 'event_source: Must be one of: web, app, offline, crm.');
   if (!isNonEmptyString(body.event_source_id)) return answer(TIKTOK_CODE.invalidParam, 'event_source_id: Missing data for required field.');
+  if (isUnknownId(body.event_source_id)) return answer(TIKTOK_CODE.noPermission, `No permission to operate pixel code: ${body.event_source_id}.`);
   const data = body.data;
   if (!Array.isArray(data)) return answer(TIKTOK_CODE.invalidParam, 'data: Missing data for required field.');
   if (data.length === 0 || data.length > TIKTOK_MAX_EVENTS) {

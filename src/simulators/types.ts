@@ -34,8 +34,8 @@ export interface HandleContext {
 
 export interface SimRoute {
   url: string;
-  /** POST unless said (Google's requestStatus:retrieve is a GET). */
-  method?: 'POST' | 'GET';
+  /** POST unless said: Google's requestStatus:retrieve and the credential lookups `matchkey check` makes are GETs. */
+  method?: 'GET' | 'POST';
   /** Upload routes are counted, recorded, and subject to the behaviour switches; the OAuth token route is not switched. */
   upload: boolean;
   handle(req: SimRequest, ctx: HandleContext): SimReply;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliArgs } from '../../src/cli/testing/cli-args.js';
 
 // `matchkey preview` as a user runs it: a real process, real files and stdin, stdout/stderr/exit code observed.
 
@@ -12,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'matchkey-preview-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, ['bin/matchkey.js', 'preview', ...args], {
+  const r = spawnSync(process.execPath, cliArgs(['preview', ...args]), {
     cwd: repo,
     input: input ?? '',
     encoding: 'utf8',

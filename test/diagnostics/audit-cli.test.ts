@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliArgs } from '../../src/cli/testing/cli-args.js';
 
 // `matchkey audit` as a real process: the published entry point, exit codes and output on stdout/stderr.
 
@@ -13,7 +14,7 @@ const NOW = '2025-11-28T10:45:00Z'; // five minutes after the fixture orders wer
 
 async function audit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/matchkey.js', 'audit', ...args], { encoding: 'utf8' });
+    const { stdout, stderr } = await run(process.execPath, cliArgs(['audit', ...args]), { encoding: 'utf8' });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openHistoryStore } from '../../src/diagnostics/history/open.js';
+import { cliArgs } from '../../src/cli/testing/cli-args.js';
 
 // `matchkey annotate` and `matchkey gauge` as real processes, writing into the database of --config's storage.url.
 
@@ -17,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function matchkey(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/matchkey.js', ...args], { encoding: 'utf8' });
+    const { stdout, stderr } = await run(process.execPath, cliArgs(args), { encoding: 'utf8' });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

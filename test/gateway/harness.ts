@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { shopifyHmac } from '../../src/sources/shopify/hmac.js';
 import { startGateway, type RunningGateway } from '../../src/server/run.js';
 import { startSimulators } from '../../src/simulators/server.js';
+import { cliArgs } from '../../src/cli/testing/cli-args.js';
 
 // End-to-end harness: real SQLite files in a temp dir, real HTTP on loopback, the platform simulators, and the
 // gateway either in-process (startGateway, the same runner `matchkey serve` uses) or as a child process.
@@ -230,9 +231,9 @@ export interface ChildGateway {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `node bin/matchkey.js serve …` as a real child process; resolves once it prints its address. */
+/** `matchkey serve …` (the sources, cliArgs) as a real child process; resolves once it prints its address. */
 export async function spawnServe(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<ChildGateway> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/matchkey.js'), 'serve', ...args], {
+  const child = spawn(process.execPath, cliArgs(['serve', ...args]), {
     cwd,
     env: { ...process.env, MATCHKEY_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -258,9 +259,9 @@ export async function spawnServe(args: string[], env: Record<string, string> = {
   return { child, url, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Runs `node bin/matchkey.js <args>` to completion. */
+/** Runs `matchkey <args>` (the sources, cliArgs) to completion. */
 export async function runCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/matchkey.js'), ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, cliArgs(args), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

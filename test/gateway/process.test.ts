@@ -197,6 +197,15 @@ describe('the serve process', () => {
     expect(bad.stderr).toContain('destinations.0.pixel_id');
   });
 
+  it('exits 2 with no configuration at all, saying how to run the demo (the demo never starts by accident)', async () => {
+    const { runCli } = await import('./harness.js');
+    const res = await runCli(['serve'], { MATCHKEY_CONFIG: '' }, tempDir('mk-nocfg-'));
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('no configuration');
+    expect(res.stderr).toContain('matchkey serve --demo');
+    expect(res.stdout).not.toContain('listening');
+  });
+
   it('refuses to start a Klaviyo destination without MATCHKEY_SECRET_KEY (exit 2)', async () => {
     const dir = tempDir('mk-nokey-');
     const configPath = writeConfig(dir, configObject(dir, destinationsFor(sim.url, ['klaviyo'])));

@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/outbox/open.js';
 import { seedMarch } from './store-helpers.js';
+import { cliArgs } from '../../src/cli/testing/cli-args.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const F = 'test/fixtures/reconcile';
 
 function matchkey(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/matchkey.js', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, cliArgs(args), { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

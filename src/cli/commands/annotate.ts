@@ -8,10 +8,8 @@ import { recordAnnotation } from '../../diagnostics/history/record.js';
 
 const FLAG_FOR_FIELD: Record<string, string> = { text: 'TEXT', date: '--date' };
 
-export function registerAnnotate(program: Command): void {
-  program
-    .command('annotate')
-    .description('Add a note to the diagnostics history (e.g. "sent external_id")')
+export function registerAnnotate(command: Command): void {
+  command
     .argument('<text>', 'the note (at most 500 characters)')
     .option('--date <YYYY-MM-DD>', 'the day it applies to (default: today, UTC)')
     .option('--config <file>', 'configuration whose storage.url holds the history (default: MATCHKEY_CONFIG, ./matchkey.config.json)')

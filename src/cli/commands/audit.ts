@@ -51,10 +51,8 @@ function runAudit(file: string, options: AuditCliOptions): number {
   return hasErrors(report) ? 1 : 0;
 }
 
-export function registerAudit(program: Command): void {
-  program
-    .command('audit')
-    .description('Audit match-key coverage and problems of canonical events or Shopify orders, offline')
+export function registerAudit(command: Command): void {
+  command
     .argument('<file>', 'canonical events or Shopify orders: one JSON object, a JSON array, or JSONL')
     .option('--json', 'print the report as JSON')
     .option('--config <file>', 'measure against the destinations of this configuration (default: every platform, placeholder settings)')

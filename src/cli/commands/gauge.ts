@@ -11,10 +11,8 @@ import { GAUGE_KINDS } from '../../diagnostics/history/types.js';
 
 const FLAG_FOR_FIELD: Record<string, string> = { platform: '--platform', value: '--value', date: '--date' };
 
-export function registerGauge(program: Command): void {
-  program
-    .command('gauge')
-    .description("Record a platform's own match score for a day (Meta EMQ, TikTok match indicator, Pinterest enhanced match)")
+export function registerGauge(command: Command): void {
+  command
     .requiredOption('--platform <name>', Object.keys(GAUGE_KINDS).join(' | '))
     .requiredOption('--value <number>', 'the figure as the platform shows it (Meta 0–10, TikTok and Pinterest 0–100)')
     .option('--date <YYYY-MM-DD>', 'the day it was read (default: today, UTC)')

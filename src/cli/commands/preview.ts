@@ -188,10 +188,8 @@ function runPreview(file: string | undefined, options: PreviewCliOptions): void 
   for (const r of result.requests) process.stdout.write(`${JSON.stringify(r)}\n`);
 }
 
-export function registerPreview(program: Command): void {
-  program
-    .command('preview')
-    .description('Show the exact requests one platform would receive for the given events (nothing is sent)')
+export function registerPreview(command: Command): void {
+  command
     .argument('[file]', 'canonical events: one JSON object, a JSON array, or JSONL; - or nothing reads stdin')
     .requiredOption('--platform <name>', `platform to preview: ${PLATFORM_NAMES.join(' | ')}`)
     .option('--config <file>', 'use the settings of this configuration (default: placeholder settings)')

@@ -115,10 +115,8 @@ async function run(opts: ReconcileOptions): Promise<void> {
   }
 }
 
-export function registerReconcile(program: Command): void {
-  program
-    .command('reconcile')
-    .description("Compare the shop's orders of record with what each ad platform attributed and what the gateway delivered")
+export function registerReconcile(command: Command): void {
+  command
     .requiredOption('--orders <file|internal>', 'Shopify orders export (.csv), Shopify order objects (.json/.jsonl), or "internal" (the gateway\'s order log)')
     .option('--attributed <[platform=]file>', 'attributed conversions CSV (repeatable): platform,date,conversions,value[,currency] or an ads-manager export', collect, [])
     .option('--platform <name>', 'platform of attributed files that have no platform column and are not recognized')

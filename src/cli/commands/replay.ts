@@ -21,10 +21,8 @@ interface ReplayOptions {
   json?: boolean;
 }
 
-export function registerReplay(program: Command): void {
-  program
-    .command('replay')
-    .description('Re-queue dead or rejected deliveries (same event_id, so platforms still deduplicate)')
+export function registerReplay(command: Command): void {
+  command
     .requiredOption('--status <status>', 'dead | rejected')
     .option('--destination <id>', 'only this destination')
     .option('--since <iso>', 'only deliveries that ended at or after this time (ISO-8601)')

@@ -16,10 +16,8 @@ interface SendTestOptions {
   json?: boolean;
 }
 
-export function registerSendTest(program: Command): void {
-  program
-    .command('send-test')
-    .description("Send one test purchase through a destination's test mode and show the platform's answer")
+export function registerSendTest(command: Command): void {
+  command
     .requiredOption('--destination <id>', 'destination id from the configuration')
     .option('--config <file>', 'configuration file (else $MATCHKEY_CONFIG, else ./matchkey.config.json, else the demo)')
     .option('--allow-live', 'send even when the platform has no test mode (Klaviyo)')

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { demoConfig, demoSecrets, DEMO_DATA_DIR } from '../../config/demo.js';
 import { loadConfigFile, resolveConfigPath, type LoadedConfig } from '../../config/load.js';
+import { configWarnings } from '../../config/warnings.js';
 import { InputError } from '../../errors.js';
 import { createLogger } from '../../logging/logger.js';
 import { holdOpen, startGateway, type RunningGateway } from '../../server/run.js';
 import { startSimulators } from '../../simulators/server.js';
 
-// `matchkey serve`: the gateway as a long-running process. Configuration errors exit 2 naming the key path;
+// `matchkey serve`: the gateway as a long-running process. Configuration errors exit 2 naming the key path; with
+// no configuration at all it exits 2 too (the demo runs only when asked for, with --demo: never by accident);
 // SIGTERM/SIGINT drain (503 for new events, in-flight sends finish, claims released) and exit 0.
 
 /** In-flight sends are bounded by delivery.request_timeout_ms (default 10 s); this leaves room for a few. */
@@ -20,12 +22,10 @@ interface ServeOptions {
   dataDir?: string;
 }
 
-export function registerServe(program: Command): void {
-  program
-    .command('serve')
-    .description('Run the gateway (with no config file: the demo, every platform pointed at built-in simulators)')
+export function registerServe(command: Command): void {
+  command
     .option('--config <file>', 'configuration file (else $MATCHKEY_CONFIG, else ./matchkey.config.json)')
-    .option('--demo', 'run the demo configuration even when a config file exists')
+    .option('--demo', 'run the demo: every platform pointed at built-in simulators (ignores any config file)')
     .option('--host <host>', 'listen address (overrides server.host)')
     .option('--port <port>', 'listen port, 0 for any free port (overrides server.port)')
     .option('--data-dir <dir>', `demo: where the SQLite database and secret key live (default ${DEMO_DATA_DIR})`)
@@ -43,6 +43,12 @@ async function serve(opts: ServeOptions): Promise<number> {
     return 2;
   }
   const configPath = opts.demo ? null : resolveConfigPath(opts.config);
+  if (!opts.demo && !configPath) {
+    process.stderr.write(
+      'matchkey: no configuration: pass --config FILE or set MATCHKEY_CONFIG (docs/CONFIGURATION.md); to try the demo instead, run `matchkey serve --demo` (or `npm start`)\n',
+    );
+    return 2;
+  }
   const env = { ...process.env };
   const cleanups: (() => Promise<void>)[] = [];
   let config: LoadedConfig;
@@ -76,6 +82,12 @@ async function serve(opts: ServeOptions): Promise<number> {
   logger.info({ url: gateway.url, config: config.origin, destinations: config.destinations.map((d) => d.id) }, 'matchkey listening');
   process.stdout.write(`matchkey listening on ${gateway.url} (config: ${config.origin})\n`);
   for (const line of banner) process.stdout.write(`${line.replaceAll('{URL}', gateway.url)}\n`);
+  if (configPath) {
+    for (const warning of configWarnings(config)) {
+      process.stderr.write(`matchkey: warning: ${warning}\n`);
+      logger.warn({ warning }, 'configuration warning');
+    }
+  }
 
   return new Promise<number>((resolve) => {
     let stopping = false;

@@ -1,15 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { cliArgs } from '../testing/cli-args.js';
 import { describe, expect, it } from 'vitest';
 
 // `matchkey simulate` as a user runs it: a real process, a real port, real HTTP.
 
-const BIN = fileURLToPath(new URL('../../../bin/matchkey.js', import.meta.url));
 
 describe('matchkey simulate', () => {
   it('starts the simulators, prints the URL, serves requests and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'simulate', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, cliArgs(['simulate', '--port', '0', '--json']), { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let out = '';
       child.stdout.setEncoding('utf8');
@@ -37,7 +36,7 @@ describe('matchkey simulate', () => {
   });
 
   it('refuses a bad port with exit code 2', async () => {
-    const child = spawn(process.execPath, [BIN, 'simulate', '--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, cliArgs(['simulate', '--port', 'abc']), { stdio: ['ignore', 'pipe', 'pipe'] });
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
   });

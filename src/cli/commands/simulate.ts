@@ -10,10 +10,8 @@ function parsePort(v: string): number {
   return n;
 }
 
-export function registerSimulate(program: Command): void {
-  program
-    .command('simulate')
-    .description('Run local stand-ins for the Meta, TikTok, Pinterest, Google Ads and Klaviyo APIs on one port')
+export function registerSimulate(command: Command): void {
+  command
     .option('--port <n>', `port to listen on (0 = any free port)`, parsePort, DEFAULT_SIMULATOR_PORT)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .addOption(new Option('--record <mode>', 'keep full request bodies or only counts').choices(['full', 'summary']).default('full'))

@@ -1,6 +1,5 @@
-// Worker-thread entry for a daily snapshot (snapshot-in-thread.ts): the sources are TypeScript, run through tsx
-// as everywhere else in Matchkey; a worker does not inherit the parent's loader, so it registers its own.
-import { register } from 'tsx/esm/api';
+// Worker-thread entry for a daily snapshot (snapshot-in-thread.ts): compiled JavaScript in dist/, the TypeScript
+// source through tsx otherwise.
+import { importThreadModule } from '../../thread-entry.mjs';
 
-register();
-await import('./snapshot-job.ts');
+await importThreadModule(import.meta.url, 'snapshot-job');

@@ -1,6 +1,4 @@
-// Entry of the writer thread (writes.ts): the outbox sources are TypeScript run through tsx (bin/matchkey.js), and a
-// worker thread does not inherit the parent's loader, so it registers tsx itself before loading them.
-import { register } from 'tsx/esm/api';
+// Entry of the writer thread (writes.ts): compiled JavaScript in dist/, the TypeScript source through tsx otherwise.
+import { importThreadModule } from '../../thread-entry.mjs';
 
-register();
-await import('./write-thread.ts');
+await importThreadModule(import.meta.url, 'write-thread');

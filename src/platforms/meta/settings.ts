@@ -23,8 +23,11 @@ export const META_PARTNER_AGENT = `matchkey-${PACKAGE_VERSION}`;
  */
 export const INCOMPLETE_WEBSITE_EVENT_MODES = ['send_as_other', 'skip', 'send'] as const;
 
-export const metaSettingsSchema = destinationCommonSchema
-  .extend({
+// Strict: a misspelt key (`test_event_cod`) is an error naming it, not a test switch silently dropped while live
+// events go out.
+export const metaSettingsSchema = z
+  .strictObject({
+    ...destinationCommonSchema.shape,
     platform: z.literal('meta'),
     /** Pixel (dataset) id: the path segment of /{pixel_id}/events. */
     pixel_id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a pixel id such as "123456789012345"'),

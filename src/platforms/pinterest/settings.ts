@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { destinationCommonSchema } from '../../config/schema.js';
 
-export const pinterestSettingsSchema = destinationCommonSchema.extend({
+// Strict: a misspelt key (`test_mode`) is an error at start-up, not a setting silently ignored.
+export const pinterestSettingsSchema = z.strictObject({
+  ...destinationCommonSchema.shape,
   platform: z.literal('pinterest'),
   /** Ad account id: the path segment of /v5/ad_accounts/{ad_account_id}/events (PLATFORMS.md §3). */
   ad_account_id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected an ad account id such as "549755885175"'),

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { destinationCommonSchema } from '../../config/schema.js';
 
-export const tiktokSettingsSchema = destinationCommonSchema
-  .extend({
+// Strict: a misspelt key (`test_event_cod`) is an error naming it, not a test switch silently dropped while live
+// events go out.
+export const tiktokSettingsSchema = z
+  .strictObject({
+    ...destinationCommonSchema.shape,
     platform: z.literal('tiktok'),
     /** Pixel code from Events Manager: `event_source_id` of every request (PLATFORMS.md §2.1). */
     pixel_code: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a pixel code such as "C4ABCDEF12345"'),

@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The command line as the tests run it: `node --import tsx src/cli/main.ts …`, the current sources. Tests never
+ * spawn bin/matchkey.js, whose dist/ could be stale (compiled before the last edit); the compiled build itself is
+ * exercised by test/deploy/install.test.ts, which builds a fresh copy.
+ */
+export const CLI_MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+/** tsx's loader by absolute URL, so a child whose working directory is elsewhere (a scratch dir) still finds it. */
+const TSX_LOADER = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
+export function cliArgs(args: readonly string[]): string[] {
+  return ['--import', TSX_LOADER, CLI_MAIN, ...args];
+}
