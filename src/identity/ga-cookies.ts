@@ -1,5 +1,6 @@
-// Google Analytics 4's first-party cookies, read into the ids the Measurement Protocol takes
-// (https://developers.google.com/analytics/devguides/collection/protocol/ga4/reference, checked 2026-12-04).
+// Google Analytics 4's first-party cookies, read into the `client_id` and `session_id` the Measurement Protocol takes
+// (https://developers.google.com/analytics/devguides/collection/protocol/ga4/sending-events, checked 2026-12-04: the
+// values gtag('get', …) returns, which gtag keeps in these cookies).
 //   _ga           GA1.<domain depth>.<random>.<first-seen seconds>  → client_id `<random>.<seconds>`
 //   _ga_<stream>  GS1.1.<session id>.<session number>.…             → session_id `<session id>`
 //                 GS2.1.s<session id>$o<session number>$g…$t…        (the prefixed format rolled out in May 2025,

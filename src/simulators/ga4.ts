@@ -1,4 +1,5 @@
 import { loadRequestContract, type ContractViolation } from '../platforms/contract/request-contract.js';
+import { RESERVED_EVENT_NAMES, RESERVED_PREFIXES } from '../platforms/ga4/names.js';
 import { firstValue, isNonEmptyString, isObject, isRevokedCredential } from './checks.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
@@ -13,16 +14,10 @@ const contract = loadRequestContract(new URL('../platforms/ga4/contract/mp-colle
 export const GA4_MAX_EVENTS = 25;
 const MEASUREMENT_ID = /^G-[A-Z0-9]{4,20}$/;
 const MAX_AGE_MICROS = 72 * 3600 * 1_000_000;
-/** Measurement Protocol reference "Reserved names" (checked 2026-12-04). */
-const RESERVED_EVENT_NAMES = new Set([
-  'ad_activeview', 'ad_click', 'ad_exposure', 'ad_impression', 'ad_query', 'ad_reward', 'adunit_exposure', 'app_background',
-  'app_clear_data', 'app_exception', 'app_remove', 'app_store_refund', 'app_store_subscription_cancel', 'app_store_subscription_convert',
-  'app_store_subscription_renew', 'app_update', 'app_upgrade', 'dynamic_link_app_open', 'dynamic_link_app_update', 'dynamic_link_first_open',
-  'error', 'first_open', 'first_visit', 'in_app_purchase', 'notification_dismiss', 'notification_foreground', 'notification_open',
-  'notification_receive', 'os_update', 'session_start', 'session_start_with_rollout', 'user_engagement',
-]);
-const RESERVED_PREFIXES = ['_', 'firebase_', 'ga_', 'google_', 'gtag.'];
-/** Events whose recommended parameters include a transaction_id and a currency with the value (events reference). */
+/**
+ * Events whose transaction_id the events reference marks required; `currency` is required with any `value`
+ * (https://developers.google.com/analytics/devguides/collection/ga4/reference/events, checked 2026-12-04).
+ */
 const TRANSACTION_EVENTS = new Set(['purchase', 'refund']);
 
 export type Ga4ValidationCode = 'VALUE_INVALID' | 'VALUE_REQUIRED' | 'NAME_INVALID' | 'NAME_RESERVED' | 'VALUE_OUT_OF_BOUNDS' | 'EXCEEDED_MAX_ENTITIES' | 'NAME_DUPLICATED';
@@ -61,10 +56,6 @@ export function validateGa4Body(body: unknown, nowMs: number, enforceRecommendat
   const ts = body.timestamp_micros;
   if (typeof ts === 'number' && Number.isInteger(ts)) {
     if (ts < nowMs * 1000 - MAX_AGE_MICROS) messages.push({ fieldPath: 'timestamp_micros', description: 'Measurement timestamp is more than 72 hours in the past.', validationCode: 'VALUE_OUT_OF_BOUNDS' });
-    if (ts > nowMs * 1000 + 15 * 60 * 1_000_000) messages.push({ fieldPath: 'timestamp_micros', description: 'Measurement timestamp is in the future.', validationCode: 'VALUE_OUT_OF_BOUNDS' });
-  }
-  if (body.user_data !== undefined && body.user_id === undefined && enforceRecommendations) {
-    messages.push({ fieldPath: 'user_id', description: 'user_id is recommended whenever user_data is provided.', validationCode: 'VALUE_REQUIRED' });
   }
   const events = Array.isArray(body.events) ? body.events : [];
   events.forEach((event: unknown, i) => {

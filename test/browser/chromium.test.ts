@@ -28,6 +28,10 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const FBP = 'fb.1.1764000000000.1234567890';
 const TTP = 'TtpCookie01';
 
+// gtag's cookies: the client id, and the one stream's session (matchkey.js finds it without data-ga4-measurement-id).
+const GA = 'GA1.1.1162820436.1764326000';
+const GA_STREAM = 'GS2.1.s1764326100$o3$g1$t1764326200$j0$l0$h0';
+
 function shopPage(gatewayUrl: string, opts: { consentDenied: boolean }): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Shop</title><link rel="icon" href="data:,">
 <script>
@@ -36,7 +40,7 @@ function shopPage(gatewayUrl: string, opts: { consentDenied: boolean }): string 
   window.fbq = function () { calls.push(['fbq'].concat(JSON.parse(JSON.stringify(Array.from(arguments))))); };
   window.ttq = { track: function () { calls.push(['ttq'].concat(JSON.parse(JSON.stringify(Array.from(arguments))))); } };
   window.pintrk = function () { calls.push(['pintrk'].concat(JSON.parse(JSON.stringify(Array.from(arguments))))); };
-  ${opts.consentDenied ? 'window.matchkeyConsent = { marketing: false };' : `document.cookie = '_fbp=${FBP}; path=/'; document.cookie = '_ttp=${TTP}; path=/';`}
+  ${opts.consentDenied ? 'window.matchkeyConsent = { marketing: false };' : `document.cookie = '_fbp=${FBP}; path=/'; document.cookie = '_ttp=${TTP}; path=/'; document.cookie = '_ga=${GA}; path=/'; document.cookie = '_ga_ABC123=${GA_STREAM}; path=/';`}
 </script>
 <script src="${gatewayUrl}/matchkey.js"></script>
 </head><body><h1>Mug</h1></body></html>`;
@@ -137,7 +141,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser leg in headless Chromium', () =>
     );
     expect(beacons.map((b) => JSON.parse(b).event_id)).toEqual(['order_1001']);
     const sent = JSON.parse(beacons[0]!);
-    expect(sent.user).toMatchObject({ fbp: FBP, fbc: firstFbc, ttp: TTP, epik: 'y', ttclid: 'x', gclid: 'Gcl1' });
+    expect(sent.user).toMatchObject({ fbp: FBP, fbc: firstFbc, ttp: TTP, epik: 'y', ttclid: 'x', gclid: 'Gcl1', ga_client_id: GA, ga_session_id: GA_STREAM });
     expect(sent.event_source_url).toBe(`${shopOrigin}/checkouts/thank_you`);
     const userAgent = browserEvent.event.user.client_user_agent!;
     expect(userAgent).toMatch(/Chrome\//);
