@@ -34,10 +34,10 @@ function backlogTable(rows: BacklogFigures[]): string {
   );
 }
 
-/** The per-stage µs table of the all-platforms pass. */
-export function transformStages(t: TransformFigures): string {
+/** The per-stage CPU µs table of the all-platforms pass. */
+function transformStages(t: TransformFigures): string {
   const stages: [string, number][] = [['parse', t.stagesUs.parse], ['hashOnce', t.stagesUs.hashOnce], ...t.platforms.map((p): [string, number] => [`build ${p}`, t.stagesUs.build[p] ?? 0])];
-  return table(['stage (all-platforms pass)', 'µs/event'], stages.map(([stage, us]) => [stage, us.toFixed(2)]));
+  return table(['stage (all-platforms pass)', 'CPU µs/event'], stages.map(([stage, us]) => [stage, us.toFixed(2)]));
 }
 
 export function renderBenchmarks(r: BenchResults, verdicts: Verdict[]): string {

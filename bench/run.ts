@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     results.transform = t;
     log(`  raw → Meta body: ${Math.round(t.metaEventsPerSec)} events/s; raw → all ${t.platforms.length} bodies (${t.platforms.join(', ')}): ${Math.round(t.allEventsPerSec)} events/s`);
     log(`  CPU µs/event: Meta pass ${t.cpuUsPerEvent.meta}, all-platforms pass ${t.cpuUsPerEvent.all}`);
-    log(`  µs/event: parse ${t.stagesUs.parse}, hashOnce ${t.stagesUs.hashOnce}, build ${Object.entries(t.stagesUs.build).map(([p, v]) => `${p} ${v}`).join(', ')}`);
+    log(`  CPU µs/event by stage: parse ${t.stagesUs.parse}, hashOnce ${t.stagesUs.hashOnce}, build ${Object.entries(t.stagesUs.build).map(([p, v]) => `${p} ${v}`).join(', ')}`);
   });
 
   const needsSim = args.areas.has('ingest') || args.areas.has('backlog') || args.areas.has('postgres');

@@ -190,7 +190,7 @@ describe('normalizePhone', () => {
         fc.constantFrom(...regions),
         fc.constantFrom(...regions),
         fc.oneof(fc.stringMatching(/^[0-9]{4,13}$/), fc.stringMatching(/^0[0-9]{3,12}$/)),
-        fc.constantFrom('plus', 'idd00', 'idd-region', 'idd-trunk', 'plus-trunk', 'national', 'trunk', 'cc-no-plus', 'paren-area', 'extension'),
+        fc.constantFrom('plus', 'idd00', 'idd-region', 'idd-trunk', 'plus-trunk', 'national', 'trunk', 'cc-no-plus', 'paren-area', 'extension', 'extension-x'),
         fc.constantFrom(' ', '-', '.', '/', ''),
         fc.array(fc.nat(12), { maxLength: 3 }),
         fc.boolean(),
@@ -209,6 +209,7 @@ describe('normalizePhone', () => {
             'cc-no-plus': `${cc}${sep}${body}`,
             'paren-area': `(${national.slice(0, 3)}) ${national.slice(3)}`,
             extension: `${body} ext. ${national.slice(0, 2)}`,
+            'extension-x': `+${cc} ${body}${sep === '' ? 'x' : ' x'}${national.slice(-3)}`,
           }[shape];
           agreesWithReference(text, withRegion ? region : country);
         },

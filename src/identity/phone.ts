@@ -9,12 +9,12 @@ import metadata from 'libphonenumber-js/min/metadata';
 // (fixed line, mobile, …) where they matter and so rejects unassigned ranges such as the US 555 area code;
 // "max" only adds example numbers and formatting data and validated identically in our tests, at the same cost.
 // libphonenumber-js costs 5–20 µs per parse: it rebuilds its metadata view and compiles its regexps on every
-// call, and reports each refusal by constructing and catching an exception. So a number written with digits and
-// the usual separators only is read by `readClean` below, the same steps as libphonenumber-js's parse and
-// isValid (calling code, international prefix, national prefix, the exact country of a shared calling code,
-// the number types) over the same metadata with regexps compiled once and no exceptions. Anything else (letters,
-// an extension, non-ASCII digits) goes to libphonenumber-js itself. phone.test.ts checks that both agree on
-// valid and invalid numbers alike.
+// call, and a number it cannot read is an exception thrown and caught inside it. So a number written with
+// digits and the usual separators (and perhaps `ext.`/`x` and an extension) is read by `readClean` below: the
+// same steps as libphonenumber-js's parse and isValid (calling code, international prefix, national prefix and
+// carrier code, the country among those sharing a calling code, the number types) over the same metadata, with
+// regexps compiled once and no exceptions. Anything else (letters, other extension labels, non-ASCII digits)
+// goes to libphonenumber-js itself. phone.test.ts checks that both agree on valid and invalid numbers alike.
 
 export type PhoneResult =
   | { ok: true; e164: string }
