@@ -168,6 +168,42 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       expect(await s.claim('meta', 10, clock + 10 ** 9, 1000)).toEqual([]);
     });
 
+    it('keeps the backlog counts and the oldest pending age right through every change of a row', async () => {
+      const s = await store();
+      const backlog = async (at: number) =>
+        Object.fromEntries((await s.counts(at)).map((c) => [c.destination_id, [c.pending, c.retrying, c.dead, c.oldest_pending_ms]]));
+      await s.ingest([item('b1', [META, TIKTOK]), item('b2', [META])]);
+      clock += 1000;
+      await s.ingest([item('b3', [META, { destination_id: 'tiktok', platform: 'tiktok', status: 'skipped', skip_reason: 'consent' }])]);
+      // A second copy of an event already stored adds no row and changes no count.
+      await s.ingest([item('b1', [META, TIKTOK])]);
+      expect(await backlog(clock)).toEqual({ meta: [3, 0, 0, 1000], tiktok: [1, 0, 0, 1000] });
+      // Claims, renewals and releases leave the counts alone.
+      const claimed = await s.claim('meta', 10, clock, 1000);
+      await s.renewLeases([claimed[0]!.delivery_id], clock + 2000);
+      await s.release([claimed[2]!.delivery_id]);
+      expect(await backlog(clock)).toEqual({ meta: [3, 0, 0, 1000], tiktok: [1, 0, 0, 1000] });
+      const attempt = { at: clock, latency_ms: 5, outcome: 'retryable' };
+      const retry = (id: number) => ({ delivery_id: id, status: 'pending' as const, next_attempt_at: clock, attempt, error_code: 'http_503', error_message: 'x' });
+      // b1 retries (pending → retrying), b2 dies; a second retry of b1 keeps it retrying.
+      await s.complete([retry(claimed[0]!.delivery_id), { delivery_id: claimed[1]!.delivery_id, status: 'dead', attempt, error_code: 'http_503', error_message: 'x' }]);
+      const [b1] = await s.claim('meta', 1, clock, 1000);
+      await s.complete([retry(b1!.delivery_id)]);
+      expect(await backlog(clock)).toEqual({ meta: [1, 1, 1, 1000], tiktok: [1, 0, 0, 1000] });
+      // The oldest pending meta row (b1) is delivered: the age is the next oldest's (b3, created 1000 ms later).
+      const [again] = await s.claim('meta', 1, clock, 1000);
+      await s.complete([{ delivery_id: again!.delivery_id, status: 'delivered', attempt: { ...attempt, outcome: 'delivered' } }]);
+      expect(await backlog(clock + 500)).toEqual({ meta: [1, 0, 1, 500], tiktok: [1, 0, 0, 1500] });
+      // A replayed dead row is pending again, with a fresh budget.
+      expect(await s.replay({ status: 'dead', destination_id: 'meta' })).toBe(1);
+      expect(await backlog(clock + 500)).toEqual({ meta: [2, 0, 0, 1500], tiktok: [1, 0, 0, 1500] });
+      const rest = await s.claim('meta', 10, clock, 1000);
+      const [tk] = await s.claim('tiktok', 10, clock, 1000);
+      const delivered = (id: number) => ({ delivery_id: id, status: 'delivered' as const, attempt: { ...attempt, outcome: 'delivered' } });
+      await s.complete([...rest.map((r) => delivered(r.delivery_id)), delivered(tk!.delivery_id)]);
+      expect(await backlog(clock)).toEqual({ meta: [0, 0, 0, 0], tiktok: [0, 0, 0, 0] });
+    });
+
     it('replays dead and rejected rows as pending now with a fresh retry budget', async () => {
       const s = await store();
       await s.ingest([item('d1', [META, TIKTOK]), item('d2', [META]), item('r1', [META])]);

@@ -1,5 +1,5 @@
-// Runs WAL checkpoints on its own connection, in its own thread (see checkpointer.ts for why), and answers the one
-// read heavy enough to stall the event loop: the delivery counts, which walk every pending row.
+// Runs WAL checkpoints on its own connection, in its own thread (see checkpointer.ts for why), and answers the
+// delivery counts on that connection, off the event loop.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';

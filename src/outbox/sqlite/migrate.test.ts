@@ -51,4 +51,33 @@ describe('runMigrations', () => {
     expect(() => db.prepare("INSERT INTO deliveries (event_ref, event_id, destination_id, platform, status, created_at) VALUES (8, 'order_1', 'meta', 'meta', 'pending', 2)").run()).toThrow(/UNIQUE/);
     db.close();
   });
+
+  it('003 counts the backlog already stored, per destination and first try or retry, and keeps counting it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mk-migrate-'));
+    dirs.push(dir);
+    const db = new Database(join(dir, 'm.db'));
+    db.pragma('foreign_keys = OFF');
+    const all = loadMigrations();
+    runMigrations(db, all.filter((m) => m.version < 3));
+    const insert = db.prepare("INSERT INTO deliveries (event_ref, event_id, destination_id, platform, status, attempts, created_at) VALUES (1, ?, ?, ?, ?, ?, 1)");
+    insert.run('e1', 'meta', 'meta', 'pending', 0);
+    insert.run('e2', 'meta', 'meta', 'pending', 2);
+    insert.run('e3', 'meta', 'meta', 'delivered', 1);
+    insert.run('e1', 'tiktok', 'tiktok', 'pending', 0);
+    expect(runMigrations(db)).toEqual(all.filter((m) => m.version >= 3).map((m) => m.version));
+    const backlog = () => db.prepare('SELECT destination_id, retrying, n FROM delivery_backlog ORDER BY destination_id, retrying').all();
+    expect(backlog()).toEqual([
+      { destination_id: 'meta', retrying: 0, n: 1 },
+      { destination_id: 'meta', retrying: 1, n: 1 },
+      { destination_id: 'tiktok', retrying: 0, n: 1 },
+    ]);
+    db.prepare("UPDATE deliveries SET status = 'dead' WHERE event_id = 'e2'").run();
+    db.prepare("DELETE FROM deliveries WHERE destination_id = 'tiktok'").run();
+    expect(backlog()).toEqual([
+      { destination_id: 'meta', retrying: 0, n: 1 },
+      { destination_id: 'meta', retrying: 1, n: 0 },
+      { destination_id: 'tiktok', retrying: 0, n: 0 },
+    ]);
+    db.close();
+  });
 });

@@ -175,7 +175,7 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async counts(now: number): Promise<DeliveryCounts[]> {
-    // Off the event loop where there is a second connection (a file): the pending half walks every pending row.
+    // Off the event loop where there is a second connection (a file), as every reading that does not write.
     const rows = this.checkpointer ? await this.checkpointer.countRows() : { totals: this.sql['counts'].all() as Row[], pending: this.sql['counts-pending'].all() as Row[] };
     return foldDeliveryCounts(rows.totals, rows.pending, now);
   }

@@ -29,6 +29,7 @@ describe('readShopifyOrdersJson', () => {
         order_id: '820982911946',
         name: '#1001',
         paid_at: Date.parse('2025-01-02T15:00:00Z'),
+        created_at: Date.parse('2025-01-02T15:00:00Z'),
         financial_status: 'partially_refunded',
         total: 100,
         currency: 'USD',
@@ -57,6 +58,8 @@ describe('readShopifyOrdersJson', () => {
       ['4', false, false, true, true],
       ['5', false, false, false, false],
     ]);
+    // Never paid: placed by processed_at when there is no created_at.
+    expect(fromLines[3]).toMatchObject({ financial_status: 'pending', created_at: Date.parse('2025-01-03T00:00:00Z') });
   });
 
   it('keeps every digit of an id past 2^53', () => {

@@ -71,7 +71,8 @@ export function readShopifyOrdersJson(text: string, source: string): OrderOfReco
     );
     refunded = Math.round(refunded * 1000) / 1000;
     const paidAt = financialStatusKind(status) === 'unpaid' ? undefined : parseTimestamp(o.processed_at, `${at}.processed_at`);
-    const createdAt = parseTimestamp(o.created_at, `${at}.created_at`);
+    // Placed: created_at, else processed_at (the REST API sets it on every order, paid or not).
+    const createdAt = parseTimestamp(o.created_at, `${at}.created_at`) ?? parseTimestamp(o.processed_at, `${at}.processed_at`);
     const currency = String(o.currency ?? '').toUpperCase();
     if (paidAt !== undefined && !/^[A-Z]{3}$/.test(currency)) {
       throw new InputError(`${at}.currency`, 'expected a 3-letter currency code', 'invalid_currency');

@@ -1,4 +1,9 @@
-SELECT destination_id, platform, attempts > 0 AS retrying, count(*)::bigint AS n, min(created_at) AS oldest
-FROM deliveries
-WHERE status = 'pending'
-GROUP BY destination_id, platform, attempts > 0
+-- The backlog per destination from its incremental counts (migration 003, kept by triggers; summed over the
+-- shards), and the age of its oldest pending row by one seek of deliveries_pending_age: no walk of the pending rows.
+SELECT b.destination_id, b.platform, b.retrying, b.n,
+  (SELECT min(d.created_at) FROM deliveries d WHERE d.destination_id = b.destination_id AND d.status = 'pending') AS oldest
+FROM (
+  SELECT destination_id, retrying, min(platform) AS platform, sum(n)::bigint AS n
+  FROM delivery_backlog GROUP BY destination_id, retrying
+) b
+WHERE b.n > 0

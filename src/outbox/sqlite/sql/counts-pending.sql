@@ -1,4 +1,7 @@
-SELECT destination_id, platform, attempts > 0 AS retrying, count(*) AS n, min(created_at) AS oldest
-FROM deliveries INDEXED BY deliveries_due
-WHERE status = 'pending'
-GROUP BY destination_id, platform, attempts > 0
+-- The backlog per destination from its incremental counts (migration 003, kept by triggers), and the age of its
+-- oldest pending row by one seek of deliveries_pending_age: no walk of the pending rows.
+SELECT b.destination_id, b.platform, b.retrying, b.n,
+  (SELECT min(d.created_at) FROM deliveries d INDEXED BY deliveries_pending_age
+   WHERE d.destination_id = b.destination_id AND d.status = 'pending') AS oldest
+FROM delivery_backlog b
+WHERE b.n > 0
