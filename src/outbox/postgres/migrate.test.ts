@@ -55,12 +55,12 @@ describe('PostgreSQL migrations', () => {
     }
   });
 
-  it('003 counts the backlog already stored, so counts() is right from the first reading after the upgrade', async () => {
+  it('004 counts the backlog already stored, so counts() is right from the first reading after the upgrade', async () => {
     const upgraded = await createScratchDatabase();
     const pool = new pg.Pool({ connectionString: upgraded.url, max: 2 });
     const store = new PostgresOutboxStore(upgraded.url, { poolSize: 2 });
     try {
-      await runMigrations(pool, loadMigrations().filter((m) => m.version < 3));
+      await runMigrations(pool, loadMigrations().filter((m) => m.version < 4));
       await pool.query(
         `INSERT INTO deliveries (event_id, event_source, destination_id, platform, status, attempts, created_at, next_attempt_at) VALUES
            ('e1', 'api', 'meta', 'meta', 'pending', 0, 1000, 1000), ('e2', 'api', 'meta', 'meta', 'pending', 3, 500, 9000),

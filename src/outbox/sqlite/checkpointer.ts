@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 // threshold as a safety net should this thread fall behind.
 //
 // The same connection reads the delivery counts (/metrics, the dashboard), off the event loop. Since the backlog is
-// counted incrementally (migration 003) that reading is a few rows; it once walked every pending row.
+// counted incrementally (migration 004) that reading is a few rows; it once walked every pending row.
 
 export type CountRow = Record<string, unknown>;
 

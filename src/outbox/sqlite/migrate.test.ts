@@ -52,19 +52,19 @@ describe('runMigrations', () => {
     db.close();
   });
 
-  it('003 counts the backlog already stored, per destination and first try or retry, and keeps counting it', () => {
+  it('004 counts the backlog already stored, per destination and first try or retry, and keeps counting it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mk-migrate-'));
     dirs.push(dir);
     const db = new Database(join(dir, 'm.db'));
     db.pragma('foreign_keys = OFF');
     const all = loadMigrations();
-    runMigrations(db, all.filter((m) => m.version < 3));
+    runMigrations(db, all.filter((m) => m.version < 4));
     const insert = db.prepare("INSERT INTO deliveries (event_ref, event_id, destination_id, platform, status, attempts, created_at) VALUES (1, ?, ?, ?, ?, ?, 1)");
     insert.run('e1', 'meta', 'meta', 'pending', 0);
     insert.run('e2', 'meta', 'meta', 'pending', 2);
     insert.run('e3', 'meta', 'meta', 'delivered', 1);
     insert.run('e1', 'tiktok', 'tiktok', 'pending', 0);
-    expect(runMigrations(db)).toEqual(all.filter((m) => m.version >= 3).map((m) => m.version));
+    expect(runMigrations(db)).toEqual(all.filter((m) => m.version >= 4).map((m) => m.version));
     const backlog = () => db.prepare('SELECT destination_id, retrying, n FROM delivery_backlog ORDER BY destination_id, retrying').all();
     expect(backlog()).toEqual([
       { destination_id: 'meta', retrying: 0, n: 1 },
