@@ -180,7 +180,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser leg in headless Chromium', () =>
     expect(pinterest[0]).toMatchObject({ event_name: 'checkout', event_id: 'order_1001' });
     expect(pinterest[0].user_data).toMatchObject({ click_id: 'y', client_user_agent: userAgent, client_ip_address: '198.51.100.23' });
 
-    expect((await one('google')).conversions[0].gclid).toBe('Gcl1');
+    expect((await one('google')).events[0].adIdentifiers.gclid).toBe('Gcl1');
     await one('klaviyo');
 
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();

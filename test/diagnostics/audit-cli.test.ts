@@ -39,7 +39,7 @@ describe('matchkey audit', () => {
       readiness: 9.9,
     });
     expect(report.platforms.tiktok.coverage).toEqual({ email: 1, phone: 1, external_id: 1, ttclid: 0, ttp: 0, ip: 1, user_agent: 1 });
-    expect(report.platforms.google.coverage).toEqual({ hashedEmail: 1, hashedPhoneNumber: 1, gclid: 0, addressInfo: 0 });
+    expect(report.platforms.google.coverage).toEqual({ emailAddress: 1, phoneNumber: 1, gclid: 0, address: 1 });
     expect(report.platforms.klaviyo).toMatchObject({ coverage: { email: 1, phone_number: 1, external_id: 1 }, readiness: 10 });
     expect(report.warnings.map((w: { code: string; examples: string[] }) => [w.code, w.examples])).toEqual([['FBC_DERIVED', ['order_450789469']]]);
     expect(stdout).not.toMatch(/shopper\.one|6135550135|Park Ct/i);

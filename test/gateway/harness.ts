@@ -92,8 +92,8 @@ export function destinationsFor(simUrl: string, names: DestinationName[] = ['met
       platform: 'google',
       customer_id: '1234567890',
       conversion_actions: { purchase: '987654321' },
-      developer_token: 'google-dev-token',
       oauth: { client_id: 'cid', client_secret: 'csecret', refresh_token: 'rtoken' },
+      status_check_after_sec: 0,
     },
     klaviyo: { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_test_0000000000' },
   };
