@@ -43,7 +43,7 @@ function shopPage(gatewayUrl: string, opts: { consentDenied: boolean }): string 
 }
 
 // Google carries the order id (orderId "1001"), the others the shared event_id.
-const mentionsOrder = (records: SimRecord[]) => records.filter((r) => r.status < 300 && /"order_1001"|"orderId":"1001"/.test(JSON.stringify(r.body)));
+const mentionsOrder = (records: SimRecord[]) => records.filter((r) => r.status < 300 && /"order_1001"|"orderId":"1001"|"transactionId":"1001"/.test(JSON.stringify(r.body)));
 
 describe.skipIf(!existsSync(CHROMIUM))('browser leg in headless Chromium', () => {
   let pages: Server;
