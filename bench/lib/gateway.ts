@@ -26,8 +26,9 @@ export function destinations(simUrl: string, names: readonly DestinationName[]):
       platform: 'google',
       customer_id: '1234567890',
       conversion_actions: { purchase: '987654321' },
-      developer_token: 'google-dev-token',
       oauth: { client_id: 'cid', client_secret: 'csecret', refresh_token: 'rtoken' },
+      // Data Manager API: accepted requests are checked at once against the simulator.
+      status_check_after_sec: 0,
     },
     klaviyo: { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_bench_0000000000' },
   };

@@ -169,4 +169,25 @@ describe('delivery worker against the simulators', () => {
     const counts = (await store.counts(Date.now())).find((c) => c.destination_id === 'google');
     expect(counts).toMatchObject({ rejected: 1 });
   });
+
+  it('Google Data Manager: a gateway stopping before the status check records the accepted rows as delivered, unconfirmed', async () => {
+    const google = [{ ...destinations.find((d) => d.id === 'google')!, status_check_after_sec: 3600 } as CommonSettings];
+    const event = hashOnce(canonical(7001, 'order_7001'));
+    await store.ingest([{ event, source: 'api', test: false, deliveries: planDeliveries(event, google, { test: false, source: 'api' }) }]);
+    const seen = async () => {
+      const r = (await (await fetch(`${sim.url}/_sim/requests?platform=google&limit=1000`)).json()) as { requests: { path: string; body: unknown }[] };
+      return r.requests.some((q) => q.path === '/v1/events:ingest' && JSON.stringify(q.body).includes('"transactionId":"8001"'));
+    };
+    const worker = startDeliveryWorker({ store, destinations: google, delivery: { max_attempts: 12, max_hours: 24, request_timeout_ms: 5000 } });
+    try {
+      await waitFor(seen, 'the ingest request');
+      const [waiting] = await store.inspectEvents!('order_7001');
+      expect(waiting!.deliveries[0]!.status).toBe('pending'); // accepted, held for its status check
+    } finally {
+      await worker.stop();
+    }
+    const [stopped] = await store.inspectEvents!('order_7001');
+    expect(stopped!.deliveries[0]).toMatchObject({ status: 'delivered' });
+    expect(stopped!.deliveries[0]!.attempt_log[0]!.message).toMatch(/^accepted as request [0-9a-f]{32}; processing not confirmed \(the gateway stopped before the check\)$/);
+  });
 });

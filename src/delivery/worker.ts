@@ -30,11 +30,13 @@ import { TokenBucket, type RateLimit } from './token-bucket.js';
 //   in trouble, no busy loop, and the rows not in a probe keep their place, due the moment it recovers.
 // - A retryable row is dead only once it has had max_attempts attempts AND max_hours have passed since its
 //   first attempt, so both a burst of quick failures and a long outage are survived.
+// - A platform that processes accepted events later (`followUp`: Google's Data Manager API) hands the rows of an
+//   accepted request to FollowUps (follow-up.ts), which records them once the platform says how they ended.
 
 export interface AttemptObservation {
   destination_id: string;
   platform: string;
-  /** delivered | retryable | permanent | auth | network | split | mixed */
+  /** delivered | retryable | permanent | auth | network | split | mixed | accepted (processed later: Google Data Manager) */
   outcome: string;
   http_status?: number;
   latency_ms: number;

@@ -46,10 +46,9 @@ describe('keysCarried for a Google destination on OAuth', () => {
       platform: 'google',
       customer_id: '123-456-7890',
       conversion_actions: { purchase: '987' },
-      developer_token: 'dev',
       oauth: { client_id: 'c', client_secret: 's', refresh_token: 'r' },
     });
     const events = [hashedEvent({ event_id: '1', user: { em_google: [sha('a')], ph_e164: [sha('+16502530000')], gclid: 'Cj0' } })];
-    expect([...keysCarried('google', events, settings, now)[0]!].sort()).toEqual(['gclid', 'hashedEmail', 'hashedPhoneNumber']);
+    expect([...keysCarried('google', events, settings, now)[0]!].sort()).toEqual(['emailAddress', 'gclid', 'phoneNumber']);
   });
 });

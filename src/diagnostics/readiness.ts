@@ -40,7 +40,7 @@ export const READINESS_WEIGHTS: Record<PlatformName, Record<string, number>> = {
     zp: 0.2,
     country: 0.1,
   },
-  google: { hashedEmail: 4, hashedPhoneNumber: 2.5, gclid: 2.5, addressInfo: 1 },
+  google: { emailAddress: 4, phoneNumber: 2.5, gclid: 2.5, address: 1 },
   klaviyo: { email: 5, phone_number: 3, external_id: 2 },
   snapchat: {
     em: 3,

@@ -14,14 +14,24 @@ describe('wireKeysPerEvent', () => {
     expect(keys(wireKeysPerEvent('tiktok', { data: [{ user: { email: 'h', ip: '1.2.3.4', locale: 'en' } }] }))).toEqual([['email', 'ip']]);
   });
 
-  it('reads Google identifiers from userIdentifiers and the click id from the conversion or its gclid pair', () => {
+  it('reads a Data Manager body: userData.userIdentifiers and adIdentifiers.gclid', () => {
+    const body = {
+      events: [
+        { adIdentifiers: { gclid: 'Cj0', landingPageDeviceInfo: { userAgent: 'UA' } }, userData: { userIdentifiers: [{ emailAddress: 'h' }, { phoneNumber: 'p' }] } },
+        { userData: { userIdentifiers: [{ address: { givenName: 'f' } }] } },
+      ],
+    };
+    expect(keys(wireKeysPerEvent('google', body))).toEqual([['emailAddress', 'gclid', 'phoneNumber'], ['address']]);
+  });
+
+  it('reads a Google Ads API body into the same names: userIdentifiers, and the click id from the conversion or its gclid pair', () => {
     const body = {
       conversions: [
         { gclid: 'Cj0', userIdentifiers: [{ hashedEmail: 'h' }, { hashedPhoneNumber: 'p' }] },
         { userIdentifiers: [{ addressInfo: { hashedFirstName: 'f' } }] },
       ],
     };
-    expect(keys(wireKeysPerEvent('google', body))).toEqual([['gclid', 'hashedEmail', 'hashedPhoneNumber'], ['addressInfo']]);
+    expect(keys(wireKeysPerEvent('google', body))).toEqual([['emailAddress', 'gclid', 'phoneNumber'], ['address']]);
     const adjustments = { conversionAdjustments: [{ gclidDateTimePair: { gclid: 'Cj0' }, userIdentifiers: [] }] };
     expect(keys(wireKeysPerEvent('google', adjustments))).toEqual([['gclid']]);
   });

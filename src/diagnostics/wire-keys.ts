@@ -8,7 +8,8 @@ export const WIRE_KEYS: Record<PlatformName, readonly string[]> = {
   meta: ['em', 'ph', 'external_id', 'fbc', 'fbp', 'client_ip_address', 'client_user_agent', 'fn', 'ln', 'ct', 'st', 'zp', 'country', 'db', 'ge'],
   tiktok: ['email', 'phone', 'external_id', 'ttclid', 'ttp', 'ip', 'user_agent'],
   pinterest: ['em', 'ph', 'external_id', 'click_id', 'client_ip_address', 'client_user_agent', 'fn', 'ln', 'ct', 'st', 'zp', 'country'],
-  google: ['hashedEmail', 'hashedPhoneNumber', 'gclid', 'addressInfo'],
+  // Google in the Data Manager API's names (the default path); a Google Ads API body is read into the same names.
+  google: ['emailAddress', 'phoneNumber', 'gclid', 'address'],
   klaviyo: ['email', 'phone_number', 'external_id'],
   snapchat: ['em', 'ph', 'external_id', 'sc_click_id', 'sc_cookie1', 'client_ip_address', 'client_user_agent', 'fn', 'ln', 'ct', 'st', 'zp', 'country', 'db', 'ge'],
   microsoft: ['em', 'ph', 'externalId', 'msclkid', 'clientIpAddress', 'clientUserAgent'],
@@ -35,12 +36,15 @@ function presentKeys(obj: unknown, wanted: readonly string[]): Set<string> {
   return out;
 }
 
-/** Google: identifiers are one-of entries in userIdentifiers[]; the click id sits on the conversion itself. */
-function googleKeys(conversion: unknown): Set<string> {
+/** Google Ads API identifier names → the Data Manager API's. */
+const GOOGLE_ADS_NAMES: Record<string, string> = { hashedEmail: 'emailAddress', hashedPhoneNumber: 'phoneNumber', addressInfo: 'address' };
+
+/** Google Ads API: identifiers are one-of entries in userIdentifiers[]; the click id sits on the conversion itself. */
+function googleAdsKeys(conversion: unknown): Set<string> {
   const out = new Set<string>();
   if (!isObject(conversion)) return out;
   const identifiers = Array.isArray(conversion.userIdentifiers) ? conversion.userIdentifiers : [];
-  for (const id of identifiers) for (const key of presentKeys(id, ['hashedEmail', 'hashedPhoneNumber', 'addressInfo'])) out.add(key);
+  for (const id of identifiers) for (const key of presentKeys(id, Object.keys(GOOGLE_ADS_NAMES))) out.add(GOOGLE_ADS_NAMES[key]!);
   const pair = isObject(conversion.gclidDateTimePair) ? conversion.gclidDateTimePair : {};
   if (carries(conversion.gclid) || carries(pair.gclid)) out.add('gclid');
   return out;
@@ -54,6 +58,17 @@ function ga4Keys(body: Json): Set<string> {
   const events = Array.isArray(body.events) ? body.events : [];
   const params = isObject(events[0]) && isObject(events[0].params) ? events[0].params : {};
   if (carries(params.session_id)) out.add('session_id');
+  return out;
+}
+
+/** Data Manager API: identifiers in userData.userIdentifiers[], the click id in adIdentifiers. */
+function dataManagerKeys(event: unknown): Set<string> {
+  const out = new Set<string>();
+  if (!isObject(event)) return out;
+  const userData = isObject(event.userData) ? event.userData : {};
+  const identifiers = Array.isArray(userData.userIdentifiers) ? userData.userIdentifiers : [];
+  for (const id of identifiers) for (const key of presentKeys(id, ['emailAddress', 'phoneNumber', 'address'])) out.add(key);
+  if (isObject(event.adIdentifiers) && carries(event.adIdentifiers.gclid)) out.add('gclid');
   return out;
 }
 
@@ -80,8 +95,9 @@ export function wireKeysPerEvent(platform: PlatformName, body: unknown): Set<str
     case 'tiktok':
       return Array.isArray(body.data) ? body.data.map((e) => presentKeys(isObject(e) ? e.user : undefined, wanted)) : null;
     case 'google': {
+      if (Array.isArray(body.events)) return body.events.map(dataManagerKeys);
       const rows = Array.isArray(body.conversions) ? body.conversions : Array.isArray(body.conversionAdjustments) ? body.conversionAdjustments : null;
-      return rows ? rows.map(googleKeys) : null;
+      return rows ? rows.map(googleAdsKeys) : null;
     }
     case 'microsoft':
       return Array.isArray(body.data) ? body.data.map((e) => presentKeys(isObject(e) ? e.userData : undefined, wanted)) : null;

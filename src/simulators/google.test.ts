@@ -123,6 +123,13 @@ describe('google ads simulator: uploadClickConversions', () => {
     expect(oneof.json.error.status).toBe('INVALID_ARGUMENT');
   });
 
+  it('answers a request outside its contract (adPersonalization on a click conversion) as the proto-JSON parser does', async () => {
+    const res = await c.post(CLICKS, { conversions: [click({ consent: { adUserData: 'GRANTED', adPersonalization: 'GRANTED' } })], partialFailure: true }, HEADERS);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ status: 'INVALID_ARGUMENT' });
+    expect(res.json.error.details[0].fieldViolations[0]).toMatchObject({ field: 'conversions[0].consent.ad_personalization' });
+  });
+
   it('accepts snake_case field names as proto JSON does', async () => {
     const row = { gclid: 'Cj0', conversion_action: ACTION, conversion_date_time: '2026-01-10 11:00:00+00:00', user_identifiers: [{ hashed_email: sha256('a@b.co') }] };
     const res = await c.post(CLICKS, { conversions: [row], partial_failure: true }, HEADERS);

@@ -8,6 +8,7 @@ import {
   randomHexId,
   randomId,
 } from './checks.js';
+import { loadRequestContract } from '../platforms/contract/request-contract.js';
 import {
   createDataManagerRoutes,
   dataManagerEventCount,
@@ -27,6 +28,14 @@ import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './t
 // proto-JSON parser would refuse (unknown field, two members of a oneof, bad enum) fail the whole request (400).
 
 export const GOOGLE_MAX_ROWS = 2000;
+const CLICK_CONTRACT = loadRequestContract(new URL('../platforms/google/contract/upload-click-conversions.schema.json', import.meta.url));
+
+/** Proto JSON accepts snake_case names too: read them into the contract's lowerCamel names. */
+function camelKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(camelKeys);
+  if (!isObject(v)) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), camelKeys(x)]));
+}
 const MAX_USER_IDENTIFIERS = 5;
 const TOKEN_TTL_SEC = 3599;
 /** §4: "yyyy-mm-dd hh:mm:ss+|-hh:mm". */
@@ -393,6 +402,11 @@ export function createGoogleSimulator(opts: GoogleSimulatorOptions = {}): Platfo
     }
     const rows = get(body, kind.listField);
     if (rows !== undefined && !Array.isArray(rows)) return badJson(kind.listFieldSnake, 'Proto field is not repeating, cannot start list.');
+    if (kind === CLICK_UPLOAD) {
+      // The request contract: what the proto-JSON parser refuses (unknown field, wrong type, bad enum value).
+      const violation = CLICK_CONTRACT.check(camelKeys(body)).find((v) => v.kind === 'unknown_field' || v.kind === 'wrong_type' || v.kind === 'wrong_enum');
+      if (violation) return { ...badJson(violation.path.replace(/\.(\d+)(?=\.|$)/g, '[$1]').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), violation.message), rejected: Array.isArray(rows) ? rows.length : 0 };
+    }
     const list = (rows ?? []) as unknown[];
     for (let i = 0; i < list.length; i++) {
       const where = `${kind.listFieldSnake}[${i}]`;

@@ -47,7 +47,7 @@ function shopPage(gatewayUrl: string, opts: { consentDenied: boolean }): string 
 }
 
 // Google carries the order id (orderId "1001"), the others the shared event_id.
-const mentionsOrder = (records: SimRecord[]) => records.filter((r) => r.status < 300 && /"order_1001"|"orderId":"1001"/.test(JSON.stringify(r.body)));
+const mentionsOrder = (records: SimRecord[]) => records.filter((r) => r.status < 300 && /"order_1001"|"orderId":"1001"|"transactionId":"1001"/.test(JSON.stringify(r.body)));
 
 describe.skipIf(!existsSync(CHROMIUM))('browser leg in headless Chromium', () => {
   let pages: Server;
@@ -185,7 +185,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser leg in headless Chromium', () =>
     expect(pinterest[0]).toMatchObject({ event_name: 'checkout', event_id: 'order_1001' });
     expect(pinterest[0].user_data).toMatchObject({ click_id: 'y', client_user_agent: userAgent, client_ip_address: '198.51.100.23' });
 
-    expect((await one('google')).conversions[0].gclid).toBe('Gcl1');
+    expect((await one('google')).events[0].adIdentifiers.gclid).toBe('Gcl1');
     await one('klaviyo');
 
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();

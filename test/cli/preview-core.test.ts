@@ -70,7 +70,7 @@ describe('previewEvents', () => {
     const events = [purchase(1), purchase(2), purchase(3)];
     const g = previewEvents(inputs(events), { platform: google as Platform<any>, settings: google.placeholderSettings, identity: {}, nowSec: NOW });
     expect(g.requests).toHaveLength(1);
-    expect((g.requests[0]!.body as { conversions: unknown[] }).conversions).toHaveLength(3);
+    expect((g.requests[0]!.body as { events: unknown[] }).events).toHaveLength(3);
     const k = previewEvents(inputs(events), { platform: klaviyo as Platform<any>, settings: klaviyo.placeholderSettings, identity: {}, nowSec: NOW });
     expect(k.requests).toHaveLength(3);
     expect(k.requests.map((r) => (r.body as { data: { attributes: { unique_id: string } } }).data.attributes.unique_id)).toEqual(['order_1', 'order_2', 'order_3']);
@@ -89,7 +89,7 @@ describe('previewEvents', () => {
   });
 
   it('shows the Google token as *** and masks configured secrets', () => {
-    const settings = { ...google.placeholderSettings, developer_token: 'real-dev-token' };
+    const settings = { ...google.placeholderSettings, api: 'google_ads', developer_token: 'real-dev-token' };
     const r = previewEvents(inputs([purchase(1)]), { platform: google as Platform<any>, settings, identity: {}, nowSec: NOW });
     expect(r.requests[0]!.headers).toMatchObject({ Authorization: 'Bearer ***', 'developer-token': '***' });
     expect(JSON.stringify(r)).not.toContain('real-dev-token');

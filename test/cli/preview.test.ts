@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,15 +44,15 @@ const SECRETS = { dev: 'dev-token-SECRET-1', refresh: 'refresh-SECRET-2', client
 const configPath = file('matchkey.config.json', {
   default_country: 'US',
   destinations: [
-    { id: 'google-main', platform: 'google', customer_id: '123-456-7890', developer_token: '${DEV_TOKEN}', conversion_actions: { purchase: '987' }, oauth: { client_id: 'cid', client_secret: SECRETS.client, refresh_token: SECRETS.refresh }, base_url: 'http://127.0.0.1:4010', test: true },
-    { id: 'google-mcc', platform: 'google', customer_id: '222-333-4444', login_customer_id: '999-888-7777', developer_token: 'x', conversion_actions: { purchase: '1' }, access_token: 'static-token-SECRET' },
+    { id: 'google-main', platform: 'google', api: 'google_ads', customer_id: '123-456-7890', developer_token: '${DEV_TOKEN}', conversion_actions: { purchase: '987' }, oauth: { client_id: 'cid', client_secret: SECRETS.client, refresh_token: SECRETS.refresh }, base_url: 'http://127.0.0.1:4010', test: true },
+    { id: 'google-mcc', platform: 'google', customer_id: '222-333-4444', login_customer_id: '999-888-7777', conversion_actions: { purchase: '1' }, access_token: 'static-token-SECRET' },
     { id: 'klaviyo', platform: 'klaviyo', api_key: SECRETS.klaviyo },
   ],
 });
 const configEnv = { DEV_TOKEN: SECRETS.dev };
 
 describe('matchkey preview', () => {
-  it('prints one JSON line per request for Google with placeholder settings and masked secrets', () => {
+  it('prints one JSON line per request for Google (Data Manager events:ingest) with placeholder settings and masked secrets', () => {
     const r = run(['--platform', 'google', file('one.json', purchase(1))]);
     expect(r.code).toBe(0);
     expect(r.requests).toHaveLength(1);
@@ -60,14 +61,15 @@ describe('matchkey preview', () => {
     expect(req).toMatchObject({
       platform: 'google',
       method: 'POST',
-      url: 'https://googleads.googleapis.com/v26/customers/CUSTOMER_ID:uploadClickConversions',
-      headers: { Authorization: 'Bearer ***', 'developer-token': '***', 'Content-Type': 'application/json' },
-      body: { partialFailure: true, validateOnly: false },
+      url: 'https://datamanager.googleapis.com/v1/events:ingest',
+      headers: { Authorization: 'Bearer ***', 'Content-Type': 'application/json' },
+      body: { destinations: [{ operatingAccount: { accountType: 'GOOGLE_ADS', accountId: 'CUSTOMER_ID' }, productDestinationId: 'CONVERSION_ACTION_ID' }], encoding: 'HEX', validateOnly: false },
     });
-    expect(req!.body.conversions[0]).toMatchObject({ conversionAction: 'customers/CUSTOMER_ID/conversionActions/CONVERSION_ACTION_ID', gclid: 'Cj0K-1', orderId: '1' });
+    // shopper.1@gmail.com: gmail dots (and any +suffix) removed before hashing, as the formatting guide says.
+    expect(req!.body.events[0]).toMatchObject({ transactionId: '1', adIdentifiers: { gclid: 'Cj0K-1' }, userData: { userIdentifiers: expect.arrayContaining([{ emailAddress: hash('sha256', 'shopper1@gmail.com') }]) } });
   });
 
-  it('uses the first destination of the platform in --config, masking every secret value', () => {
+  it('uses the first destination of the platform in --config (here the Google Ads API opt-in), masking every secret value', () => {
     const r = run(['--platform', 'google', '--config', configPath, file('arr.json', [purchase(1), purchase(2), purchase(3)])], undefined, configEnv);
     expect(r.code).toBe(0);
     expect(r.requests).toHaveLength(1); // ≤ 2000 per request: one batch
@@ -84,7 +86,9 @@ describe('matchkey preview', () => {
   it('--destination picks another destination of the platform', () => {
     const r = run(['--platform', 'google', '--config', configPath, '--destination', 'google-mcc', file('mcc.json', purchase(1))], undefined, configEnv);
     expect(r.code).toBe(0);
-    expect(r.requests[0]!.headers).toMatchObject({ 'login-customer-id': '9998887777', Authorization: 'Bearer ***' });
+    // Data Manager API: the manager (MCC) account is the destination's loginAccount, not a header.
+    expect(r.requests[0]!.headers).toMatchObject({ Authorization: 'Bearer ***' });
+    expect(r.requests[0]!.body.destinations[0]).toMatchObject({ operatingAccount: { accountId: '2223334444' }, loginAccount: { accountType: 'GOOGLE_ADS', accountId: '9998887777' } });
     expect(r.stdout).not.toContain('static-token-SECRET');
   });
 
@@ -112,7 +116,7 @@ describe('matchkey preview', () => {
     expect(lines.some((l) => l.startsWith('finding order_2 EMAIL_INVALID user.email'))).toBe(true);
     expect(r.stderr).not.toContain('jane.at.example.com');
     expect(r.requests).toHaveLength(1);
-    expect(r.requests[0]!.body.conversions).toHaveLength(1);
+    expect(r.requests[0]!.body.events).toHaveLength(1);
   });
 
   it.each([

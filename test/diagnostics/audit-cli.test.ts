@@ -40,7 +40,7 @@ describe('matchkey audit', () => {
       readiness: 9.9,
     });
     expect(report.platforms.tiktok.coverage).toEqual({ email: 1, phone: 1, external_id: 1, ttclid: 0, ttp: 0, ip: 1, user_agent: 1 });
-    expect(report.platforms.google.coverage).toEqual({ hashedEmail: 1, hashedPhoneNumber: 1, gclid: 0, addressInfo: 0 });
+    expect(report.platforms.google.coverage).toEqual({ emailAddress: 1, phoneNumber: 1, gclid: 0, address: 1 });
     expect(report.platforms.klaviyo).toMatchObject({ coverage: { email: 1, phone_number: 1, external_id: 1 }, readiness: 10 });
     // An exported order carries no _ga cookie: GA4 would count it as Unassigned.
     expect(report.platforms.ga4.coverage).toMatchObject({ client_id: 0, session_id: 0, user_id: 1, sha256_email_address: 1 });

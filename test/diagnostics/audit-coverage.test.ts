@@ -50,9 +50,10 @@ describe('coverage from built requests', () => {
     expect(report.platforms.google).toMatchObject({
       events: 4,
       sendable: 3,
-      coverage: { hashedEmail: 1, hashedPhoneNumber: 0.3333, gclid: 0.3333, addressInfo: 0 },
+      // The Data Manager API takes the address too (the Google Ads API click conversions did not).
+      coverage: { emailAddress: 1, phoneNumber: 0.3333, gclid: 0.3333, address: 0.3333 },
     });
-    expect(report.platforms.google?.by_event.add_to_cart).toMatchObject({ sendable: 0, readiness: null, coverage: { hashedEmail: null } });
+    expect(report.platforms.google?.by_event.add_to_cart).toMatchObject({ sendable: 0, readiness: null, coverage: { emailAddress: null } });
   });
 
   it('labels the readiness figure', () => {

@@ -84,10 +84,10 @@ describe('Shopify webhooks end to end', () => {
     expect(pinterest.user_data).toMatchObject({ em: [sha256(email)], ph: [sha256('15024592181')], client_ip_address: '198.51.100.23' });
     expect(pinterest.custom_data.value).toBe('598.94');
 
-    const google = sent.google.conversions[0];
-    expect(google.gclid).toBe('Cj0KCQiA_gclidValue');
+    const google = sent.google.events[0];
+    expect(google.adIdentifiers.gclid).toBe('Cj0KCQiA_gclidValue');
     expect(google.conversionValue).toBe(598.94);
-    const identifiers = JSON.stringify(google.userIdentifiers);
+    const identifiers = JSON.stringify(google.userData.userIdentifiers);
     expect(identifiers).toContain(sha256(email));
     expect(identifiers).toContain(sha256('+15024592181'));
     expect(JSON.stringify(sent.google)).not.toContain('"validateOnly":true');

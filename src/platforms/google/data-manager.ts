@@ -1,6 +1,6 @@
 import type { HashedEvent, HashedUser } from '../../identity/types.js';
 import { withBaseUrl, type BuildContext, type PlatformRequest } from '../types.js';
-import { clickId } from './identifiers.js';
+import { alternateEmailsAndPhones, clickId } from './identifiers.js';
 import type { GoogleSettings } from './settings.js';
 
 // Builds the Data Manager API request (the default `api: "data_manager"`):
@@ -93,15 +93,7 @@ function addressIdentifier(user: HashedUser): DataManagerIdentifier | undefined 
 export function dataManagerIdentifiers(user: HashedUser): DataManagerIdentifier[] {
   const address = addressIdentifier(user);
   const limit = MAX_DATA_MANAGER_IDENTIFIERS - (address ? 1 : 0);
-  const emails = user.em_google ?? [];
-  const phones = user.ph_e164 ?? [];
-  const out: DataManagerIdentifier[] = [];
-  for (let i = 0; out.length < limit && (i < emails.length || i < phones.length); i++) {
-    const email = emails[i];
-    const phone = phones[i];
-    if (email !== undefined) out.push({ emailAddress: email });
-    if (phone !== undefined && out.length < limit) out.push({ phoneNumber: phone });
-  }
+  const out = alternateEmailsAndPhones<DataManagerIdentifier>(user, limit, (emailAddress) => ({ emailAddress }), (phoneNumber) => ({ phoneNumber }));
   if (address) out.push(address);
   return out;
 }

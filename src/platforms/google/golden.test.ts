@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCanonicalEvent } from '../../event/parse.js';
 import { hashOnce } from '../../identity/hash-once.js';
+import { loadRequestContract } from '../contract/request-contract.js';
 import { google } from './index.js';
 
 // End to end: canonical event → parseCanonicalEvent → hashOnce → google.buildRequest, against the goldens.
@@ -25,10 +26,17 @@ const ctx = { now: 1764330000, accessToken: 'ya29.test-token' };
 const event = () => hashOnce(parseCanonicalEvent(read('purchase.event.json')));
 
 describe('google golden requests from a canonical purchase', () => {
-  it('click conversions', () => {
+  it('click conversions, meeting the uploadClickConversions request contract', () => {
     const hashed = event();
     expect(google.skipReason(hashed, settings)).toBeNull();
-    expect(google.buildRequest([hashed], settings, ctx)).toEqual(read('purchase.click-conversions.golden.json'));
+    const request = google.buildRequest([hashed], settings, ctx);
+    expect(request).toEqual(read('purchase.click-conversions.golden.json'));
+    const contract = loadRequestContract(new URL('./contract/upload-click-conversions.schema.json', import.meta.url));
+    expect(contract.check(request.body)).toEqual([]);
+    // The contract refuses what Google refuses on a click conversion: adPersonalization consent.
+    const body = request.body as { conversions: { consent: Record<string, string> }[] };
+    body.conversions[0]!.consent.adPersonalization = 'GRANTED';
+    expect(contract.check(body)).toEqual([expect.objectContaining({ kind: 'unknown_field', field: 'adPersonalization' })]);
   });
 
   it('enhanced conversions for web adjustments', () => {

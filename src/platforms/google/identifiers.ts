@@ -27,14 +27,27 @@ export interface AddressInfo {
  * several emails still gets a phone identifier within the limit of 5.
  */
 export function emailAndPhoneIdentifiers(user: HashedUser, limit = MAX_USER_IDENTIFIERS): UserIdentifier[] {
+  return alternateEmailsAndPhones<UserIdentifier>(
+    user,
+    limit,
+    (hashedEmail) => ({ hashedEmail, userIdentifierSource: 'FIRST_PARTY' }),
+    (hashedPhoneNumber) => ({ hashedPhoneNumber, userIdentifierSource: 'FIRST_PARTY' }),
+  );
+}
+
+/**
+ * Google's email hashes (`em_google`) and E.164 phone hashes, alternating so that a shopper with several emails still
+ * gets a phone within `limit`; each API wraps them in its own identifier shape.
+ */
+export function alternateEmailsAndPhones<T>(user: HashedUser, limit: number, email: (hash: string) => T, phone: (hash: string) => T): T[] {
   const emails = user.em_google ?? [];
   const phones = user.ph_e164 ?? [];
-  const out: UserIdentifier[] = [];
+  const out: T[] = [];
   for (let i = 0; out.length < limit && (i < emails.length || i < phones.length); i++) {
-    const email = emails[i];
-    const phone = phones[i];
-    if (email !== undefined) out.push({ hashedEmail: email, userIdentifierSource: 'FIRST_PARTY' });
-    if (phone !== undefined && out.length < limit) out.push({ hashedPhoneNumber: phone, userIdentifierSource: 'FIRST_PARTY' });
+    const e = emails[i];
+    const p = phones[i];
+    if (e !== undefined) out.push(email(e));
+    if (p !== undefined && out.length < limit) out.push(phone(p));
   }
   return out;
 }
