@@ -5,12 +5,13 @@ import type { ShopifyOrder, ShopifyRefund } from '../../sources/shopify/order.js
 import { cancelledOrderRecord, paidOrderRecord, refundRecord } from '../../sources/shopify/order-record.js';
 import { browserMetrics } from '../../sources/browser/metrics.js';
 import { enrichOrderEvent } from '../../sources/browser/order-enrichment.js';
+import { shopifyWebhookCounter } from '../../sources/shopify/metrics.js';
 import { orderToEvent } from '../../sources/shopify/order-to-event.js';
 import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
 import { ingestEvents } from '../ingest.js';
 
-// POST /webhooks/shopify (PLATFORMS.md §7). Shopify gives up on a delivery after 5 s and retries 8 times over
+// POST /webhooks/shopify (topics orders/paid, refunds/create, orders/cancelled: README "Shopify"). Shopify gives up on a delivery after 5 s and retries 8 times over
 // 4 h, then deletes the subscription: the answer only waits for the durable commit, never for a platform send,
 // and a payload we cannot map is acknowledged (and logged) rather than refused into a retry storm.
 
@@ -21,6 +22,9 @@ const header = (v: string | string[] | undefined): string | undefined => (Array.
 
 export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx) => {
   const secrets = ctx.config.sources.shopify?.webhook_secrets ?? [];
+  const count = shopifyWebhookCounter(ctx.metrics.registry);
+  /** Only the topics Shopify documents reach the metric's label; anything else is counted as "other". */
+  const topicLabel = (topic: string | undefined): string => (topic && /^[a-z_]+\/[a-z_]+$/.test(topic) ? topic : 'other');
 
   app.post(
     '/webhooks/shopify',
@@ -34,6 +38,13 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
     async (request, reply) => {
       if (request.rawBody === undefined) return replyError(reply, 415, 'unsupported_media_type', 'expected Content-Type: application/json');
       if (!verifyShopifyHmac(request.rawBody, header(request.headers['x-shopify-hmac-sha256']), secrets)) {
+        const topic = header(request.headers['x-shopify-topic']);
+        count('invalid_signature', topicLabel(topic));
+        // Never the secret, nor the body: the shop and topic say which subscription is signed with another secret.
+        ctx.logger.warn(
+          { shop: header(request.headers['x-shopify-shop-domain']), topic, webhook_id: header(request.headers['x-shopify-webhook-id']), secrets_configured: secrets.length },
+          'shopify webhook refused: the signature matches no secret in sources.shopify.webhook_secrets (use the app\'s webhook signing secret)',
+        );
         return replyError(reply, 401, 'invalid_hmac', 'X-Shopify-Hmac-Sha256 is missing or does not match any configured secret');
       }
       const topic = header(request.headers['x-shopify-topic']);
@@ -41,6 +52,7 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
       const body = request.body;
       if (!isObject(body)) throw new InputError('', 'expected a JSON object');
       const idempotency = webhookId === undefined ? {} : { webhook_id: webhookId };
+      if (topic === 'orders/paid' || topic === 'refunds/create' || topic === 'orders/cancelled') count('accepted', topic);
 
       switch (topic) {
         case 'orders/paid': {
@@ -79,9 +91,12 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
           return reply.code(200).send({ ok: true, duplicate: duplicate_webhook });
         }
         case undefined:
+          count('missing_topic', 'other');
           return replyError(reply, 400, 'missing_topic', 'expected an X-Shopify-Topic header');
         default:
-          // Another subscription pointed here: acknowledge, so Shopify does not retry it for hours.
+          // Another subscription pointed here: acknowledge, so Shopify does not retry it for hours, but say so.
+          count('unused_topic', topicLabel(topic));
+          ctx.logger.warn({ topic, shop: header(request.headers['x-shopify-shop-domain']) }, 'shopify webhook topic not used by Matchkey: acknowledged and ignored; remove that subscription (Matchkey uses orders/paid, refunds/create, orders/cancelled)');
           return reply.code(200).send({ ok: true, ignored: true });
       }
     },
