@@ -5,6 +5,7 @@ import { parseCanonicalEvent } from '../event/parse.js';
 import type { CanonicalEventInput } from '../event/schema.js';
 import { hashOnce } from '../identity/hash-once.js';
 import { PLATFORMS } from '../platforms/registry.js';
+import { describeNetworkError } from '../delivery/http.js';
 import type { CommonSettings, FormPost, PlatformResponse } from '../platforms/types.js';
 
 // `matchkey send-test`: the "is it really firing?" check operators run after set-up (issue 3 item 8). One
@@ -59,6 +60,8 @@ export function testPurchase(now: number): CanonicalEventInput {
 export interface SendTestOptions {
   config: LoadedConfig;
   destinationId: string;
+  /** Meta/TikTok: the code of Events Manager's Test events tab, instead of the destination's test_event_code. */
+  testEventCode?: string;
   /** Klaviyo has no test mode: sending means a real (clearly labelled) test profile. */
   allowLive?: boolean;
   now?: number;
@@ -72,7 +75,10 @@ export async function sendTest(opts: SendTestOptions): Promise<SendTestResult> {
     throw new InputError('--destination', `no enabled destination "${opts.destinationId}" (configured: ${known})`, 'unknown_destination');
   }
   const platform = PLATFORMS[destination.platform];
-  const settings: CommonSettings = { ...destination, test: true };
+  if (opts.testEventCode !== undefined && destination.platform !== 'meta' && destination.platform !== 'tiktok') {
+    throw new InputError('--test-event-code', `only Meta and TikTok take a test event code; ${destination.platform} does not`, 'no_test_event_code');
+  }
+  const settings: CommonSettings = { ...destination, test: true, ...(opts.testEventCode !== undefined ? { test_event_code: opts.testEventCode } : {}) };
   const testMode = platform.isTestMode(settings);
   if (!testMode && !opts.allowLive) {
     throw new InputError(
@@ -116,19 +122,22 @@ function stripQuerySecrets(url: string): string {
 }
 
 export async function postJson(url: string, headers: Record<string, string>, body: unknown, timeoutMs: number): Promise<PlatformResponse> {
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
-  return readResponse(res);
+  return readResponse(await fetchNamingHost(url, { method: 'POST', headers, body: JSON.stringify(body) }, timeoutMs));
+}
+
+/** fetch, whose network failure says which host and why (DNS, refused, TLS, timeout) instead of "fetch failed". */
+async function fetchNamingHost(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    throw new Error(describeNetworkError(err, new URL(url), timeoutMs).message);
+  }
 }
 
 function formPost(timeoutMs: number): FormPost {
   return async (url, form) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return readResponse(res);
+    const init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() };
+    return readResponse(await fetchNamingHost(url, init, timeoutMs));
   };
 }
 

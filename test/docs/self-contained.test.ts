@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // to a file that does not ship (design notes, spec files outside the repository) or to an issue number.
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const FORBIDDEN = [/DESIGN\.md/, /PLATFORMS\.md/, /USER-NEEDS\.md/, /\.\.\/shared|shared\/specs/, /\bissue #?\d+/i];
+const FORBIDDEN = [/DESIGN\.md/, /PLATFORMS\.md/, /USER-NEEDS\.md/, /\.\.\/shared|shared\/specs/, /\bissues? #?\d+/i];
 
 function markdownFiles(dir: string, all = false): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -14,7 +14,8 @@ describe('the demo', () => {
     const dataDir = join(dir, 'data');
     const gw = await spawnServe(['--demo', '--port', '0', '--data-dir', dataDir], cleanEnv, dir);
     try {
-      const key = /ingest api key \(generated[^)]*\): (\S+)/.exec(gw.stdout())?.[1];
+      // The banner follows the "listening" line, possibly in a later chunk of the pipe.
+      const key = await waitFor('the demo banner', () => /ingest api key \(generated[^)]*\): (\S+)/.exec(gw.stdout())?.[1], 10_000);
       const simUrl = /built-in simulators on (http:\/\/\S+)/.exec(gw.stdout())?.[1];
       expect(key).toBeDefined();
       expect(gw.stdout()).toMatch(/admin token \(generated[^)]*\): \S+/);

@@ -251,7 +251,7 @@ export async function spawnServe(args: string[], env: Record<string, string> = {
       if (done) throw new Error(`exited early: ${err || out}`);
       return /matchkey listening on (http:\/\/\S+)/.exec(out)?.[1];
     },
-    30_000,
+    60_000,
   ).catch((e: Error) => {
     child.kill('SIGKILL');
     throw e;

@@ -35,6 +35,14 @@ describe('send-test', () => {
     expect(request!.body.test_event_code).toBe('TEST4242');
   });
 
+  it('takes the test event code from --test-event-code instead of the configuration', async () => {
+    const result = await sendTest({ config: validateConfig(raw, 'test', {}), destinationId: 'meta', testEventCode: 'TEST9999' });
+    expect(result).toMatchObject({ test_mode: true, result: { ok: true } });
+    const [request] = (await simUploads(sim, 'meta')).slice(-1);
+    expect(request!.body.test_event_code).toBe('TEST9999');
+    await expect(sendTest({ config: validateConfig(raw, 'test', {}), destinationId: 'pinterest', testEventCode: 'X' })).rejects.toMatchObject({ path: '--test-event-code' });
+  });
+
   it('puts Pinterest in test mode (?test=true) even when the destination is live', async () => {
     const result = await sendTest({ config: validateConfig(raw, 'test', {}), destinationId: 'pinterest' });
     expect(result).toMatchObject({ test_mode: true, result: { ok: true } });

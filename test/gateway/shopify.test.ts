@@ -108,6 +108,8 @@ describe('Shopify webhooks end to end', () => {
       expect(res.body.error.code).toBe('invalid_hmac');
     }
     expect(deliveryRows(gw.dbPath).filter((r) => r.event_id === 'order_5830042919999')).toEqual([]);
+    // Counted on /metrics, so a wrong signing secret is an alert, not a silence.
+    expect(await metricValue(gw.url, 'matchkey_shopify_webhooks_total{outcome="invalid_signature",topic="orders/paid"}')).toBeGreaterThanOrEqual(3);
     // The previous secret still verifies during a rotation.
     const rotated = await postShopify(gw.url, body, { topic: 'orders/paid', webhookId: 'wh-rotated', secret: SHOPIFY_OLD_SECRET });
     expect(rotated.status).toBe(200);
@@ -148,6 +150,7 @@ describe('Shopify webhooks end to end', () => {
   it('acknowledges topics it does not handle, and refuses payloads without a topic or an order id', async () => {
     const other = await postShopify(gw.url, '{"id":1}', { topic: 'products/update', webhookId: 'wh-product' });
     expect(other).toMatchObject({ status: 200, body: { ok: true, ignored: true } });
+    expect(await metricValue(gw.url, 'matchkey_shopify_webhooks_total{outcome="unused_topic",topic="products/update"}')).toBe(1);
     const noTopic = await postShopify(gw.url, '{"id":1}', { topic: '' });
     expect(noTopic).toMatchObject({ status: 400, body: { error: { code: 'missing_topic' } } });
     const noId = await postShopify(gw.url, '{"email":"someone@example.com"}', { topic: 'orders/paid' });
@@ -195,3 +198,10 @@ describe('Shopify test orders', () => {
     }
   });
 });
+
+/** One sample of GET /metrics (Prometheus text), 0 when absent. */
+async function metricValue(url: string, sample: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return line ? Number(line.slice(sample.length + 1)) : 0;
+}

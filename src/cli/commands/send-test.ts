@@ -13,6 +13,7 @@ interface SendTestOptions {
   destination: string;
   config?: string;
   allowLive?: boolean;
+  testEventCode?: string;
   json?: boolean;
 }
 
@@ -20,6 +21,7 @@ export function registerSendTest(command: Command): void {
   command
     .requiredOption('--destination <id>', 'destination id from the configuration')
     .option('--config <file>', 'configuration file (else $MATCHKEY_CONFIG, else ./matchkey.config.json, else the demo)')
+    .option('--test-event-code <code>', "Meta/TikTok: the code shown in Events Manager's Test events tab (instead of the destination's test_event_code)")
     .option('--allow-live', 'send even when the platform has no test mode (Klaviyo)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: SendTestOptions) => {
@@ -40,7 +42,12 @@ async function run(opts: SendTestOptions): Promise<number> {
       const dataDir = DEMO_DATA_DIR;
       config = demoConfig({ simulatorUrl: simulators.url, dataDir }, demoSecrets(dataDir));
     }
-    const result = await sendTest({ config, destinationId: opts.destination, allowLive: opts.allowLive === true });
+    const result = await sendTest({
+      config,
+      destinationId: opts.destination,
+      allowLive: opts.allowLive === true,
+      ...(opts.testEventCode !== undefined ? { testEventCode: opts.testEventCode } : {}),
+    });
     process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
     return result.result.ok ? 0 : 1;
   } catch (err) {

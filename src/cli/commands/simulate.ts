@@ -17,7 +17,16 @@ export function registerSimulate(command: Command): void {
     .addOption(new Option('--record <mode>', 'keep full request bodies or only counts').choices(['full', 'summary']).default('full'))
     .option('--json', 'print the listening address as JSON')
     .action(async (opts: { port: number; host: string; record: 'full' | 'summary'; json?: boolean }) => {
-      const sim = await startSimulators({ host: opts.host, port: opts.port, record: opts.record });
+      let sim: Awaited<ReturnType<typeof startSimulators>>;
+      try {
+        sim = await startSimulators({ host: opts.host, port: opts.port, record: opts.record });
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code !== 'EADDRINUSE') throw err;
+        // Like `serve`: one line and exit 2, not a stack trace.
+        process.stderr.write(`matchkey simulate: ${e.message} — another process uses that port; pass --port (0 = any free port)\n`);
+        process.exit(2);
+      }
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ url: sim.url, port: sim.port })}\n`);
       } else {

@@ -6,6 +6,7 @@ import type { ShopifyOrder, ShopifyRefund } from '../../sources/shopify/order.js
 import { cancelledOrderRecord, paidOrderRecord, refundRecord } from '../../sources/shopify/order-record.js';
 import { browserMetrics } from '../../sources/browser/metrics.js';
 import { enrichOrderEvent } from '../../sources/browser/order-enrichment.js';
+import { shopifyWebhookCounter } from '../../sources/shopify/metrics.js';
 import { orderToEvent } from '../../sources/shopify/order-to-event.js';
 import { refundToEvent } from '../../sources/shopify/refund-to-event.js';
 import type { GatewayContext } from '../context.js';
@@ -13,7 +14,7 @@ import { replyError } from '../http-error.js';
 import { decodeUtf8Strictly, keepJsonRaw, parseJsonSafely } from '../json-body.js';
 import { ingestEvents } from '../ingest.js';
 
-// POST /webhooks/shopify (PLATFORMS.md §7). Shopify gives up on a delivery after 5 s and retries 8 times over
+// POST /webhooks/shopify (topics orders/paid, refunds/create, orders/cancelled: README "Shopify"). Shopify gives up on a delivery after 5 s and retries 8 times over
 // 4 h, then deletes the subscription: the answer only waits for the durable commit, never for a platform send,
 // and a payload we cannot map is acknowledged (and logged) rather than refused into a retry storm.
 
@@ -27,6 +28,9 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
   // The body is parsed only once its signature holds: an unsigned 5 MB body costs a hash, not a parse.
   keepJsonRaw(app);
   const refundsWanted = ctx.config.destinations.some((d) => PLATFORMS[d.platform].sendsRefunds === true);
+  const count = shopifyWebhookCounter(ctx.metrics.registry);
+  /** Only the topics Shopify documents reach the metric's label; anything else is counted as "other". */
+  const topicLabel = (topic: string | undefined): string => (topic && /^[a-z_]+\/[a-z_]+$/.test(topic) ? topic : 'other');
 
   app.post(
     '/webhooks/shopify',
@@ -40,6 +44,13 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
     async (request, reply) => {
       if (request.rawBody === undefined) return replyError(reply, 415, 'unsupported_media_type', 'expected Content-Type: application/json');
       if (!verifyShopifyHmac(request.rawBody, header(request.headers['x-shopify-hmac-sha256']), secrets)) {
+        const topic = header(request.headers['x-shopify-topic']);
+        count('invalid_signature', topicLabel(topic));
+        // Never the secret, nor the body: the shop and topic say which subscription is signed with another secret.
+        ctx.logger.warn(
+          { shop: header(request.headers['x-shopify-shop-domain']), topic, webhook_id: header(request.headers['x-shopify-webhook-id']), secrets_configured: secrets.length },
+          'shopify webhook refused: the signature matches no secret in sources.shopify.webhook_secrets (use the app\'s webhook signing secret)',
+        );
         return replyError(reply, 401, 'invalid_hmac', 'X-Shopify-Hmac-Sha256 is missing or does not match any configured secret');
       }
       const topic = header(request.headers['x-shopify-topic']);
@@ -51,6 +62,7 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
       const contradiction = topicContradiction(topic, body);
       if (contradiction) return replyError(reply, 400, 'topic_mismatch', contradiction);
       const idempotency = webhookId === undefined ? {} : { webhook_id: webhookId };
+      if (topic === 'orders/paid' || topic === 'refunds/create' || topic === 'orders/cancelled') count('accepted', topic);
 
       switch (topic) {
         case 'orders/paid': {
@@ -103,9 +115,12 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
           return reply.code(200).send({ ok: true, duplicate: duplicate_webhook });
         }
         case undefined:
+          count('missing_topic', 'other');
           return replyError(reply, 400, 'missing_topic', 'expected an X-Shopify-Topic header');
         default:
-          // Another subscription pointed here: acknowledge, so Shopify does not retry it for hours.
+          // Another subscription pointed here: acknowledge, so Shopify does not retry it for hours, but say so.
+          count('unused_topic', topicLabel(topic));
+          ctx.logger.warn({ topic, shop: header(request.headers['x-shopify-shop-domain']) }, 'shopify webhook topic not used by Matchkey: acknowledged and ignored; remove that subscription (Matchkey uses orders/paid, refunds/create, orders/cancelled)');
           return reply.code(200).send({ ok: true, ignored: true });
       }
     },
