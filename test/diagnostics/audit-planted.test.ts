@@ -1,3 +1,4 @@
+import { PLATFORM_NAMES } from '../../src/event/names.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { auditText } from '../../src/diagnostics/audit.js';
@@ -62,10 +63,10 @@ describe('audit of planted findings', () => {
   });
 
   it('names the platforms each finding matters to', () => {
-    expect(byCode.get('SERVER_IP')?.platforms).toEqual(['meta', 'tiktok', 'pinterest']);
+    expect(byCode.get('SERVER_IP')?.platforms).toEqual(['meta', 'tiktok', 'pinterest', 'snapchat', 'microsoft', 'reddit']);
     expect(byCode.get('FBC_MALFORMED')?.platforms).toEqual(['meta']);
-    expect(byCode.get('EVENT_TOO_OLD')?.platforms).toEqual(['meta']);
-    expect(byCode.get('NO_DETERMINISTIC_KEY')?.platforms).toEqual(['meta', 'tiktok', 'pinterest', 'google', 'klaviyo']);
+    expect(byCode.get('EVENT_TOO_OLD')?.platforms).toEqual(['meta', 'reddit']); // both refuse events older than 7 days
+    expect(byCode.get('NO_DETERMINISTIC_KEY')?.platforms).toEqual([...PLATFORM_NAMES]);
   });
 
   it('carries the catalog’s severity, message and fix', () => {
