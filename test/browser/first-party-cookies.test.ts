@@ -64,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))('first-party cookies set by /collect', ()
     expect(byName._mk_vid).toMatchObject({ domain: '.shop.localhost', httpOnly: true, secure: true });
 
     await page.reload();
-    const visible = await page.evaluate(() => document.cookie);
+    const visible = await page.evaluate(() => (globalThis as any).document.cookie as string);
     expect(visible).toContain('_uetmsclkid=_uet4bd4a5f5c8e61e1b8c3a0b1a2d3e4f50');
     expect(visible).toContain('_mk_sccid=snap-click-1');
     expect(visible).not.toContain('_mk_vid');
