@@ -52,6 +52,9 @@ export const PLATFORM_LABELS: Record<string, string> = {
   pinterest: 'Pinterest',
   google: 'Google Ads',
   klaviyo: 'Klaviyo',
+  snapchat: 'Snapchat',
+  microsoft: 'Microsoft Ads',
+  reddit: 'Reddit',
 };
 
 export function platformLabel(p: string): string {
