@@ -13,11 +13,14 @@ export const SHOPIFY_SECRET = 'bench-shopify-secret-current';
 export const SECRET_KEY = 'ab'.repeat(32);
 
 export type DestinationName = 'meta' | 'tiktok' | 'pinterest' | 'google' | 'klaviyo';
+export type TransformPlatform = DestinationName | 'snapchat' | 'microsoft' | 'reddit';
 export const BATCH_PLATFORMS: DestinationName[] = ['meta', 'tiktok', 'pinterest'];
 export const ALL_PLATFORMS: DestinationName[] = ['meta', 'tiktok', 'pinterest', 'google', 'klaviyo'];
+/** Every platform, for the transform figures. */
+export const TRANSFORM_PLATFORMS: TransformPlatform[] = [...ALL_PLATFORMS, 'snapchat', 'microsoft', 'reddit'];
 
-export function destinations(simUrl: string, names: readonly DestinationName[]): Record<string, unknown>[] {
-  const all: Record<DestinationName, Record<string, unknown>> = {
+export function destinations(simUrl: string, names: readonly TransformPlatform[]): Record<string, unknown>[] {
+  const all: Record<TransformPlatform, Record<string, unknown>> = {
     meta: { id: 'meta', platform: 'meta', pixel_id: '1234567890123456', access_token: 'meta-token' },
     tiktok: { id: 'tiktok', platform: 'tiktok', pixel_code: 'CBENCH00000000000', access_token: 'tiktok-token' },
     pinterest: { id: 'pinterest', platform: 'pinterest', ad_account_id: '549755885175', access_token: 'pinterest-token' },
@@ -31,6 +34,9 @@ export function destinations(simUrl: string, names: readonly DestinationName[]):
       status_check_after_sec: 0,
     },
     klaviyo: { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_bench_0000000000' },
+    snapchat: { id: 'snapchat', platform: 'snapchat', pixel_id: 'bench-snap-pixel', access_token: 'snapchat-token' },
+    microsoft: { id: 'microsoft', platform: 'microsoft', tag_id: '343210987', access_token: 'microsoft-token' },
+    reddit: { id: 'reddit', platform: 'reddit', pixel_id: 'a2_benchpixel', access_token: 'reddit-token' },
   };
   return names.map((n) => ({ ...all[n], base_url: simUrl }));
 }

@@ -76,6 +76,14 @@ export const configSchema = z.strictObject({
             .prefault({}),
           /** The largest POST /collect body, in bytes. */
           max_body_bytes: z.number().int().min(1024).max(1024 * 1024).default(64 * 1024),
+          /**
+           * Domain of the first-party cookies /collect sets, when the gateway is served from a subdomain of the shop
+           * (collect.shop.example → "shop.example"). Unset: host-only cookies of the gateway's own host.
+           */
+          cookie_domain: z
+            .string()
+            .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, 'expected a domain such as "shop.example"')
+            .optional(),
         })
         .optional(),
     })

@@ -11,7 +11,8 @@ export const DEDUP_WINDOW_SEC = 48 * 3600;
 // The platforms that deduplicate a server event against their browser pixel by event name and event_id
 // (PLATFORMS.md §0 "Dedup key": Meta event_name+event_id, TikTok event+event_id, Pinterest event_id). Google
 // deduplicates on order_id and Klaviyo on unique_id, neither against a browser leg, so pairing means nothing there.
-export const DEDUP_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest'];
+// Snapchat (event_id), Microsoft UET (eventId) and Reddit (conversion_id) pair with their pixels by the shared id.
+export const DEDUP_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest', 'snapchat', 'microsoft', 'reddit'];
 
 interface Leg {
   index: number;

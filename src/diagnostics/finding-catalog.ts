@@ -16,10 +16,11 @@ export interface CatalogEntry {
   concerns?: readonly PlatformName[];
 }
 
-// Platforms whose requests carry the shopper's IP and user agent (PLATFORMS.md §1.3, §2.1, §3).
-const IP_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest'];
+// Platforms whose requests carry the shopper's IP and user agent (PLATFORMS.md §1.3, §2.1, §3; the snapchat,
+// microsoft and reddit READMEs).
+const IP_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest', 'snapchat', 'microsoft', 'reddit'];
 // Platforms that deduplicate against a browser pixel by event_id, and whose standard names drive optimization.
-const PIXEL_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest'];
+const PIXEL_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest', 'snapchat', 'microsoft', 'reddit'];
 
 // One row per finding code: its severity, what it means and the concrete fix (issue 5, "Findings").
 // `error`: the platform drops the event or attributes it wrongly. `warn`: the event arrives but matches worse.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail } from './email.js';
+import { normalizeEmail, redditEmailVariant } from './email.js';
 
 describe('normalizeEmail', () => {
   it.each([
@@ -46,5 +46,17 @@ describe('normalizeEmail', () => {
     const result = normalizeEmail('secret.person@@example.com');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.detail).not.toContain('secret');
+  });
+});
+
+describe('redditEmailVariant', () => {
+  it('drops the +alias and every non-alphanumeric character of the local part (Reddit Manual Advanced Matching)', () => {
+    expect(redditEmailVariant('al.ice$+apple@example.com')).toBe('alice@example.com');
+    expect(redditEmailVariant('jane_doe-1@example.com')).toBe('janedoe1@example.com');
+    expect(redditEmailVariant('jürgen.k@example.de')).toBe('jürgenk@example.de');
+  });
+
+  it('keeps an address whose local part would be left empty', () => {
+    expect(redditEmailVariant('+tag@example.com')).toBe('+tag@example.com');
   });
 });

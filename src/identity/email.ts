@@ -35,7 +35,9 @@ export function redditEmailVariant(email: string): string {
   let local = email.slice(0, at);
   const plus = local.indexOf('+');
   if (plus >= 0) local = local.slice(0, plus);
-  return local.replace(/[^\p{L}\p{N}]/gu, '') + email.slice(at);
+  const kept = local.replace(/[^\p{L}\p{N}]/gu, '');
+  // Nothing left (`+tag@…`, `..._@…`): the address as it is beats a hash of "@domain" shared by every such address.
+  return kept.length > 0 ? kept + email.slice(at) : email;
 }
 
 function googleVariant(email: string, at: number): string {

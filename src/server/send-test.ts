@@ -83,7 +83,9 @@ export async function sendTest(opts: SendTestOptions): Promise<SendTestResult> {
   if (!testMode && !opts.allowLive) {
     throw new InputError(
       '--destination',
-      destination.platform === 'klaviyo'
+      destination.platform === 'microsoft'
+        ? 'Microsoft UET Conversions API has no test mode: the test event would be a real conversion; pass --allow-live to send it anyway'
+        : destination.platform === 'klaviyo'
         ? 'Klaviyo has no test mode: the test event would create a real profile (matchkey.send-test@example.com); pass --allow-live to send it anyway'
         : `destination "${destination.id}" cannot be put in test mode as configured (Meta and TikTok need test_event_code); set it, or pass --allow-live`,
       'no_test_mode',

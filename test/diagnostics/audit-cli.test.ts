@@ -1,3 +1,4 @@
+import { PLATFORM_NAMES } from '../../src/event/names.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ describe('matchkey audit', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.events).toBe(1);
-    expect(Object.keys(report.platforms)).toEqual(['meta', 'tiktok', 'pinterest', 'google', 'klaviyo', 'ga4']);
+    expect(Object.keys(report.platforms)).toEqual([...PLATFORM_NAMES]);
     // The order carries email, phones, customer id, billing address, browser IP + UA, fbclid in landing_site and _fbp.
     expect(report.platforms.meta).toMatchObject({
       events: 1,

@@ -1,3 +1,4 @@
+import { PLATFORM_NAMES } from '../../src/event/names.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { auditText } from '../../src/diagnostics/audit.js';
@@ -63,10 +64,10 @@ describe('audit of planted findings', () => {
   });
 
   it('names the platforms each finding matters to', () => {
-    expect(byCode.get('SERVER_IP')?.platforms).toEqual(['meta', 'tiktok', 'pinterest']);
+    expect(byCode.get('SERVER_IP')?.platforms).toEqual(['meta', 'tiktok', 'pinterest', 'snapchat', 'microsoft', 'reddit']);
     expect(byCode.get('FBC_MALFORMED')?.platforms).toEqual(['meta']);
-    expect(byCode.get('EVENT_TOO_OLD')?.platforms).toEqual(['meta', 'ga4']);
-    expect(byCode.get('NO_DETERMINISTIC_KEY')?.platforms).toEqual(['meta', 'tiktok', 'pinterest', 'google', 'klaviyo', 'ga4']);
+    expect(byCode.get('EVENT_TOO_OLD')?.platforms).toEqual(['meta', 'ga4', 'reddit']); // each refuses events past its age limit
+    expect(byCode.get('NO_DETERMINISTIC_KEY')?.platforms).toEqual([...PLATFORM_NAMES]);
   });
 
   it('carries the catalog’s severity, message and fix', () => {

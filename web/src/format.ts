@@ -53,6 +53,9 @@ export const PLATFORM_LABELS: Record<string, string> = {
   google: 'Google Ads',
   klaviyo: 'Klaviyo',
   ga4: 'Google Analytics 4',
+  snapchat: 'Snapchat',
+  microsoft: 'Microsoft Ads',
+  reddit: 'Reddit',
 };
 
 export function platformLabel(p: string): string {

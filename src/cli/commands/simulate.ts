@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SIMULATOR_PORT, startSimulators } from '../../simulators/server.js';
+import { PLATFORM_NAMES } from '../../event/names.js';
 
 // `matchkey simulate`: the five platform simulators on one port, for trying destinations locally
 // (set each destination's base_url to the printed URL). Runs until interrupted.
@@ -32,7 +33,7 @@ export function registerSimulate(command: Command): void {
       } else {
         process.stdout.write(
           `Platform simulators listening on ${sim.url}\n` +
-            `  set "base_url": "${sim.url}" on any destination (meta, tiktok, pinterest, google, klaviyo)\n` +
+            `  set "base_url": "${sim.url}" on any destination (${PLATFORM_NAMES.join(', ')})\n` +
             `  recorded requests: ${sim.url}/_sim/requests   fault switches: POST ${sim.url}/_sim/behaviour\n`,
         );
       }

@@ -52,7 +52,7 @@ describe('readAttributedCsv', () => {
   });
 
   it('names the file, line and column of a bad cell', () => {
-    const text = 'platform,date,conversions,value\nmeta,2025-01-02,3,30\nsnapchat,2025-01-02,1,1\n';
+    const text = 'platform,date,conversions,value\nmeta,2025-01-02,3,30\nmyspace,2025-01-02,1,1\n';
     try {
       readAttributedCsv(text, 'x.csv');
       expect.unreachable();

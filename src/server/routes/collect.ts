@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { browserContextOf } from '../../sources/browser/context.js';
 import { clientIp } from '../../sources/browser/client-ip.js';
 import { parseCollectBody } from '../../sources/browser/collect-body.js';
+import { collectCookies } from '../../sources/browser/collect-cookies.js';
 import { browserJoinKeys } from '../../sources/browser/join-keys.js';
 import { browserMetrics } from '../../sources/browser/metrics.js';
 import { originMatcher } from '../../sources/browser/origin.js';
@@ -88,6 +89,7 @@ export const collectRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
     // The order webhook got here first: its deliveries are already planned, nothing left to enrich (documented).
     const late = event.event_name === 'purchase' && outcome.stored[0] === true && outcome.deliveries_created[0] === 0 && ctx.config.destinations.length > 0;
     metrics.collect(late ? 'browser_after_webhook' : 'accepted');
+    collectCookies(request, reply, hashed, browser?.cookie_domain);
     return reply.code(202).send(acceptance(outcome));
   });
 };

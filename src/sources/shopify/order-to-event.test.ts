@@ -76,3 +76,23 @@ describe('orderToEvent', () => {
     expect(event.user).toEqual({});
   });
 });
+
+describe('Snapchat, Microsoft and Reddit click ids on an order', () => {
+  it('reads ScCid, msclkid and rdt_cid from landing_site and _scid, _uetmsclkid, _rdt_uuid from note_attributes', () => {
+    const order = {
+      ...fixture('orders-paid.json'),
+      landing_site: '/p?ScCid=snap-1&rdt_cid=rdt-1',
+      note_attributes: [
+        { name: '_scid', value: 'scid-1' },
+        { name: '_uetmsclkid', value: '_uetabc' },
+        { name: '_rdt_uuid', value: 'uuid-1' },
+      ],
+    };
+    expect(orderToEventInput(order).user).toMatchObject({ sccid: 'snap-1', rdt_cid: 'rdt-1', scid: 'scid-1', msclkid: '_uetabc', rdt_uuid: 'uuid-1' });
+  });
+
+  it('keeps the landing URL’s msclkid over the UET cookie of another click', () => {
+    const order = { ...fixture('orders-paid.json'), landing_site: '/p?msclkid=fromurl', note_attributes: [{ name: '_uetmsclkid', value: '_uetolder' }] };
+    expect(orderToEventInput(order).user?.msclkid).toBe('fromurl');
+  });
+});

@@ -10,7 +10,7 @@ import type { Diagnostics, History } from '../types';
 // Which keys each platform actually receives (last 7 days), and how the readiness estimate moved day by day, with
 // the operator's annotations on the line. Platform-reported gauges are listed apart: never compared with ours.
 
-const PLATFORM_COLORS: Record<string, string> = { meta: '#3b5bdb', tiktok: '#111827', pinterest: '#e03131', google: '#2f9e44', klaviyo: '#f08c00', ga4: '#e8590c' };
+const PLATFORM_COLORS: Record<string, string> = { meta: '#3b5bdb', tiktok: '#111827', pinterest: '#e03131', google: '#2f9e44', klaviyo: '#f08c00', ga4: '#e8590c', snapchat: '#fab005', microsoft: '#1c7ed6', reddit: '#ff4500' };
 
 /** 0 → pale red, 1 → green, through amber. */
 function heat(share: number): string {
