@@ -7,6 +7,7 @@ import { describeMachine, machineInfo } from '../bench/lib/machine.js';
 import { table, writeSection } from '../bench/lib/report.js';
 import { runCanaryPii } from './canary-pii.js';
 import { runForgedWebhooks } from './forged-webhooks.js';
+import { runFuzz } from './fuzz.js';
 import { runKill } from './kill.js';
 import { printResult, type ScenarioOptions, type ScenarioResult } from './lib/scenario.js';
 import { runMalformed } from './malformed.js';
@@ -22,6 +23,7 @@ const SCENARIOS: Record<string, (o: ScenarioOptions) => Promise<ScenarioResult>>
   'forged-webhooks': runForgedWebhooks,
   'canary-pii': runCanaryPii,
   sigterm: runSigterm,
+  fuzz: runFuzz,
 };
 
 export function renderReliability(results: ScenarioResult[], short: boolean, machine = machineInfo()): string {

@@ -21,7 +21,7 @@ export const configSchema = z.strictObject({
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8080),
       /**
-       * Which proxies in front of the gateway are trusted to write X-Forwarded-For (docs/DEPLOYMENT.md): `false`
+       * Which proxies in front of the gateway are trusted to write X-Forwarded-For (docs/BROWSER.md "Client IP"): `false`
        * (none), a number of hops (`true` = 1, the one reverse proxy), or the proxies' addresses / CIDRs. The client is
        * the right-most address not written by a trusted proxy (Fastify's `trustProxy`, proxy-addr).
        */
@@ -45,10 +45,13 @@ export const configSchema = z.strictObject({
           request_timeout_ms: z.number().int().min(1000).default(30_000),
           /** The headers must arrive within this time (Node `headersTimeout`). */
           headers_timeout_ms: z.number().int().min(1000).default(10_000),
-          /** An idle keep-alive connection is closed after this time (Node `keepAliveTimeout`). */
-          keep_alive_timeout_ms: z.number().int().min(100).default(5_000),
-          /** A connection with no traffic at all is closed after this time (socket timeout). */
-          connection_timeout_ms: z.number().int().min(1000).default(60_000),
+          /**
+           * An idle keep-alive connection is closed after this time (Node `keepAliveTimeout`). Above the 60 s idle
+           * timeout of common load balancers, which must close first or they forward to a closed socket (502).
+           */
+          keep_alive_timeout_ms: z.number().int().min(100).default(72_000),
+          /** A socket with no traffic at all is closed after this time (the backstop beyond keep-alive). */
+          connection_timeout_ms: z.number().int().min(1000).default(75_000),
         })
         .prefault({}),
     })

@@ -18,7 +18,6 @@ export const CUSTOM_DATA_MAX_DEPTH = 8;
 export const CUSTOM_DATA_MAX_KEYS = 256;
 export const CUSTOM_DATA_MAX_BYTES = 16 * 1024;
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function at(prefix: (string | number)[], ...rest: (string | number)[]): string {

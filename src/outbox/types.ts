@@ -14,9 +14,10 @@ export type EventSource = 'api' | 'shopify' | 'browser';
 export type DeliveryStatus = 'pending' | 'delivered' | 'rejected' | 'dead' | 'skipped';
 
 /**
- * Skip reasons meaning "another leg sends the server copy of this event_id" (src/delivery/plan.ts): a browser
- * event's row skipped for one of these is taken over by the api/shopify event with the same event_id when it
- * arrives, so that leg is still sent — one row, one server copy per (destination_id, event_id).
+ * Skip reasons meaning "another leg sends the server copy of this event_id" (src/delivery/plan.ts). A browser
+ * event's row — skipped for one of these or any other reason, pending or even sent — is taken over by the
+ * api/shopify event with the same event_id when it arrives: the server copy always wins, one row per
+ * (destination_id, event_id).
  */
 export const DEFERRED_SKIP_REASONS = ['browser_events_off', 'order_webhook_sends_purchase'] as const;
 
@@ -260,7 +261,8 @@ export interface OutboxStore {
   migrate(): Promise<void>;
   /**
    * Stores events and their delivery rows in one transaction and resolves only once it is durable.
-   * A delivery for a (destination_id, event_id) that already has one is absorbed (not created twice).
+   * A delivery for a (destination_id, event_id) that already has one is absorbed (not created twice), unless a
+   * browser event holds that row and this is a server event (api/shopify): it takes the row over, whatever its state.
    * With `webhook_id`, the whole call is idempotent on it: a second call with the same id stores nothing.
    */
   ingest(items: IngestItem[], opts?: { webhook_id?: string; order?: OrderRecord }): Promise<IngestResult & { duplicate_webhook: boolean }>;

@@ -46,3 +46,18 @@ describe('decodeUtf8Strictly', () => {
     }
   });
 });
+
+describe('depth and NUL', () => {
+  it('refuses nesting beyond the limit without recursing, counting brackets inside strings as text', () => {
+    expect(parseJsonSafely('[[[1]]]', 3)).toEqual([[[1]]]);
+    expect(() => parseJsonSafely('[[[[1]]]]', 3)).toThrow(/deeper than 3/);
+    expect(failure('['.repeat(100_000) + ']'.repeat(100_000)).code).toBe('too_deep');
+    expect(parseJsonSafely('{"a":"[[[[[[\\"{{{{"}', 2)).toEqual({ a: '[[[[[["{{{{' });
+  });
+
+  it('refuses a NUL in any string or key, naming where; a webhook may strip them instead', () => {
+    expect(failure('{"user":{"email":"a\\u0000@b.co"}}')).toMatchObject({ path: 'user.email', code: 'control_character' });
+    expect(failure('{"a\\u0000b":1}').code).toBe('control_character');
+    expect(parseJsonSafely('{"name":"#10\\u000001"}', 32, { stripNul: true })).toEqual({ name: '#1001' });
+  });
+});

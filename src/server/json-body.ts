@@ -79,11 +79,16 @@ export function decodeUtf8Strictly(raw: Buffer): string {
   return raw.toString('utf8');
 }
 
-export function parseJsonSafely(text: string, maxDepth = DEFAULT_MAX_JSON_DEPTH): unknown {
+/**
+ * `stripNul`: drop NUL characters from strings instead of refusing the body — for a signed webhook, which must be
+ * acknowledged whatever its content (Shopify deletes subscriptions that keep failing).
+ */
+export function parseJsonSafely(text: string, maxDepth = DEFAULT_MAX_JSON_DEPTH, opts: { stripNul?: boolean } = {}): unknown {
   assertJsonDepth(text, maxDepth);
+  const hasNul = text.includes('\\u0000');
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = hasNul && opts.stripNul ? JSON.parse(text, (_key, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v)) : JSON.parse(text);
   } catch {
     // JSON.parse's message quotes the offending text, which may be PII: say only what is wrong.
     throw new InputError('', text.trim() === '' ? 'the body is empty; expected JSON' : 'the body is not valid JSON', 'invalid_json');
@@ -92,7 +97,7 @@ export function parseJsonSafely(text: string, maxDepth = DEFAULT_MAX_JSON_DEPTH)
   if (text.includes('proto') || text.includes('constructor') || text.includes('\\u')) assertNoPoisonKeys(value, []);
   // A NUL can only arrive escaped. No input of ours has a use for one, and PostgreSQL stores none (text and jsonb
   // refuse it: a 500 there where SQLite stored it), so it is refused where it is, on every store.
-  if (text.includes('\\u0000')) assertNoNul(value, []);
+  if (hasNul && !opts.stripNul) assertNoNul(value, []);
   return value;
 }
 

@@ -80,7 +80,7 @@ describe.each(STORES)('attacks on the %s store', (kind) => {
     const collect = await post(t.gw.url, '/collect', JSON.stringify({ event_name: 'page_view', event_time: Math.floor(Date.now() / 1000), shopify: { checkout_token: 'ck\u0000' } }), collectHeaders);
     expect(collect.status).toBe(400);
     const { raw } = freshOrder('orders-paid.json', { id: 9901 });
-    const order = { ...(JSON.parse(raw) as Record<string, unknown>), name: '#99\u000701' };
+    const order = { ...(JSON.parse(raw) as Record<string, unknown>), name: '#99\u0000\u000701', note: 'gift\u0000' };
     const body = JSON.stringify(order);
     const res = await postShopify(t.gw.url, body, { topic: 'orders/paid', webhookId: `wh-nul-${kind}` });
     expect(res.status).toBe(200);

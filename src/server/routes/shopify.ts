@@ -55,7 +55,7 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
       }
       const topic = header(request.headers['x-shopify-topic']);
       const webhookId = header(request.headers['x-shopify-webhook-id']);
-      const body = parseJsonSafely(decodeUtf8Strictly(request.rawBody), ctx.config.server.limits.max_json_depth);
+      const body = parseJsonSafely(decodeUtf8Strictly(request.rawBody), ctx.config.server.limits.max_json_depth, { stripNul: true });
       if (!isObject(body)) throw new InputError('', 'expected a JSON object');
       // The signature covers the body, not the headers: a signed orders/paid body replayed under another topic
       // must not become a cancellation.

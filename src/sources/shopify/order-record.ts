@@ -42,7 +42,6 @@ function orderRecord(order: ShopifyOrder, topic: OrderRecord['topic'], when: str
   const record: OrderRecord = { order_id: String(order.id), topic, occurred_at: toMs(when, receivedAt) };
   // A display name (#1001): a control character in it is dropped rather than refused, so that a signed webhook is
   // never answered with an error for its content (Shopify deletes subscriptions that keep failing).
-  // eslint-disable-next-line no-control-regex
   const name = str(order.name)?.replace(/[\u0000-\u001f\u007f]/g, '');
   if (name) record.name = name;
   const total = money(order.total_price);
