@@ -15,12 +15,20 @@ function problems(raw: unknown, env: NodeJS.ProcessEnv = {}): string[] {
 const meta = { id: 'meta', platform: 'meta', pixel_id: '123', access_token: 'token' };
 const tiktok = { id: 'tiktok', platform: 'tiktok', pixel_code: 'C4AB', access_token: 'token' };
 const pinterest = { id: 'pinterest', platform: 'pinterest', ad_account_id: '5497', access_token: 'token' };
+const ga4 = { id: 'ga4', platform: 'ga4', measurement_id: 'G-ABC123XYZ9', api_secret: 'secret-value-1' };
+const snapchat = { id: 'snapchat', platform: 'snapchat', pixel_id: 'snap-pixel', access_token: 'token' };
+const microsoft = { id: 'microsoft', platform: 'microsoft', tag_id: '343210987', access_token: 'token' };
+const reddit = { id: 'reddit', platform: 'reddit', pixel_id: 'a2_pixel', access_token: 'token' };
 
 describe('strict configuration, every error at once', () => {
   it.each([
     ['meta', meta, 'test_event_cod', 'test_event_code'],
     ['tiktok', tiktok, 'test_event_cod', 'test_event_code'],
     ['pinterest', pinterest, 'tset', 'test'],
+    ['ga4', ga4, 'measurment_id', 'measurement_id'],
+    ['snapchat', snapchat, 'pixel_idd', 'pixel_id'],
+    ['microsoft', microsoft, 'tagid', 'tag_id'],
+    ['reddit', reddit, 'test_idd', 'test_id'],
   ])('refuses a misspelt %s key, naming it and the key meant', (_name, destination, typo, meant) => {
     expect(problems({ destinations: [{ ...destination, [typo]: 'TEST123' }] })).toEqual([
       `destinations.0.${typo}: unknown key "${typo}" (did you mean "${meant}"?)`,
@@ -55,7 +63,7 @@ describe('strict configuration, every error at once', () => {
         'destinations.0.access_token: environment variable META_TOKEN is not set',
         'destinations.0.pixel_id: required',
         'destinations.1.test_event_cod: unknown key "test_event_cod" (did you mean "test_event_code"?)',
-        'destinations.2.platform: expected one of "meta", "tiktok", "pinterest", "google", "klaviyo"',
+        'destinations.2.platform: expected one of "meta", "tiktok", "pinterest", "google", "klaviyo", "ga4", "snapchat", "microsoft", "reddit"',
       ].sort(),
     );
   });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { destinationCommonSchema } from '../../config/schema.js';
 
-export const ga4SettingsSchema = destinationCommonSchema.extend({
+// Strict: a misspelt key is an error naming it (src/config/load.ts suggests the closest), never silently ignored.
+export const ga4SettingsSchema = z.strictObject({
+  ...destinationCommonSchema.shape,
   platform: z.literal('ga4'),
   /** Admin → Data collection and modification → Data streams → <web stream> → Measurement ID (`G-…`, not the stream id). */
   measurement_id: z.string().regex(/^G-[A-Z0-9]{4,20}$/, 'expected a web stream measurement id such as "G-ABC123XYZ9" (not the numeric stream id)'),

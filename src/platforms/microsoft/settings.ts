@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { destinationCommonSchema } from '../../config/schema.js';
 
-export const microsoftSettingsSchema = destinationCommonSchema.extend({
+// Strict: a misspelt key is an error naming it (src/config/load.ts suggests the closest), never silently ignored.
+export const microsoftSettingsSchema = z.strictObject({
+  ...destinationCommonSchema.shape,
   platform: z.literal('microsoft'),
   /** UET tag id: the path segment of https://capi.uet.microsoft.com/v1/{tag_id}/events (README "Settings"). */
   tag_id: z.string().regex(/^[0-9]+$/, 'expected a UET tag id of digits such as "343210987"'),

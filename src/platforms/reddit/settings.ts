@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { destinationCommonSchema } from '../../config/schema.js';
 
-export const redditSettingsSchema = destinationCommonSchema
-  .extend({
+// Strict: a misspelt key is an error naming it (src/config/load.ts suggests the closest), never silently ignored.
+export const redditSettingsSchema = z
+  .strictObject({
+    ...destinationCommonSchema.shape,
     platform: z.literal('reddit'),
     /** Reddit Pixel id: the path segment of /api/v3/pixels/{pixel_id}/conversion_events (README "Settings"). */
     pixel_id: z.string().regex(/^[A-Za-z0-9_]+$/, 'expected a Reddit Pixel id such as "a2_abcdef123456" or "t2_abcdef"'),

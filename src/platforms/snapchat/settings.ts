@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { destinationCommonSchema } from '../../config/schema.js';
 
-export const snapchatSettingsSchema = destinationCommonSchema.extend({
+// Strict: a misspelt key is an error naming it (src/config/load.ts suggests the closest), never silently ignored.
+export const snapchatSettingsSchema = z.strictObject({
+  ...destinationCommonSchema.shape,
   platform: z.literal('snapchat'),
   /** Snap Pixel id: the path segment of https://tr.snapchat.com/v3/{pixel_id}/events (README "Settings"). */
   pixel_id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a Snap Pixel id such as "b3b2f3c6-9a1e-4d6f-8a55-1d2f3e4a5b6c"'),
