@@ -78,7 +78,16 @@ describe('hashOnce: the DESIGN.md purchase', () => {
   });
 
   it("keeps Klaviyo's raw contact", () => {
-    expect(event.contact).toEqual({ email: 'jane.doe@example.com', phone_number: '+16505551212', external_id: 'Cust_42', first_name: 'Jane', last_name: 'Doe' });
+    expect(event.contact).toEqual({
+      email: 'jane.doe@example.com',
+      phone_number: '+16505551212',
+      external_id: 'Cust_42',
+      first_name: 'Jane',
+      last_name: 'Doe',
+      location: { city: 'Menlo Park', region: 'California', zip: '94025-1234', country: 'USA' },
+    });
+    // Diagnostics count the identifying fields only.
+    expect(event.contact_fields).toEqual(['email', 'phone_number', 'external_id', 'first_name', 'last_name']);
     expect(run({ user: PURCHASE_USER }, { includeContact: false }).contact).toBeUndefined();
   });
 

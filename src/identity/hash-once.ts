@@ -1,7 +1,7 @@
 import type { CanonicalEvent } from '../event/schema.js';
 import { isStandardEventName, type PlatformName } from '../event/names.js';
 import type { Finding, FindingCode } from './findings.js';
-import type { HashedEvent, HashedUser, IdentityOptions, PlainContact, Sha256Hex } from './types.js';
+import type { ContactIdentityField, HashedEvent, HashedUser, IdentityOptions, PlainContact, Sha256Hex } from './types.js';
 import { classifyPrehashed, sha256Hex, sha256HexMemo } from './hash.js';
 import { normalizeEmail } from './email.js';
 import { normalizePhone } from './phone.js';
@@ -227,6 +227,11 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     }
   }
 
+  // Klaviyo keeps a CRM profile: the location as the shopper wrote it (`São Paulo`, `SW1A 1AA`), not the forms
+  // normalized for hashing (Create Event profile.location is free text, developers.klaviyo.com/en/reference/create_event).
+  const location = writtenLocation(input);
+  if (location) contact.location = location;
+
   // street (Google addressInfo.hashedStreetAddress, PLATFORMS.md §4)
   if (input.street !== undefined && input.street.trim().length > 0) {
     const trimmed = input.street.trim();
@@ -316,7 +321,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (commerce !== undefined) hashed.commerce = commerce;
   if (event.custom_data !== undefined) hashed.custom_data = event.custom_data;
   if (hasAny(contact)) {
-    hashed.contact_fields = Object.keys(contact) as (keyof PlainContact)[];
+    hashed.contact_fields = (Object.keys(contact) as (keyof PlainContact)[]).filter((k): k is ContactIdentityField => k !== 'location');
     if (opts.includeContact !== false) hashed.contact = contact;
   }
   return hashed;
@@ -381,6 +386,17 @@ function copyClickId(user: HashedUser, key: 'ttclid' | 'ttp' | 'epik' | 'gclid' 
   if (raw === undefined) return;
   const value = raw.trim();
   if (value.length > 0) user[key] = value;
+}
+
+function writtenLocation(input: { city?: string; state?: string; zip?: string; country?: string }): PlainContact['location'] {
+  const out: NonNullable<PlainContact['location']> = {};
+  for (const [from, to] of [['city', 'city'], ['state', 'region'], ['zip', 'zip'], ['country', 'country']] as const) {
+    const raw = input[from];
+    if (raw === undefined) continue;
+    const written = collapseSpaces(nfc(raw.trim()));
+    if (written.length > 0 && classifyPrehashed(written).kind === 'plain') out[to] = written;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function hasAny(contact: PlainContact): boolean {
