@@ -92,7 +92,9 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
       if (trimmed.length === 0) continue;
       const pre = classifyPrehashed(trimmed);
       if (pre.kind === 'hash') {
+        // A hash cannot be re-formatted into each platform's variant: it goes everywhere as given.
         pushBoth(ph, phE164, pre.hex, pre.hex);
+        report('PHONE_PREHASHED', fieldPath('user.phone', input.phone, i), 'sent as given: TikTok and Google hash E.164 with +', ['tiktok', 'google']);
         continue;
       }
       if (pre.kind === 'malformed') {
@@ -303,6 +305,9 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (event.action_source === 'website') {
     if (user.client_ip_address === undefined && !ipExplained) report('MISSING_CLIENT_IP', 'user.client_ip_address', 'website event without the shopper IP');
     if (user.client_user_agent === undefined) report('MISSING_USER_AGENT', 'user.client_user_agent', 'website event without the user agent');
+    // Meta requires both of website events; its destination then changes or skips the event, never silently.
+    const missing = [user.client_user_agent === undefined ? 'client_user_agent' : '', event.event_source_url === undefined ? 'event_source_url' : ''].filter(Boolean);
+    if (missing.length > 0) report('WEBSITE_EVENT_INCOMPLETE', missing[0] === 'client_user_agent' ? 'user.client_user_agent' : 'event_source_url', `missing ${missing.join(' and ')}`, META);
   }
   if (!deterministic) report('NO_DETERMINISTIC_KEY', 'user', 'no valid email, phone or external_id');
 
