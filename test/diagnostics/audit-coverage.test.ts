@@ -64,6 +64,7 @@ describe('coverage from built requests', () => {
     expect(report.warnings.map((w) => [w.code, w.examples])).toEqual([
       ['MISSING_CLIENT_IP', ['order_c3']],
       ['MISSING_USER_AGENT', ['order_c3']],
+      ['WEBSITE_EVENT_INCOMPLETE', ['order_c3']],
     ]);
   });
 });
