@@ -163,7 +163,7 @@ const TWO_LETTER_SUBDIVISIONS = ((): Map<string, Map<string, string>> => {
 export type StateResult = { ok: true; hashInput: string; plain: string } | { ok: false; detail: string } | { ok: 'empty' };
 
 /**
- * `st` (PLATFORMS.md §1.3, §3): in a country whose subdivision codes are two letters, the code (full names
+ * `st` (Meta param builder getNormalizedState; Pinterest ConversionEventsUserData.st): in a country whose subdivision codes are two letters, the code (full names
  * mapped); elsewhere lowercase without punctuation or spaces. `plain` is for Google (uppercase code, or as given).
  */
 export function normalizeState(raw: string, country: string | undefined): StateResult {
