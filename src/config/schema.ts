@@ -64,6 +64,12 @@ export const configSchema = z.strictObject({
     .regex(/^[A-Za-z]{2}$/, 'expected an ISO-3166 alpha-2 code such as "US"')
     .transform((c) => c.toUpperCase())
     .optional(),
+  /** Currency of an API purchase sent without commerce.currency; without it such a purchase is refused (400). */
+  default_currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'expected an ISO-4217 code such as "USD"')
+    .transform((c) => c.toUpperCase())
+    .optional(),
   /** The gateway's own public addresses, flagged as SERVER_IP when they appear as a shopper's IP. */
   server_ips: z.array(z.string()).default([]),
   sources: z

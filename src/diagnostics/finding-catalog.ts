@@ -46,6 +46,12 @@ export const FINDING_CATALOG: Record<FindingCode, CatalogEntry> = {
     message: 'a value looks pre-hashed but is not a 64-character SHA-256 hex string, so it was dropped',
     fix: 'send either the plain value (Matchkey hashes it) or the full lowercase SHA-256 hex of the normalized value',
   },
+  PHONE_PREHASHED: {
+    severity: 'info',
+    message: 'a phone number arrived already hashed, so Matchkey cannot re-format it: every platform gets the hash as given, and TikTok and Google, which hash E.164 with the leading +, match it only if it was made that way (Meta and Pinterest hash the digits without +)',
+    fix: 'send the plain phone number (Matchkey hashes it in each platform’s own format), or hash it as E.164 with + for TikTok and Google',
+    concerns: ['tiktok', 'google'],
+  },
   NAME_INVALID: {
     severity: 'info',
     message: 'a first or last name is empty after normalization and was dropped',
@@ -123,6 +129,12 @@ export const FINDING_CATALOG: Record<FindingCode, CatalogEntry> = {
     message: 'a website event has no user agent; Meta requires client_user_agent for website events',
     fix: 'forward the shopper’s User-Agent header (Shopify: client_details.user_agent)',
     concerns: IP_PLATFORMS,
+  },
+  WEBSITE_EVENT_INCOMPLETE: {
+    severity: 'warn',
+    message: 'a website event lacks client_user_agent or event_source_url, which Meta requires of website events: the Meta destination’s incomplete_website_events policy sends it as action_source "other" (the default) or skips it, so it no longer counts as a website conversion',
+    fix: 'send event_source_url (the page URL) and the shopper’s User-Agent with website events; an event that did not happen on the website should say its own action_source',
+    concerns: ['meta'],
   },
   FBC_MALFORMED: {
     severity: 'error',

@@ -25,7 +25,15 @@ describe('normalizeState', () => {
     ['Québec', 'CA', 'qc', 'QC'],
     ['Quebec', undefined, 'qc', 'QC'],
     ['Texas', undefined, 'tx', 'TX'],
-    ['Bayern', 'DE', 'bayern', 'Bayern'],
+    // Every country whose ISO 3166-2 subdivision codes are two letters gets the code, not the hashed name.
+    ['Bayern', 'DE', 'by', 'BY'],
+    ['Bavaria', 'DE', 'by', 'BY'],
+    ['Nordrhein-Westfalen', 'DE', 'nw', 'NW'],
+    ['Maharashtra', 'IN', 'mh', 'MH'],
+    ['mh', 'IN', 'mh', 'MH'],
+    ['Tamil Nadu', 'IN', 'tn', 'TN'],
+    ['São Paulo', 'BR', 'sp', 'SP'],
+    ['Zürich', 'CH', 'zh', 'ZH'],
     ['NSW', 'AU', 'nsw', 'NSW'],
     ['Île-de-France', 'FR', 'iledefrance', 'Île-de-France'],
     ['Somewhere', undefined, 'somewhere', 'Somewhere'],
@@ -36,6 +44,7 @@ describe('normalizeState', () => {
     ['Ontario', 'US'],
     ['ZZ', 'US'],
     ['California', 'CA'],
+    ['Atlantis', 'IN'],
   ])('%s is not a state of %s', (raw, country) => expect(normalizeState(raw, country).ok).toBe(false));
 });
 

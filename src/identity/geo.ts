@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { getCountries } from 'libphonenumber-js/min';
 import { asciiAlnum, collapseSpaces, nfc } from './text.js';
 
@@ -120,6 +121,11 @@ const CA_PROVINCES: [string, string][] = [
   ['Northwest Territories', 'NT'], ['Nunavut', 'NU'], ['Yukon', 'YT'], ['Yukon Territory', 'YT'],
 ];
 
+const GERMAN_STATE_EXONYMS: [string, string][] = [
+  ['Bavaria', 'BY'], ['Hesse', 'HE'], ['Lower Saxony', 'NI'], ['North Rhine-Westphalia', 'NW'], ['Rhineland-Palatinate', 'RP'],
+  ['Saxony', 'SN'], ['Saxony-Anhalt', 'ST'], ['Thuringia', 'TH'], ['Mecklenburg-Western Pomerania', 'MV'],
+];
+
 function stateTable(entries: [string, string][]): Map<string, string> {
   const table = new Map<string, string>();
   for (const [name, code] of entries) {
@@ -131,21 +137,47 @@ function stateTable(entries: [string, string][]): Map<string, string> {
 const US_STATE_CODES = stateTable(US_STATES);
 const CA_PROVINCE_CODES = stateTable(CA_PROVINCES);
 
+/**
+ * Countries whose ISO 3166-2 subdivision codes are all two letters (India MH, Germany BY, Brazil SP, …), from
+ * country-region-data (its `shortCode` is the ISO 3166-2 code after the country prefix): subdivision name or code →
+ * the code. Pinterest's `st` is "two-character state code" (pinterest/api-description v5/openapi.json,
+ * ConversionEventsUserData.st) and Meta's param builder truncates to two letters, so for these countries the full
+ * name hashed would match nothing. Countries with longer or numeric codes (AU NSW, FR ARA, JP 13) keep the
+ * normalized name. US and Canada use the tables above, which also know common spellings (Washington DC, Québec).
+ */
+const TWO_LETTER_SUBDIVISIONS = ((): Map<string, Map<string, string>> => {
+  const require = createRequire(import.meta.url);
+  const countries = require('country-region-data/data.json') as { countryShortCode: string; regions: { name: string; shortCode: string }[] }[];
+  const byCountry = new Map<string, Map<string, string>>([['US', US_STATE_CODES], ['CA', CA_PROVINCE_CODES]]);
+  for (const c of countries) {
+    if (byCountry.has(c.countryShortCode) || c.regions.length === 0) continue;
+    if (!c.regions.every((r) => /^[A-Z]{2}$/.test(r.shortCode))) continue;
+    byCountry.set(c.countryShortCode, stateTable(c.regions.map((r) => [r.name, r.shortCode])));
+  }
+  // The data names German states in German; shoppers writing in English use the exonyms.
+  const de = byCountry.get('DE');
+  for (const [name, code] of GERMAN_STATE_EXONYMS) de?.set(asciiAlnum(name), code);
+  return byCountry;
+})();
+
 export type StateResult = { ok: true; hashInput: string; plain: string } | { ok: false; detail: string } | { ok: 'empty' };
 
 /**
- * `st` (PLATFORMS.md §1.3, §3): US states and Canadian provinces as their 2-letter code (full names mapped);
- * elsewhere lowercase without punctuation or spaces. `plain` is for Google/Klaviyo (uppercase code, or as given).
+ * `st` (Meta param builder getNormalizedState; Pinterest ConversionEventsUserData.st): in a country whose subdivision codes are two letters, the code (full names
+ * mapped); elsewhere lowercase without punctuation or spaces. `plain` is for Google (uppercase code, or as given).
  */
 export function normalizeState(raw: string, country: string | undefined): StateResult {
   const plainGiven = collapseSpaces(nfc(raw));
   const key = asciiAlnum(plainGiven);
   if (plainGiven.length === 0) return { ok: 'empty' };
-  if (country === 'US' || country === 'CA' || country === undefined) {
-    const code =
-      country === 'US' ? US_STATE_CODES.get(key) : country === 'CA' ? CA_PROVINCE_CODES.get(key) : (US_STATE_CODES.get(key) ?? CA_PROVINCE_CODES.get(key));
+  const table = country === undefined ? undefined : TWO_LETTER_SUBDIVISIONS.get(country);
+  if (country === undefined || table) {
+    const code = table ? table.get(key) : (US_STATE_CODES.get(key) ?? CA_PROVINCE_CODES.get(key));
     if (code) return { ok: true, hashInput: code.toLowerCase(), plain: code };
-    if (country !== undefined) return { ok: false, detail: `not a ${country === 'US' ? 'US state' : 'Canadian province'}` };
+    if (country !== undefined) {
+      const what = country === 'US' ? 'US state' : country === 'CA' ? 'Canadian province' : `subdivision of ${country}`;
+      return { ok: false, detail: `not a ${what}` };
+    }
   }
   if (key.length === 0) return { ok: false, detail: 'no letters or digits' };
   return { ok: true, hashInput: key, plain: plainGiven };

@@ -78,7 +78,16 @@ describe('hashOnce: the DESIGN.md purchase', () => {
   });
 
   it("keeps Klaviyo's raw contact", () => {
-    expect(event.contact).toEqual({ email: 'jane.doe@example.com', phone_number: '+16505551212', external_id: 'Cust_42', first_name: 'Jane', last_name: 'Doe' });
+    expect(event.contact).toEqual({
+      email: 'jane.doe@example.com',
+      phone_number: '+16505551212',
+      external_id: 'Cust_42',
+      first_name: 'Jane',
+      last_name: 'Doe',
+      location: { city: 'Menlo Park', region: 'California', zip: '94025-1234', country: 'USA' },
+    });
+    // Diagnostics count the identifying fields only.
+    expect(event.contact_fields).toEqual(['email', 'phone_number', 'external_id', 'first_name', 'last_name']);
     expect(run({ user: PURCHASE_USER }, { includeContact: false }).contact).toBeUndefined();
   });
 
@@ -141,6 +150,13 @@ describe('hashOnce: pre-hashed values', () => {
     expect(event.user.em).toBeUndefined();
     expect(event.user.ph).toBeUndefined();
     expect(codes(event).filter((c) => c === 'PREHASHED_MALFORMED')).toHaveLength(2);
+  });
+  it('sends a pre-hashed phone as given, with a finding that TikTok and Google hash E.164 with + and may not match it', () => {
+    const event = run({ user: { phone: hex } });
+    expect(event.user.ph).toEqual([hex]);
+    expect(event.user.ph_e164).toEqual([hex]);
+    expect(event.findings).toContainEqual({ code: 'PHONE_PREHASHED', field: 'user.phone', detail: 'sent as given: TikTok and Google hash E.164 with +', platforms: ['tiktok', 'google'] });
+    expect(codes(run({ user: { phone: '+16505551212' } }))).not.toContain('PHONE_PREHASHED');
   });
   it('hashes a 32-hex external_id as an ordinary id', () => {
     expect(run({ user: { external_id: 'D41D8CD98F00B204E9800998ECF8427E' } }).user.external_id).toEqual([sha256Hex('d41d8cd98f00b204e9800998ecf8427e')]);
@@ -230,6 +246,14 @@ describe('hashOnce: event-level findings', () => {
       expect.arrayContaining(['MISSING_CLIENT_IP', 'MISSING_USER_AGENT', 'NO_DETERMINISTIC_KEY']),
     );
     expect(codes(run({ action_source: 'system_generated', user: { external_id: 'x' } }))).toEqual([]);
+  });
+  it('flags, for Meta, a website event its policy will change or skip: no user agent or no event_source_url', () => {
+    const complete = { action_source: 'website' as const, event_source_url: 'https://shop.example/', user: { email: 'a@example.com', client_ip_address: '203.0.113.7', client_user_agent: 'Mozilla/5.0' } };
+    expect(codes(run(complete))).not.toContain('WEBSITE_EVENT_INCOMPLETE');
+    const noUrl = run({ ...complete, event_source_url: undefined });
+    expect(noUrl.findings).toContainEqual({ code: 'WEBSITE_EVENT_INCOMPLETE', field: 'event_source_url', detail: 'missing event_source_url', platforms: ['meta'] });
+    const neither = run({ ...complete, event_source_url: undefined, user: { email: 'a@example.com' } });
+    expect(neither.findings).toContainEqual({ code: 'WEBSITE_EVENT_INCOMPLETE', field: 'user.client_user_agent', detail: 'missing client_user_agent and event_source_url', platforms: ['meta'] });
   });
 });
 

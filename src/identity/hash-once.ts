@@ -1,7 +1,7 @@
 import type { CanonicalEvent } from '../event/schema.js';
 import { isStandardEventName, type PlatformName } from '../event/names.js';
 import type { Finding, FindingCode } from './findings.js';
-import type { HashedEvent, HashedUser, IdentityOptions, PlainContact, Sha256Hex } from './types.js';
+import type { ContactIdentityField, HashedEvent, HashedUser, IdentityOptions, PlainContact, Sha256Hex } from './types.js';
 import { classifyPrehashed, sha256Hex, sha256HexMemo } from './hash.js';
 import { normalizeEmail, redditEmailVariant } from './email.js';
 import { normalizePhone } from './phone.js';
@@ -100,7 +100,9 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
       if (trimmed.length === 0) continue;
       const pre = classifyPrehashed(trimmed);
       if (pre.kind === 'hash') {
+        // A hash cannot be re-formatted into each platform's variant: it goes everywhere as given.
         pushBoth(ph, phE164, pre.hex, pre.hex);
+        report('PHONE_PREHASHED', fieldPath('user.phone', input.phone, i), 'sent as given: TikTok and Google hash E.164 with +', ['tiktok', 'google']);
         continue;
       }
       if (pre.kind === 'malformed') {
@@ -235,6 +237,11 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     }
   }
 
+  // Klaviyo keeps a CRM profile: the location as the shopper wrote it (`São Paulo`, `SW1A 1AA`), not the forms
+  // normalized for hashing (Create Event profile.location is free text, developers.klaviyo.com/en/reference/create_event).
+  const location = writtenLocation(input);
+  if (location) contact.location = location;
+
   // street (Google addressInfo.hashedStreetAddress, PLATFORMS.md §4)
   if (input.street !== undefined && input.street.trim().length > 0) {
     const trimmed = input.street.trim();
@@ -326,6 +333,9 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (event.action_source === 'website') {
     if (user.client_ip_address === undefined && !ipExplained) report('MISSING_CLIENT_IP', 'user.client_ip_address', 'website event without the shopper IP');
     if (user.client_user_agent === undefined) report('MISSING_USER_AGENT', 'user.client_user_agent', 'website event without the user agent');
+    // Meta requires both of website events; its destination then changes or skips the event, never silently.
+    const missing = [user.client_user_agent === undefined ? 'client_user_agent' : '', event.event_source_url === undefined ? 'event_source_url' : ''].filter(Boolean);
+    if (missing.length > 0) report('WEBSITE_EVENT_INCOMPLETE', missing[0] === 'client_user_agent' ? 'user.client_user_agent' : 'event_source_url', `missing ${missing.join(' and ')}`, META);
   }
   // A refund names its order (transaction id), not a shopper.
   if (!deterministic && event.event_name !== 'refund') report('NO_DETERMINISTIC_KEY', 'user', 'no valid email, phone or external_id');
@@ -345,7 +355,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (commerce !== undefined) hashed.commerce = commerce;
   if (event.custom_data !== undefined) hashed.custom_data = event.custom_data;
   if (hasAny(contact)) {
-    hashed.contact_fields = Object.keys(contact) as (keyof PlainContact)[];
+    hashed.contact_fields = (Object.keys(contact) as (keyof PlainContact)[]).filter((k): k is ContactIdentityField => k !== 'location');
     if (opts.includeContact !== false) hashed.contact = contact;
   }
   return hashed;
@@ -412,6 +422,17 @@ function copyClickId(user: HashedUser, key: 'ttclid' | 'ttp' | 'epik' | 'gclid' 
   if (raw === undefined) return;
   const value = raw.trim();
   if (value.length > 0) user[key] = value;
+}
+
+function writtenLocation(input: { city?: string; state?: string; zip?: string; country?: string }): PlainContact['location'] {
+  const out: NonNullable<PlainContact['location']> = {};
+  for (const [from, to] of [['city', 'city'], ['state', 'region'], ['zip', 'zip'], ['country', 'country']] as const) {
+    const raw = input[from];
+    if (raw === undefined) continue;
+    const written = collapseSpaces(nfc(raw.trim()));
+    if (written.length > 0 && classifyPrehashed(written).kind === 'plain') out[to] = written;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function hasAny(contact: PlainContact): boolean {

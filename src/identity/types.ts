@@ -92,7 +92,12 @@ export interface PlainContact {
   external_id?: string;
   first_name?: string;
   last_name?: string;
+  /** The shopper's location exactly as written (trimmed, spaces collapsed) — a CRM profile shows it as is. */
+  location?: { city?: string; region?: string; zip?: string; country?: string };
 }
+
+/** The contact fields that identify a profile (what diagnostics count), as opposed to its location. */
+export type ContactIdentityField = Exclude<keyof PlainContact, 'location'>;
 
 /** What the outbox stores and platform builders read: no raw email, phone, name or street. */
 export interface HashedEvent {
@@ -123,7 +128,7 @@ export interface HashedEvent {
    * Which contact fields the event had — names only, never values. Stored with the event, so diagnostics can
    * still count Klaviyo's profile keys after the contact itself was sealed onto its delivery or deleted.
    */
-  contact_fields?: (keyof PlainContact)[];
+  contact_fields?: ContactIdentityField[];
 }
 
 export interface IdentityOptions {

@@ -86,12 +86,17 @@ export async function startSeededGateway(): Promise<SeededGateway> {
     await everythingFinal(gateway);
     await simBehaviour(sim, { platform: 'tiktok', mode: 'ok' });
 
-    // The gateway's own address as the shopper's IP and no currency: two error findings on one event.
-    const noisy = purchase(SEEDED.findings, { extra: {} });
+    // The gateway's own address as the shopper's IP and a value without currency: two error findings on one event.
+    // (A cart add: a purchase without currency is refused at ingest.)
+    const noisy = purchase(SEEDED.findings, { extra: { event_name: 'add_to_cart' } });
     (noisy.user as Record<string, unknown>).client_ip_address = '10.0.0.12';
     noisy.commerce = { order_id: SEEDED.findings, value: 25 };
+    // Meta refuses it, as it refused the currency-less purchase this event used to be.
+    await simBehaviour(sim, { platform: 'meta', mode: 'reject_events', event_ids: [SEEDED.findings], count: 10 });
     await postEvents(gateway.url, noisy);
+    await settled(gateway, SEEDED.findings, 'meta', 'rejected');
     await everythingFinal(gateway);
+    await simBehaviour(sim, { platform: 'meta', mode: 'ok' });
 
     const note = await fetch(`${gateway.url}/api/annotations`, {
       method: 'POST',

@@ -67,6 +67,7 @@ describe('coverage from built requests', () => {
       ['GA4_NO_CLIENT_ID', ['order_c1', 'order_c2', 'order_c3', 'cart_c4']],
       ['MISSING_CLIENT_IP', ['order_c3']],
       ['MISSING_USER_AGENT', ['order_c3']],
+      ['WEBSITE_EVENT_INCOMPLETE', ['order_c3']],
     ]);
   });
 });

@@ -14,6 +14,8 @@ const planted = (code: FindingCode) => [`plant_${code.toLowerCase()}`];
 
 const EXPECTED: Partial<Record<FindingCode, string[]>> = {
   SHARED_IP: [0, 1, 2, 3, 4].map((i) => `plant_shared_ip_${i}`),
+  // The website event without a user agent is also one Meta's incomplete_website_events policy changes.
+  WEBSITE_EVENT_INCOMPLETE: ['plant_missing_user_agent'],
 };
 for (const code of [
   'EMAIL_INVALID',

@@ -23,7 +23,7 @@ describe('the demo', () => {
       expect(statSync(join(dataDir, 'matchkey.db')).isFile()).toBe(true);
 
       // The README's command, verbatim apart from host and key.
-      const readmeBody = `{"event_name":"purchase","event_time":${Math.floor(Date.now() / 1000)},"user":{"email":"jane@example.com","client_ip_address":"203.0.113.7","client_user_agent":"Mozilla/5.0"},"commerce":{"order_id":"1001","value":59.9,"currency":"USD"}}`;
+      const readmeBody = `{"event_name":"purchase","event_time":${Math.floor(Date.now() / 1000)},"action_source":"website","event_source_url":"https://shop.example/checkouts/thank_you","user":{"email":"jane@example.com","client_ip_address":"203.0.113.7","client_user_agent":"Mozilla/5.0"},"commerce":{"order_id":"1001","value":59.9,"currency":"USD"}}`;
       const res = await fetch(`${gw.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: readmeBody });
       const text = await res.text();
       expect(res.status).toBe(202);

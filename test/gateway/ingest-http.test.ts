@@ -34,7 +34,7 @@ describe('POST /v1/events', () => {
   it('acknowledges one event and a batch with 202 and their event ids, after storing them', async () => {
     const one = await postEvents(gw.url, purchase('single_1'));
     expect(one).toEqual({ status: 202, body: { accepted: 1, duplicates: 0, event_ids: ['single_1'], results: [{ event_id: 'single_1', status: 'stored' }] } });
-    const batch = await postEvents(gw.url, { events: [purchase('batch_1'), purchase('batch_2'), { event_name: 'purchase', event_time: Math.floor(Date.now() / 1000), commerce: { order_id: '555' } }] });
+    const batch = await postEvents(gw.url, { events: [purchase('batch_1'), purchase('batch_2'), { event_name: 'purchase', event_time: Math.floor(Date.now() / 1000), commerce: { order_id: '555', currency: 'USD' } }] });
     expect(batch).toMatchObject({ status: 202, body: { accepted: 3, duplicates: 0, event_ids: ['batch_1', 'batch_2', 'order_555'] } });
     const stored = new Set(deliveryRows(gw.dbPath).map((r) => r.event_id));
     for (const id of ['single_1', 'batch_1', 'batch_2', 'order_555']) expect(stored.has(id)).toBe(true);

@@ -129,7 +129,7 @@ function demoBanner(simulatorUrl: string, secrets: ReturnType<typeof demoSecrets
   lines.push(
     '  try:',
     `  curl -s -X POST {URL}/v1/events -H 'Authorization: Bearer ${secrets.ingestKey}' -H 'Content-Type: application/json' \\`,
-    `    -d '{"event_name":"purchase","event_time":${Math.floor(Date.now() / 1000)},"user":{"email":"jane@example.com","client_ip_address":"203.0.113.7","client_user_agent":"Mozilla/5.0"},"commerce":{"order_id":"1001","value":59.9,"currency":"USD"}}'`,
+    `    -d '{"event_name":"purchase","event_time":${Math.floor(Date.now() / 1000)},"action_source":"website","event_source_url":"https://shop.example/checkouts/thank_you","user":{"email":"jane@example.com","client_ip_address":"203.0.113.7","client_user_agent":"Mozilla/5.0"},"commerce":{"order_id":"1001","value":59.9,"currency":"USD"}}'`,
     `  then see what each platform received: curl -s '${simulatorUrl}/_sim/requests?platform=meta'`,
   );
   return lines;

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseCanonicalEvent } from '../../event/parse.js';
+import { hashOnce } from '../../identity/hash-once.js';
 import { hashedPurchase } from '../google/testdata/hashed-purchase.js';
 import { buildKlaviyoRequest, klaviyoEventDocument, klaviyoTime } from './payload.js';
 import { klaviyoSettingsSchema } from './settings.js';
@@ -12,7 +14,16 @@ type Doc = { data: { attributes: Record<string, any> } };
 describe('buildKlaviyoRequest', () => {
   it('builds the golden request for a purchase, profile from the raw contact', () => {
     const event = hashedPurchase({ custom_data: { coupon: 'WELCOME10' } });
+    event.contact = { ...event.contact, location: { city: 'Menlo Park', region: 'CA', zip: '94025-1234', country: 'US' } };
     expect(buildKlaviyoRequest([event], settings)).toEqual(golden);
+  });
+
+  it('keeps the location as the shopper wrote it: a CRM profile is read by people, not matched by hashes', () => {
+    const event = hashOnce(parseCanonicalEvent({ event_name: 'purchase', event_time: 1764326400, user: { email: 'a@example.com', city: ' São  Paulo ', state: 'São Paulo', zip: '01310-100', country: 'Brasil' } }));
+    const doc = klaviyoEventDocument(event) as Doc;
+    expect(doc.data.attributes.profile.data.attributes.location).toEqual({ city: 'São Paulo', region: 'São Paulo', zip: '01310-100', country: 'Brasil' });
+    const uk = hashOnce(parseCanonicalEvent({ event_name: 'purchase', event_time: 1764326400, user: { email: 'a@example.com', city: 'London', zip: 'SW1A 1AA', country: 'GB' } }));
+    expect((klaviyoEventDocument(uk) as Doc).data.attributes.profile.data.attributes.location).toEqual({ city: 'London', zip: 'SW1A 1AA', country: 'GB' });
   });
 
   it('never puts a hash in the profile', () => {

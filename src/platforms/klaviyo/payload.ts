@@ -20,8 +20,7 @@ function defined<T extends Record<string, unknown>>(obj: T): Partial<T> {
 
 function profileAttributes(event: HashedEvent): Record<string, unknown> {
   const contact = event.contact ?? {};
-  const geo = event.user.geo ?? {};
-  const location = defined({ city: geo.city, region: geo.state, zip: geo.zip, country: geo.country });
+  const location = defined(contact.location ?? {});
   return defined({
     email: contact.email,
     phone_number: contact.phone_number,

@@ -36,6 +36,28 @@ describe('classifyPinterest', () => {
     expect(bare.wholeBatch).toBe(true);
   });
 
+  it("reads a 422's per-event errors from its details, refusing only the failed events (no bisecting)", () => {
+    const body = {
+      code: 4184,
+      message: 'Not all events were processed successfully.',
+      details: {
+        num_events_received: 3,
+        num_events_processed: 2,
+        events: [
+          { status: 'processed', error_message: null, warning_message: null },
+          { status: 'failed', error_message: 'data[1].user_data.em[0] must be an array of SHA-256 hex strings.', warning_message: null },
+          { status: 'processed', error_message: null, warning_message: 'click_id is missing' },
+        ],
+      },
+    };
+    const r = classifyPinterest({ status: 422, headers: {}, body }, 3, NOW);
+    expect(kinds(r.results)).toEqual(['ok', 'permanent', 'ok']);
+    expect(r.results[1]).toMatchObject({ ok: false, error: { code: 'pinterest_event_failed', message: expect.stringContaining('user_data.em') } });
+    expect(r.wholeBatch).toBe(false);
+    const listed = classifyPinterest({ status: 422, headers: {}, body: { ...body, details: body.details.events } }, 3, NOW);
+    expect(kinds(listed.results)).toEqual(['ok', 'permanent', 'ok']);
+  });
+
   it('does not trust an events array of the wrong length', () => {
     const r = classifyPinterest({ status: 422, headers: {}, body: { events: [{ status: 'failed' }] } }, 3, NOW);
     expect(r.wholeBatch).toBe(true);

@@ -19,8 +19,9 @@ export function classifyPinterest(response: PlatformResponse, batchSize: number,
     return perEvent(body?.events, batchSize) ?? whole(batchSize, undefined);
   }
   if (status === 422) {
-    // DetailedError "not all events processed": per event when Pinterest says which, else split to find out.
-    return perEvent(body?.events, batchSize) ?? whole(batchSize, permanent('pinterest_422', message), batchSize > 1);
+    // DetailedError "not all events processed" (code, message, details): the per-event statuses are in `details`,
+    // so only the failed events are refused; a 422 that names none is split to find out.
+    return perEvent(detailEvents(response.body), batchSize) ?? whole(batchSize, permanent('pinterest_422', message), batchSize > 1);
   }
   const retryAfterMs = parseRetryAfter(response.headers['retry-after'], nowMs);
   if (status === 429) return whole(batchSize, retryable('rate_limited', message, retryAfterMs));
@@ -28,6 +29,22 @@ export function classifyPinterest(response: PlatformResponse, batchSize: number,
   if (status === 401 || status === 403) return whole(batchSize, authFailure(`http_${status}`, message));
   if (status === 400) return whole(batchSize, permanent('http_400', message), batchSize > 1);
   return whole(batchSize, permanent(`http_${status}`, message));
+}
+
+/**
+ * The per-event statuses of a 422 DetailedError: `details` holds the ConversionApiResponse (`{events: […]}`), or
+ * its events list itself; a body with a top-level `events` is read the same way.
+ */
+function detailEvents(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { events, details } = body as { events?: unknown; details?: unknown };
+  if (Array.isArray(events)) return events;
+  if (Array.isArray(details)) {
+    const [first] = details as unknown[];
+    if (details.length === 1 && typeof first === 'object' && first !== null && Array.isArray((first as { events?: unknown }).events)) return (first as { events: unknown }).events;
+    return details;
+  }
+  return typeof details === 'object' && details !== null ? (details as { events?: unknown }).events : undefined;
 }
 
 function perEvent(events: unknown, batchSize: number): ClassifiedResponse | undefined {

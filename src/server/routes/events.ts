@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../errors.js';
+import { applyCurrencyRule } from '../../event/currency.js';
 import { parseCanonicalEvent } from '../../event/parse.js';
 import type { CanonicalEvent } from '../../event/schema.js';
 import { bearerToken, tokenMatcher } from '../auth.js';
@@ -36,7 +37,7 @@ export const eventsRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx)
       if (!isBatchBody(request.body) && request.rawBody.length > SINGLE_EVENT_BODY_LIMIT) {
         return replyError(reply, 413, 'body_too_large', `one event may be at most ${SINGLE_EVENT_BODY_LIMIT} bytes (batches: ${BATCH_BODY_LIMIT})`);
       }
-      const events = parseBody(request.body);
+      const events = parseBody(request.body, ctx.config.default_currency);
       const outcome = await ingestEvents(ctx, events, { source: 'api' });
       return reply.code(202).send(acceptance(outcome));
     },
@@ -47,10 +48,10 @@ function isBatchBody(body: unknown): body is { events: unknown } {
   return typeof body === 'object' && body !== null && !Array.isArray(body) && Object.prototype.hasOwnProperty.call(body, 'events');
 }
 
-function parseBody(body: unknown): CanonicalEvent[] {
+function parseBody(body: unknown, defaultCurrency: string | undefined): CanonicalEvent[] {
   if (!isBatchBody(body)) {
     if (Array.isArray(body)) throw new InputError('', 'expected one event object or {"events":[…]}', 'invalid_input');
-    return [parseCanonicalEvent(body)];
+    return [applyCurrencyRule(parseCanonicalEvent(body), defaultCurrency)];
   }
   const { events, ...rest } = body;
   const extra = Object.keys(rest)[0];
@@ -59,6 +60,6 @@ function parseBody(body: unknown): CanonicalEvent[] {
   if (events.length === 0) throw new InputError('events', 'must not be empty');
   if (events.length > MAX_BATCH_EVENTS) throw new InputError('events', `too many events (at most ${MAX_BATCH_EVENTS})`, 'too_many_events');
   // Every event is validated before anything is stored: the batch is refused whole on the first bad one.
-  return events.map((raw, i) => parseCanonicalEvent(raw, ['events', i]));
+  return events.map((raw, i) => applyCurrencyRule(parseCanonicalEvent(raw, ['events', i]), defaultCurrency, ['events', i]));
 }
 
