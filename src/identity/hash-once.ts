@@ -327,9 +327,8 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (commerce?.currency === undefined && (commerce?.value !== undefined || isPurchase)) {
     report('MISSING_CURRENCY', 'commerce.currency', commerce?.value !== undefined ? 'value without currency' : 'purchase without currency');
   }
-  if (commerce?.value === undefined) {
-    if (isPurchase) report('INVALID_VALUE', 'commerce.value', 'purchase without value');
-  } else if (commerce.value < 0) report('INVALID_VALUE', 'commerce.value', 'negative value');
+  // A negative or absurd amount never gets here: parsing refuses it (src/event/limits.ts).
+  if (commerce?.value === undefined && isPurchase) report('INVALID_VALUE', 'commerce.value', 'purchase without value');
   if (event.action_source === 'website') {
     if (user.client_ip_address === undefined && !ipExplained) report('MISSING_CLIENT_IP', 'user.client_ip_address', 'website event without the shopper IP');
     if (user.client_user_agent === undefined) report('MISSING_USER_AGENT', 'user.client_user_agent', 'website event without the user agent');
