@@ -43,12 +43,20 @@ export async function checkDestinations(config: LoadedConfig): Promise<Destinati
 
 async function checkOne(d: LoadedConfig['destinations'][number], http: HttpSender, timeoutMs: number): Promise<Verdict> {
   if (d.platform === 'google') {
-    return checkGoogle(d as GoogleSettings, (s) =>
-      PLATFORMS.google.fetchAccessToken!(s, async (url, form) => {
-        const res = await http.postForm(url, form, timeoutMs);
+    return checkGoogle(
+      d as GoogleSettings,
+      (s) =>
+        PLATFORMS.google.fetchAccessToken!(s, async (url, form) => {
+          const res = await http.postForm(url, form, timeoutMs);
+          if ('error' in res) throw res.error;
+          return res.response;
+        }),
+      async (request) => {
+        const res = await http.send(request, timeoutMs);
         if ('error' in res) throw res.error;
         return res.response;
-      }),
+      },
+      Math.floor(Date.now() / 1000),
     );
   }
   const lookup = LOOKUPS[d.platform];
