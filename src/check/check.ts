@@ -60,7 +60,9 @@ async function checkOne(d: LoadedConfig['destinations'][number], http: HttpSende
     );
   }
   const lookup = LOOKUPS[d.platform];
-  if (!lookup) return { ok: true, detail: 'no credential check exists for this platform yet' };
+  // Microsoft documents no read-only or validate call (its README), and Reddit's only test path needs the operator's
+  // test_id: their credentials are first tried by `send-test`.
+  if (!lookup) return { ok: true, detail: 'the platform offers no read-only check: try the credentials with matchkey send-test' };
   const l = lookup(d);
   const res = l.method === 'GET' ? await http.get(l.url, l.headers, timeoutMs) : await http.send({ method: 'POST', url: l.url, headers: l.headers, body: l.body }, timeoutMs);
   if ('error' in res) throw res.error;

@@ -7,7 +7,11 @@ import type { KlaviyoSettings } from '../platforms/klaviyo/settings.js';
 import type { MetaSettings } from '../platforms/meta/settings.js';
 import type { PinterestSettings } from '../platforms/pinterest/settings.js';
 import type { TikTokSettings } from '../platforms/tiktok/settings.js';
+import { parseCanonicalEvent } from '../event/parse.js';
+import { hashOnce } from '../identity/hash-once.js';
 import type { HashedEvent } from '../identity/types.js';
+import { buildSnapchatRequest } from '../platforms/snapchat/payload.js';
+import type { SnapchatSettings } from '../platforms/snapchat/settings.js';
 import { buildDataManagerRequest } from '../platforms/google/data-manager.js';
 import { withBaseUrl, type CommonSettings, type PlatformRequest, type PlatformResponse } from '../platforms/types.js';
 
@@ -191,10 +195,50 @@ export function ga4Lookup(s: Ga4Settings): Lookup {
   };
 }
 
+/**
+ * Snapchat: no read-only pixel lookup with a Conversions API token, but the validate endpoint
+ * POST /v3/{pixel_id}/events/validate checks a request "without counting" it
+ * (https://developers.snap.com/api/marketing-api/Conversions-API/VerifySetUp): one test purchase is sent there.
+ */
+export function snapchatLookup(s: SnapchatSettings): Lookup {
+  const request = buildSnapchatRequest([checkPurchase()], { ...s, test: true });
+  return {
+    method: 'POST',
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
+    verdict(r) {
+      const reason = String(field(r.body, 'reason') ?? `HTTP ${r.status}`);
+      if (r.status === 200) return { ok: true, detail: `pixel ${s.pixel_id} validated a test purchase with this token (validate endpoint: nothing counted)` };
+      if (r.status === 401) return { ok: false, problem: 'credentials', detail: `access_token refused: ${reason} — generate one in Ads Manager → Events Manager → the pixel → Conversions API token` };
+      if (r.status === 403 || r.status === 404) return { ok: false, problem: 'id', detail: `pixel_id ${s.pixel_id} not found or not accessible with this token: ${reason}` };
+      return { ok: false, problem: 'answer', detail: reason };
+    },
+  };
+}
+
+/** A purchase the validate-only checks send: no real shopper (a documentation address and IP, RFC 2606 / 5737). */
+function checkPurchase(): HashedEvent {
+  const now = Math.floor(Date.now() / 1000);
+  return hashOnce(
+    parseCanonicalEvent({
+      event_id: `matchkey_check_${now}`,
+      event_name: 'purchase',
+      event_time: now,
+      event_source_url: 'https://shop.example/checkouts/thank_you',
+      user: { email: 'matchkey-check@example.com', client_ip_address: '192.0.2.1', client_user_agent: 'matchkey-check' },
+      commerce: { order_id: `matchkey_check_${now}`, value: 1, currency: 'USD' },
+      consent: { marketing: true },
+    }),
+    {},
+  );
+}
+
 export const LOOKUPS: Partial<Record<PlatformName, LookupFor<CommonSettings>>> = {
   meta: metaLookup as LookupFor<CommonSettings>,
   tiktok: tiktokLookup as LookupFor<CommonSettings>,
   pinterest: pinterestLookup as LookupFor<CommonSettings>,
   klaviyo: klaviyoLookup as LookupFor<CommonSettings>,
   ga4: ga4Lookup as LookupFor<CommonSettings>,
+  snapchat: snapchatLookup as LookupFor<CommonSettings>,
 };
