@@ -1,18 +1,18 @@
 import { createHmac } from 'node:crypto';
 import type { PlatformName } from '../event/names.js';
+import { parseCanonicalEvent } from '../event/parse.js';
+import { hashOnce } from '../identity/hash-once.js';
+import type { HashedEvent } from '../identity/types.js';
 import { ga4Url } from '../platforms/ga4/payload.js';
 import type { Ga4Settings } from '../platforms/ga4/settings.js';
+import { buildDataManagerRequest } from '../platforms/google/data-manager.js';
 import type { GoogleSettings } from '../platforms/google/settings.js';
 import type { KlaviyoSettings } from '../platforms/klaviyo/settings.js';
 import type { MetaSettings } from '../platforms/meta/settings.js';
 import type { PinterestSettings } from '../platforms/pinterest/settings.js';
-import type { TikTokSettings } from '../platforms/tiktok/settings.js';
-import { parseCanonicalEvent } from '../event/parse.js';
-import { hashOnce } from '../identity/hash-once.js';
-import type { HashedEvent } from '../identity/types.js';
 import { buildSnapchatRequest } from '../platforms/snapchat/payload.js';
 import type { SnapchatSettings } from '../platforms/snapchat/settings.js';
-import { buildDataManagerRequest } from '../platforms/google/data-manager.js';
+import type { TikTokSettings } from '../platforms/tiktok/settings.js';
 import { withBaseUrl, type CommonSettings, type PlatformRequest, type PlatformResponse } from '../platforms/types.js';
 
 // One credential check per platform: the read-only lookup each API offers for the account, pixel or dataset a
@@ -143,17 +143,7 @@ export async function checkGoogle(
   }
   const [eventName, actionId] = Object.entries(s.conversion_actions)[0] ?? [];
   if (eventName === undefined) return { ok: false, problem: 'id', detail: 'conversion_actions is empty: map at least one event to a conversion action id' };
-  const probe: HashedEvent = {
-    event_id: 'matchkey_check',
-    event_id_source: 'given',
-    event_name: eventName,
-    event_time: nowSec,
-    action_source: 'website',
-    user: {},
-    commerce: { order_id: `matchkey_check_${nowSec}` },
-    consent: { marketing: true, limited_data_use: false },
-    findings: [],
-  };
+  const probe: HashedEvent = { ...checkPurchase(nowSec), event_name: eventName };
   const r = await send(buildDataManagerRequest([probe], { ...s, test: true }, { now: nowSec, accessToken: token }));
   const error = field(r.body, 'error');
   const reason = String(field(error, 'details', '0', 'reason') ?? field(error, 'status') ?? '');
@@ -201,7 +191,7 @@ export function ga4Lookup(s: Ga4Settings): Lookup {
  * (https://developers.snap.com/api/marketing-api/Conversions-API/VerifySetUp): one test purchase is sent there.
  */
 export function snapchatLookup(s: SnapchatSettings): Lookup {
-  const request = buildSnapchatRequest([checkPurchase()], { ...s, test: true });
+  const request = buildSnapchatRequest([checkPurchase(Math.floor(Date.now() / 1000))], { ...s, test: true });
   return {
     method: 'POST',
     url: request.url,
@@ -218,8 +208,7 @@ export function snapchatLookup(s: SnapchatSettings): Lookup {
 }
 
 /** A purchase the validate-only checks send: no real shopper (a documentation address and IP, RFC 2606 / 5737). */
-function checkPurchase(): HashedEvent {
-  const now = Math.floor(Date.now() / 1000);
+function checkPurchase(now: number): HashedEvent {
   return hashOnce(
     parseCanonicalEvent({
       event_id: `matchkey_check_${now}`,

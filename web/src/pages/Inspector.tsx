@@ -1,8 +1,8 @@
-import { skipReasonText } from '../labels';
 import { get, withQuery } from '../api';
 import { Badge } from '../components/Badge';
 import { Card } from '../components/Card';
 import { Json } from '../components/Json';
+import { skipReasonText } from '../labels';
 import { Empty, Polled } from '../components/State';
 import { count, dateTime, platformLabel, unixSeconds } from '../format';
 import { usePoll } from '../poll';
