@@ -43,16 +43,26 @@ export async function checkDestinations(config: LoadedConfig): Promise<Destinati
 
 async function checkOne(d: LoadedConfig['destinations'][number], http: HttpSender, timeoutMs: number): Promise<Verdict> {
   if (d.platform === 'google') {
-    return checkGoogle(d as GoogleSettings, (s) =>
-      PLATFORMS.google.fetchAccessToken!(s, async (url, form) => {
-        const res = await http.postForm(url, form, timeoutMs);
+    return checkGoogle(
+      d as GoogleSettings,
+      (s) =>
+        PLATFORMS.google.fetchAccessToken!(s, async (url, form) => {
+          const res = await http.postForm(url, form, timeoutMs);
+          if ('error' in res) throw res.error;
+          return res.response;
+        }),
+      async (request) => {
+        const res = await http.send(request, timeoutMs);
         if ('error' in res) throw res.error;
         return res.response;
-      }),
+      },
+      Math.floor(Date.now() / 1000),
     );
   }
   const lookup = LOOKUPS[d.platform];
-  if (!lookup) return { ok: true, detail: 'no credential check exists for this platform yet' };
+  // Microsoft documents no read-only or validate call (its README), and Reddit's only test path needs the operator's
+  // test_id: their credentials are first tried by `send-test`.
+  if (!lookup) return { ok: true, detail: 'the platform offers no read-only check: try the credentials with matchkey send-test' };
   const l = lookup(d);
   const res = l.method === 'GET' ? await http.get(l.url, l.headers, timeoutMs) : await http.send({ method: 'POST', url: l.url, headers: l.headers, body: l.body }, timeoutMs);
   if ('error' in res) throw res.error;

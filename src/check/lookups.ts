@@ -1,11 +1,19 @@
 import { createHmac } from 'node:crypto';
 import type { PlatformName } from '../event/names.js';
+import { parseCanonicalEvent } from '../event/parse.js';
+import { hashOnce } from '../identity/hash-once.js';
+import type { HashedEvent } from '../identity/types.js';
+import { ga4Url } from '../platforms/ga4/payload.js';
+import type { Ga4Settings } from '../platforms/ga4/settings.js';
+import { buildDataManagerRequest } from '../platforms/google/data-manager.js';
 import type { GoogleSettings } from '../platforms/google/settings.js';
 import type { KlaviyoSettings } from '../platforms/klaviyo/settings.js';
 import type { MetaSettings } from '../platforms/meta/settings.js';
 import type { PinterestSettings } from '../platforms/pinterest/settings.js';
+import { buildSnapchatRequest } from '../platforms/snapchat/payload.js';
+import type { SnapchatSettings } from '../platforms/snapchat/settings.js';
 import type { TikTokSettings } from '../platforms/tiktok/settings.js';
-import { withBaseUrl, type CommonSettings, type PlatformResponse } from '../platforms/types.js';
+import { withBaseUrl, type CommonSettings, type PlatformRequest, type PlatformResponse } from '../platforms/types.js';
 
 // One credential check per platform: the read-only lookup each API offers for the account, pixel or dataset a
 // destination names. Each returns the request to make and how to read the answer; check.ts makes the call.
@@ -108,23 +116,111 @@ export function klaviyoLookup(s: KlaviyoSettings): Lookup {
 }
 
 /**
- * Google: only the OAuth exchange is checked (client id, secret and refresh token), through the platform's own
- * token fetch; the customer id and developer token are checked by the first upload. Kept in this one function so
- * the Google check can follow the platform's API when it changes.
+ * Google. The Data Manager API has no read-only lookup of a conversion destination (its resources are events:ingest,
+ * audienceMembers and requestStatus; https://developers.google.com/data-manager/api/reference/rest), so the check
+ * (1) obtains an access token the way delivery does (OAuth refresh token, service account or static token), then
+ * (2) sends ONE test event for the first conversion action with `validateOnly: true` — "the request is validated but
+ * not executed" (https://developers.google.com/data-manager/api/reference/rest/v1/events/ingest) — which checks the
+ * token's access to customer_id and the conversion action id without recording anything. With api "google_ads" only
+ * step 1 runs: the customer id and developer token are checked by the first upload.
  */
 export async function checkGoogle(
   s: GoogleSettings,
-  fetchToken: (settings: GoogleSettings) => Promise<unknown>,
+  fetchToken: (settings: GoogleSettings) => Promise<{ token: string }>,
+  send: (request: PlatformRequest) => Promise<PlatformResponse>,
+  nowSec: number,
 ): Promise<Verdict> {
-  if (!s.oauth) return { ok: true, detail: 'a static access_token is configured: it is checked by the first upload' };
+  let token: string;
   try {
-    await fetchToken(s);
-    return { ok: true, detail: 'the OAuth refresh token was exchanged for an access token (customer_id and developer_token are checked by the first upload)' };
+    token = (await fetchToken(s)).token;
   } catch (err) {
     const e = err as { kind?: string; message?: string };
     if (e.kind === 'auth') return { ok: false, problem: 'credentials', detail: `oauth refused: ${e.message ?? ''}` };
     throw err;
   }
+  if (s.api === 'google_ads') {
+    return { ok: true, detail: 'an access token was obtained (customer_id and developer_token are checked by the first upload)' };
+  }
+  const [eventName, actionId] = Object.entries(s.conversion_actions)[0] ?? [];
+  if (eventName === undefined) return { ok: false, problem: 'id', detail: 'conversion_actions is empty: map at least one event to a conversion action id' };
+  const probe: HashedEvent = { ...checkPurchase(nowSec), event_name: eventName };
+  const r = await send(buildDataManagerRequest([probe], { ...s, test: true }, { now: nowSec, accessToken: token }));
+  const error = field(r.body, 'error');
+  const reason = String(field(error, 'details', '0', 'reason') ?? field(error, 'status') ?? '');
+  const message = String(field(error, 'message') ?? `HTTP ${r.status}`);
+  if (r.status === 200) {
+    return { ok: true, detail: `customer ${s.customer_id} accepted a validate-only test event for conversion action ${actionId} (nothing recorded)` };
+  }
+  if (r.status === 401) return { ok: false, problem: 'credentials', detail: `access token refused: ${message} — the OAuth client needs the scope https://www.googleapis.com/auth/datamanager` };
+  if (r.status === 403 || r.status === 404 || reason === 'INVALID_CONVERSION_ACTION_ID' || reason.startsWith('DESTINATION_ACCOUNT_')) {
+    return { ok: false, problem: 'id', detail: `customer_id ${s.customer_id} or conversion action ${actionId} not found or not accessible with these credentials: ${message}` };
+  }
+  return { ok: false, problem: 'answer', detail: message };
+}
+
+/**
+ * GA4: the Measurement Protocol validation server, POST /debug/mp/collect with one event
+ * (https://developers.google.com/analytics/devguides/collection/protocol/ga4/validating-events). It records nothing
+ * and answers `validationMessages`; it checks the measurement id, but "does not validate api_secret", so a wrong
+ * secret is only seen in GA4's Realtime report after `matchkey send-test` (the collect endpoint drops such data
+ * without an error).
+ */
+export function ga4Lookup(s: Ga4Settings): Lookup {
+  return {
+    method: 'POST',
+    url: ga4Url({ ...s, test: true }),
+    headers: { 'Content-Type': 'application/json' },
+    body: { client_id: '1000000000.1700000000', events: [{ name: 'matchkey_check', params: {} }] },
+    verdict(r) {
+      const messages = field(r.body, 'validationMessages');
+      if (r.status === 200 && Array.isArray(messages)) {
+        if (messages.length === 0) return { ok: true, detail: `measurement_id ${s.measurement_id} accepted by the validation server (it does not check api_secret: confirm with send-test in GA4 → Realtime)` };
+        const first = messages[0] as Record<string, unknown>;
+        const detail = `${String(first.fieldPath ?? '')}: ${String(first.description ?? first.validationCode ?? '')}`;
+        if (String(first.fieldPath ?? '').startsWith('measurement_id')) return { ok: false, problem: 'id', detail: `measurement_id ${s.measurement_id} refused: ${detail}` };
+        return { ok: false, problem: 'answer', detail };
+      }
+      return { ok: false, problem: 'answer', detail: `HTTP ${r.status}` };
+    },
+  };
+}
+
+/**
+ * Snapchat: no read-only pixel lookup with a Conversions API token, but the validate endpoint
+ * POST /v3/{pixel_id}/events/validate checks a request "without counting" it
+ * (https://developers.snap.com/api/marketing-api/Conversions-API/VerifySetUp): one test purchase is sent there.
+ */
+export function snapchatLookup(s: SnapchatSettings): Lookup {
+  const request = buildSnapchatRequest([checkPurchase(Math.floor(Date.now() / 1000))], { ...s, test: true });
+  return {
+    method: 'POST',
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
+    verdict(r) {
+      const reason = String(field(r.body, 'reason') ?? `HTTP ${r.status}`);
+      if (r.status === 200) return { ok: true, detail: `pixel ${s.pixel_id} validated a test purchase with this token (validate endpoint: nothing counted)` };
+      if (r.status === 401) return { ok: false, problem: 'credentials', detail: `access_token refused: ${reason} — generate one in Ads Manager → Events Manager → the pixel → Conversions API token` };
+      if (r.status === 403 || r.status === 404) return { ok: false, problem: 'id', detail: `pixel_id ${s.pixel_id} not found or not accessible with this token: ${reason}` };
+      return { ok: false, problem: 'answer', detail: reason };
+    },
+  };
+}
+
+/** A purchase the validate-only checks send: no real shopper (a documentation address and IP, RFC 2606 / 5737). */
+function checkPurchase(now: number): HashedEvent {
+  return hashOnce(
+    parseCanonicalEvent({
+      event_id: `matchkey_check_${now}`,
+      event_name: 'purchase',
+      event_time: now,
+      event_source_url: 'https://shop.example/checkouts/thank_you',
+      user: { email: 'matchkey-check@example.com', client_ip_address: '192.0.2.1', client_user_agent: 'matchkey-check' },
+      commerce: { order_id: `matchkey_check_${now}`, value: 1, currency: 'USD' },
+      consent: { marketing: true },
+    }),
+    {},
+  );
 }
 
 export const LOOKUPS: Partial<Record<PlatformName, LookupFor<CommonSettings>>> = {
@@ -132,4 +228,6 @@ export const LOOKUPS: Partial<Record<PlatformName, LookupFor<CommonSettings>>> =
   tiktok: tiktokLookup as LookupFor<CommonSettings>,
   pinterest: pinterestLookup as LookupFor<CommonSettings>,
   klaviyo: klaviyoLookup as LookupFor<CommonSettings>,
+  ga4: ga4Lookup as LookupFor<CommonSettings>,
+  snapchat: snapchatLookup as LookupFor<CommonSettings>,
 };

@@ -70,6 +70,21 @@ export const configSchema = z.strictObject({
     .regex(/^[A-Za-z]{3}$/, 'expected an ISO-4217 code such as "USD"')
     .transform((c) => c.toUpperCase())
     .optional(),
+  /**
+   * Consent for events that carry none (`consent.marketing` absent): the default, and per-country rules (ISO alpha-2
+   * or `EEA`). A denied event is stored and skipped for every destination (`consent_denied`).
+   */
+  consent: z
+    .strictObject({
+      default: z.enum(['granted', 'denied']).default('granted'),
+      countries: z
+        .record(
+          z.string().regex(/^(?:[A-Z]{2}|EEA)$/, 'expected an upper-case ISO-3166 alpha-2 code such as "DE", or "EEA"'),
+          z.enum(['granted', 'denied']),
+        )
+        .default({}),
+    })
+    .prefault({}),
   /** The gateway's own public addresses, flagged as SERVER_IP when they appear as a shopper's IP. */
   server_ips: z.array(z.string()).default([]),
   sources: z

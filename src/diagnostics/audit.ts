@@ -16,6 +16,8 @@ import type { DiagnosticInput, DiagnosticsReport } from './types.js';
 
 export interface AuditOptions {
   destinations?: readonly CommonSettings[];
+  /** Called per event read (the CLI's progress line). */
+  onProgress?: (done: number, total: number) => void;
   identity: IdentityOptions;
   /** Unix seconds the events count as received at (age findings); default the current time. */
   nowSec: number;
@@ -53,7 +55,9 @@ function toCanonical(raw: unknown, prefix: (string | number)[], defaultCountry: 
  * coverage or findings to report.
  */
 export function auditText(text: string, source: string, opts: AuditOptions): DiagnosticsReport {
-  const inputs: DiagnosticInput[] = readJsonRecords(text, source).map(({ raw, prefix, line }) => {
+  const records = readJsonRecords(text, source);
+  const inputs: DiagnosticInput[] = records.map(({ raw, prefix, line }, i) => {
+    opts.onProgress?.(i + 1, records.length);
     try {
       const { event, test, source: leg } = toCanonical(raw, prefix, opts.identity.defaultCountry);
       return { event: hashOnce(event, { ...opts.identity, includeContact: true }), source: leg, test, seen_at: opts.nowSec };

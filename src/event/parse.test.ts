@@ -13,7 +13,8 @@ describe('parseCanonicalEvent', () => {
       event_time: 1764326400,
       action_source: 'website',
       user: {},
-      consent: { marketing: true, limited_data_use: false },
+      // No marketing decision: ingest applies the configured consent policy (src/event/consent.ts).
+      consent: { limited_data_use: false },
     });
   });
 
@@ -61,7 +62,10 @@ describe('parseCanonicalEvent', () => {
         event_id_source: event.event_id_source,
         action_source: parsed.action_source ?? 'website',
         user: parsed.user ?? {},
-        consent: { marketing: parsed.consent?.marketing ?? true, limited_data_use: parsed.consent?.limited_data_use ?? false },
+        consent:
+          parsed.consent?.marketing === undefined
+            ? { limited_data_use: parsed.consent?.limited_data_use ?? false }
+            : { marketing: parsed.consent.marketing, limited_data_use: parsed.consent.limited_data_use ?? false },
       };
       expect(Object.keys(event)).toEqual(Object.keys(spread));
       expect(event).toStrictEqual(spread);

@@ -17,10 +17,11 @@ export function parseCanonicalEvent(raw: unknown, pathPrefix: (string | number)[
     event_name: input.event_name,
     order_id: input.commerce?.order_id,
   });
-  const consent = {
-    marketing: input.consent?.marketing ?? true,
-    limited_data_use: input.consent?.limited_data_use ?? false,
-  };
+  // An absent `marketing` stays absent: the event says nothing, and ingest applies the shop's consent policy.
+  const consent: CanonicalEvent['consent'] =
+    input.consent?.marketing === undefined
+      ? { limited_data_use: input.consent?.limited_data_use ?? false }
+      : { marketing: input.consent.marketing, limited_data_use: input.consent.limited_data_use ?? false };
   // What `{ ...input, event_id, event_id_source, action_source, user, consent }` builds (same keys, same order:
   // the input's own keys in place, the missing ones appended), written out: the spread's generic copy was
   // ~2.5 µs per event, more than validating it.

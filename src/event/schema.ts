@@ -155,7 +155,11 @@ export interface CanonicalEvent extends Omit<ParsedInput, 'event_id' | 'action_s
   event_id_source: 'given' | 'order' | 'generated';
   action_source: (typeof ACTION_SOURCES)[number];
   user: CanonicalUser;
-  consent: { marketing: boolean; limited_data_use: boolean };
+  /**
+   * `marketing` absent: the event carries no decision; ingest fills it from the configured consent policy
+   * (src/event/consent.ts), granted when none is configured.
+   */
+  consent: { marketing?: boolean; limited_data_use: boolean };
 }
 
 /** Formats one zod issue as `path: what was expected`. Never echoes a user field's value (it may be PII). */

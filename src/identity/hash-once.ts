@@ -346,7 +346,8 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     event_time: event.event_time,
     action_source: event.action_source,
     user,
-    consent: event.consent,
+    // Ingest has applied the consent policy (src/event/consent.ts); a caller without one reads silence as granted.
+    consent: event.consent.marketing === undefined ? { marketing: true, limited_data_use: event.consent.limited_data_use } : (event.consent as HashedEvent['consent']),
     findings,
   };
   if (event.event_source_url !== undefined) hashed.event_source_url = event.event_source_url;

@@ -1,11 +1,13 @@
 import { planDeliveries } from '../delivery/plan.js';
+import { applyConsentPolicy } from '../event/consent.js';
 import type { CanonicalEvent } from '../event/schema.js';
 import { hashOnce } from '../identity/hash-once.js';
 import type { HashedEvent, IdentityOptions } from '../identity/types.js';
 import type { EventSource, IngestItem, OrderRecord } from '../outbox/types.js';
 import type { GatewayContext } from './context.js';
 
-// The one path every source takes into the outbox: hash identity once, plan one delivery per destination,
+// The one path every source takes into the outbox: decide consent for events that carry none (the configured
+// policy, src/event/consent.ts), hash identity once, plan one delivery per destination,
 // store event + deliveries in one durable transaction, then wake the worker. Raw PII lives only in the
 // CanonicalEvent in memory; what reaches the store is the HashedEvent (Klaviyo's contact sealed by the store).
 
@@ -39,7 +41,7 @@ export async function ingestEvents(ctx: GatewayContext, events: CanonicalEvent[]
   // With an order webhook source, the webhook is every purchase's server copy (src/delivery/plan.ts).
   const orderWebhookSendsPurchases = ctx.config.sources.shopify !== undefined;
   const items: IngestItem[] = events.map((event) => {
-    const hashed = hashOnce(event, identity);
+    const hashed = hashOnce(applyConsentPolicy(event, ctx.config.consent), identity);
     return { event: hashed, source: opts.source, test, deliveries: planDeliveries(hashed, ctx.config.destinations, { test, source: opts.source, orderWebhookSendsPurchases }) };
   });
   const storeOpts: { webhook_id?: string; order?: OrderRecord } = {};

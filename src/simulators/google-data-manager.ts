@@ -78,6 +78,9 @@ export function dataManagerServerError(): SimReply {
   return statusReply(503, 'UNAVAILABLE', 'INTERNAL_ERROR', 'The service is currently unavailable.');
 }
 
+/** A Google Ads customer id the simulated credentials cannot access. */
+export const UNREACHABLE_CUSTOMER_ID = '9999999999';
+
 export function createDataManagerRoutes(opts: DataManagerSimulatorOptions = {}, tokenOk: (token: string, nowMs: number) => boolean = () => true): SimRoute[] {
   const requests = new Map<string, StoredRequest>();
   /** `<conversion action>/<transactionId>` already recorded. */
@@ -154,6 +157,11 @@ export function createDataManagerRoutes(opts: DataManagerSimulatorOptions = {}, 
       return { ...statusReply(400, 'INVALID_ARGUMENT', reason, `Request contains an invalid argument: ${violations[0]!.description}`, violations), rejected: count };
     }
     const request = body as { destinations: Array<Record<string, unknown>>; events: Array<Record<string, unknown>>; validateOnly?: boolean };
+    // An account the credentials cannot reach (the simulators' stand-in: customer 999-999-9999) is refused before
+    // anything else, validateOnly or not.
+    if (request.destinations.some((d) => (d.operatingAccount as Record<string, unknown>).accountId === UNREACHABLE_CUSTOMER_ID)) {
+      return { ...statusReply(403, 'PERMISSION_DENIED', 'PERMISSION_DENIED', 'The caller does not have permission'), rejected: count };
+    }
     // validateOnly: "the request is validated but not executed. Only errors are returned, not results."
     if (request.validateOnly === true) return { status: 200, body: {}, accepted: count, rejected: 0 };
 

@@ -22,9 +22,11 @@ function config(destinations: Record<string, unknown>[]): string {
 const meta = (extra: Record<string, unknown> = {}) => ({ id: 'meta', platform: 'meta', pixel_id: '123456', access_token: 'good-token', test_event_code: 'TEST1', ...extra });
 const tiktok = (extra: Record<string, unknown> = {}) => ({ id: 'tiktok', platform: 'tiktok', pixel_code: 'C4ABCDEF', access_token: 'good-token', test_event_code: 'TEST1', ...extra });
 const pinterest = (extra: Record<string, unknown> = {}) => ({ id: 'pinterest', platform: 'pinterest', ad_account_id: '549755', access_token: 'good-token', test: true, ...extra });
+const ga4 = (extra: Record<string, unknown> = {}) => ({ id: 'ga4', platform: 'ga4', measurement_id: 'G-ABC1234567', api_secret: 'ga4-secret', ...extra });
+const snapchat = (extra: Record<string, unknown> = {}) => ({ id: 'snapchat', platform: 'snapchat', pixel_id: 'snap-pixel-1', access_token: 'good-token', ...extra });
 const klaviyo = (extra: Record<string, unknown> = {}) => ({ id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_good', ...extra });
 const google = (extra: Record<string, unknown> = {}) => ({
-  id: 'google', platform: 'google', customer_id: '123-456-7890', developer_token: 'dev', conversion_actions: { purchase: '42' },
+  id: 'google', platform: 'google', customer_id: '123-456-7890', conversion_actions: { purchase: '42' },
   oauth: { client_id: 'cid', client_secret: 'secret', refresh_token: 'refresh' }, ...extra,
 });
 
@@ -41,10 +43,21 @@ async function check(path: string): Promise<{ code: number | null; json: CheckJs
 
 describe('matchkey check', () => {
   it('exits 0 when every destination answers its read-only lookup', async () => {
-    const r = await check(config([meta(), tiktok(), pinterest(), klaviyo(), google()]));
+    const r = await check(config([meta(), tiktok(), pinterest(), klaviyo(), google(), ga4(), snapchat()]));
     expect(r.json.destinations.filter((d) => !d.ok)).toEqual([]);
-    expect(r.json.destinations.map((d) => d.id)).toEqual(['meta', 'tiktok', 'pinterest', 'klaviyo', 'google']);
+    expect(r.json.destinations.map((d) => d.id)).toEqual(['meta', 'tiktok', 'pinterest', 'klaviyo', 'google', 'ga4', 'snapchat']);
     expect(r.code).toBe(0);
+    const byId = Object.fromEntries(r.json.destinations.map((d) => [d.id, d]));
+    // Google: the token exchange, then a validate-only ingest that records nothing; GA4: the validation server.
+    expect(byId.google!.detail).toBe('customer 1234567890 accepted a validate-only test event for conversion action 42 (nothing recorded)');
+    expect(byId.ga4!.detail).toContain('measurement_id G-ABC1234567 accepted by the validation server');
+    const uploads = (await (await fetch(`${sim.url}/_sim/requests?platform=google`)).json()) as { requests: { path: string; body: { validateOnly?: boolean } }[] };
+    const ingests = uploads.requests.filter((q) => q.path === '/v1/events:ingest');
+    expect(ingests.length).toBeGreaterThan(0);
+    expect(ingests.every((q) => q.body.validateOnly === true)).toBe(true);
+    // Snapchat: one test purchase to the validate endpoint, never the counting one.
+    const snap = (await (await fetch(`${sim.url}/_sim/requests?platform=snapchat`)).json()) as { requests: { path: string }[] };
+    expect(snap.requests.map((q) => q.path)).toEqual(['/v3/snap-pixel-1/events/validate']);
   });
 
   it('exits 1 naming a wrong Meta token and a wrong TikTok pixel code, one line each', async () => {
@@ -73,6 +86,9 @@ describe('matchkey check', () => {
     ['a wrong Pinterest token', pinterest({ access_token: 'invalid-x' }), 'credentials'],
     ['a wrong Klaviyo key', klaviyo({ api_key: 'invalid-key' }), 'credentials'],
     ['a wrong Google refresh token', google({ oauth: { client_id: 'cid', client_secret: 'secret', refresh_token: 'invalid-refresh' } }), 'credentials'],
+    ['a Google customer the credentials cannot reach', google({ customer_id: '999-999-9999' }), 'id'],
+    ['a wrong Snapchat token', snapchat({ access_token: 'expired-snap' }), 'credentials'],
+    ['a refused static Google access token', google({ access_token: 'invalid-static', oauth: undefined }), 'credentials'],
   ])('reports %s', async (_name, destination, problem) => {
     const r = await check(config([destination]));
     expect(r.code).toBe(1);

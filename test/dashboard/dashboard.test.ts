@@ -91,6 +91,9 @@ describe('the dashboard', () => {
     expect(await page.locator('.destination-card', { hasText: 'tiktok' }).locator('[data-outcome="dead"]').textContent()).toContain('1');
     expect(await page.locator('.destination-card', { hasText: 'pinterest' }).locator('[data-outcome="delivered"]').textContent()).toContain(String(SEEDED_EVENTS));
     expect(await page.locator('.chart canvas').count()).toBeGreaterThan(1);
+    // "Skipped" says what it means, in the header's tooltip and under the table.
+    expect(await page.locator('.queue-table thead abbr', { hasText: 'Skipped' }).getAttribute('title')).toContain('decided when the event came in not to send it');
+    expect(await page.locator('.skipped-note').textContent()).toContain('the shopper did not consent');
     await expect.poll(() => page.locator('.finding-list').textContent()).toContain('SERVER_IP');
     await noRawIdentity(page);
     await shoot(page, 'overview');
@@ -103,6 +106,10 @@ describe('the dashboard', () => {
     await expect.poll(() => metaEm.textContent()).toMatch(/^\d+%$/);
     // Every seeded event carried an email except the international order (contact_email only: still an email).
     expect(await metaEm.textContent()).toBe('100%');
+    // Keys in words, the wire name beside.
+    expect(await page.locator('.heat-row[data-platform="meta"] .heat-cell[data-key="em"] .heat-key').textContent()).toBe('Email em');
+    expect(await page.locator('.heat-row[data-platform="tiktok"] .heat-cell[data-key="ttclid"] .heat-key').textContent()).toBe('Click ID ttclid');
+    expect(await page.locator('.heat-row[data-platform="meta"] .heat-cell[data-key="ph"] .heat-wire').textContent()).toBe('ph');
     // One of the seven seeded purchases Google counts carries a gclid (the orders/paid fixture's landing_site); the
     // eighth seeded event is a cart add, which the Google destination does not upload.
     expect(await page.locator('.heat-row[data-platform="google"] .heat-cell[data-key="gclid"] .heat-value').textContent()).toBe('14%');
@@ -237,6 +244,14 @@ describe('the dashboard', () => {
       }
       await go(phone.page, '#/overview');
       await phone.page.locator('.destination-card').first().waitFor();
+      // The queue table itself fits: one card per destination, no sideways scroll inside its wrapper.
+      const queueFits = await phone.page.evaluate(
+        "(() => { const w = document.querySelector('.queue-table').closest('.table-wrap'); return w.scrollWidth <= w.clientWidth; })()",
+      );
+      expect(queueFits).toBe(true);
+      expect(await phone.page.locator('tr[data-destination="meta"] td[data-label="Delivered"]').isVisible()).toBe(true);
+      await phone.page.locator('.queue-table').scrollIntoViewIfNeeded();
+      await phone.page.screenshot({ path: screenshotPath('overview-phone-queue'), fullPage: false });
       await phone.page.screenshot({ path: screenshotPath('overview-phone'), fullPage: false });
       expect(phone.errors).toEqual([]);
     } finally {

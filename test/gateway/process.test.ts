@@ -171,9 +171,10 @@ describe('the serve process', () => {
     expect(leaks(dataDir, outputs)).toEqual([]);
   });
 
-  it('drains on SIGTERM and exits 0', async () => {
+  it('prints the Shopify webhook address from server.public_url, drains on SIGTERM and exits 0', async () => {
     const dir = tempDir('mk-term-');
-    const configPath = writeConfig(dir, configObject(join(dir, 'data'), destinationsFor(sim.url, ['meta'])));
+    const server = { host: '127.0.0.1', port: 0, public_url: 'https://matchkey.shop.example' };
+    const configPath = writeConfig(dir, configObject(join(dir, 'data'), destinationsFor(sim.url, ['meta']), { server }));
     const gw = await spawnServe(['--config', configPath], { MATCHKEY_SECRET_KEY: SECRET_KEY });
     const res = await fetch(`${gw.url}/v1/events`, {
       method: 'POST',
@@ -184,6 +185,7 @@ describe('the serve process', () => {
     gw.child.kill('SIGTERM');
     expect(await gw.exited).toEqual({ code: 0, signal: null });
     expect(gw.stdout()).toContain('stopped');
+    expect(gw.stdout()).toContain('URL https://matchkey.shop.example/webhooks/shopify for Order payment (orders/paid)');
   });
 
   it('exits 2 naming the key path when the configuration is invalid', async () => {

@@ -8,6 +8,7 @@ import type { CommonSettings } from '../../platforms/types.js';
 import { auditText } from '../../diagnostics/audit.js';
 import { hasErrors } from '../../diagnostics/diagnose.js';
 import { formatReportTable } from '../../diagnostics/format-table.js';
+import { progressOn } from '../progress.js';
 
 // `matchkey audit [--json] [--config FILE] [--now TIME] FILE`: which match keys the events in FILE would carry to
 // each platform, what is wrong with them and how to fix it. Offline: no server, no database.
@@ -46,7 +47,14 @@ function runAudit(file: string, options: AuditCliOptions): number {
   } catch {
     throw new InputError('', `${file}: cannot read the file`, 'input_unreadable');
   }
-  const report = auditText(text, file, { identity, nowSec, ...(destinations ? { destinations } : {}) });
+  const progress = progressOn(process.stderr, 'audit');
+  progress.stage(`auditing ${file}`);
+  let report;
+  try {
+    report = auditText(text, file, { identity, nowSec, onProgress: (done, total) => progress.count(done, total), ...(destinations ? { destinations } : {}) });
+  } finally {
+    progress.done();
+  }
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReportTable(report));
   return hasErrors(report) ? 1 : 0;
 }

@@ -18,6 +18,7 @@ import {
   type AttributedSource,
 } from '../../reconcile/run.js';
 import type { AttributionWindow } from '../../reconcile/types.js';
+import { progressOn, type Progress } from '../progress.js';
 
 // `matchkey reconcile`: the order of record against what each platform attributed and what the gateway
 // delivered (docs/RECONCILE.md). Exit 0 with a report, 2 on bad input (a missing file is named).
@@ -50,7 +51,7 @@ function checkSqliteExists(url: string, path: string): void {
   }
 }
 
-async function run(opts: ReconcileOptions): Promise<void> {
+async function run(opts: ReconcileOptions, progress: Progress): Promise<void> {
   const window = resolveWindow({ from: opts.from, to: opts.to, as_of: opts.asOf });
   let platform: PlatformName | undefined;
   if (opts.platform !== undefined) {
@@ -67,7 +68,8 @@ async function run(opts: ReconcileOptions): Promise<void> {
   }
 
   const attributed: AttributedSource[] = [];
-  for (const arg of opts.attributed) {
+  for (const [i, arg] of opts.attributed.entries()) {
+    progress.stage(`reading attributed conversions (${i + 1} of ${opts.attributed.length})`);
     const { path, platform: filePlatform } = splitAttributedArg(arg);
     attributed.push({ name: path, text: await readTextFile(path), ...(filePlatform ? { platform: filePlatform } : {}) });
   }
@@ -75,6 +77,7 @@ async function run(opts: ReconcileOptions): Promise<void> {
   const internal = opts.orders === 'internal';
   let orders: { source: string; orders: Awaited<ReturnType<typeof readOrdersText>> } | 'internal' = 'internal';
   if (!internal) {
+    progress.stage(`reading ${opts.orders}`);
     const text = await readTextFile(opts.orders);
     orders = { source: opts.orders, orders: readOrdersText(text, opts.orders, detectOrdersFormat(opts.orders, text)) };
   }
@@ -100,6 +103,7 @@ async function run(opts: ReconcileOptions): Promise<void> {
   }
 
   try {
+    progress.stage(internal ? "reading the gateway's order log and deliveries" : 'comparing');
     const report = await reconcile({
       window,
       orders,
@@ -109,6 +113,7 @@ async function run(opts: ReconcileOptions): Promise<void> {
       ...(store ? { store } : {}),
       ...(deliveryPlatforms ? { delivery_platforms: deliveryPlatforms } : {}),
     });
+    progress.done();
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   } finally {
     await store?.close();
@@ -128,9 +133,11 @@ export function registerReconcile(command: Command): void {
     .option('--config <file>', 'configuration file (storage.url, destinations) for the delivery side')
     .option('--store <url>', 'store URL (sqlite:path) for the delivery side, instead of the configuration')
     .action(async (opts: ReconcileOptions) => {
+      const progress = progressOn(process.stderr, 'reconcile');
       try {
-        await run(opts);
+        await run(opts, progress);
       } catch (err) {
+        progress.done();
         if (!(err instanceof InputError)) throw err;
         process.stderr.write(`matchkey reconcile: ${err.message}\n`);
         process.exitCode = 2;

@@ -8,6 +8,7 @@ import { parseSecretKey } from '../../outbox/seal.js';
 import type { ReplayFilter } from '../../outbox/types.js';
 import { parseReplayBody } from '../../server/routes/admin-replay.js';
 import { holdOpen } from '../../server/run.js';
+import { progressOn } from '../progress.js';
 
 // `matchkey replay`: dead or rejected deliveries back to pending with the same event_id (issue 3 item 6). Opens the
 // store directly; a running gateway picks the rows up on its next poll (or at once via POST /api/deliveries/replay).
@@ -55,13 +56,18 @@ async function replay(opts: ReplayOptions): Promise<number> {
     throw err;
   }
   const secretKey = parseSecretKey(process.env.MATCHKEY_SECRET_KEY);
+  const progress = progressOn(process.stderr, 'replay');
+  progress.stage(`opening ${config.storage.url.replace(/\/\/[^@/]*@/, '//***@')}`);
   const store = await openStore(config.storage.url, secretKey ? { secretKey, logger } : { logger });
   try {
     await store.migrate();
+    progress.stage(`re-queueing ${filter.status} deliveries${filter.destination_id !== undefined ? ` of ${filter.destination_id}` : ''}`);
     const replayed = await store.replay(filter);
+    progress.done();
     process.stdout.write(opts.json ? `${JSON.stringify({ replayed })}\n` : `replayed ${replayed} ${filter.status} deliver${replayed === 1 ? 'y' : 'ies'}\n`);
     return 0;
   } finally {
+    progress.done();
     await store.close();
   }
 }

@@ -5,6 +5,7 @@ import { configWarnings } from '../../config/warnings.js';
 import { InputError } from '../../errors.js';
 import { createLogger } from '../../logging/logger.js';
 import { holdOpen, startGateway, type RunningGateway } from '../../server/run.js';
+import { setupInstructions } from '../../server/setup-instructions.js';
 import { startSimulators } from '../../simulators/server.js';
 
 // `matchkey serve`: the gateway as a long-running process. Configuration errors exit 2 naming the key path; with
@@ -83,6 +84,7 @@ async function serve(opts: ServeOptions): Promise<number> {
   process.stdout.write(`matchkey listening on ${gateway.url} (config: ${config.origin})\n`);
   for (const line of banner) process.stdout.write(`${line.replaceAll('{URL}', gateway.url)}\n`);
   if (configPath) {
+    for (const line of setupInstructions(config, gateway.url)) process.stdout.write(`${line}\n`);
     for (const warning of configWarnings(config)) {
       process.stderr.write(`matchkey: warning: ${warning}\n`);
       logger.warn({ warning }, 'configuration warning');

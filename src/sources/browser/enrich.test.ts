@@ -39,9 +39,15 @@ describe('enrichFromBrowser', () => {
     expect(r.event.consent).toEqual({ marketing: false, limited_data_use: false });
     expect(r.filled).toEqual(['consent']);
     const ldu = [{ join_key: 'event:order_1001', updated_at: 1, context: { consent: { marketing: true, limited_data_use: true } } }];
-    expect(enrichFromBrowser(order(), ldu, keys).event.consent).toEqual({ marketing: true, limited_data_use: true });
+    // The order says nothing about marketing: a browser grant leaves it silent (the consent policy decides at ingest).
+    expect(enrichFromBrowser(order(), ldu, keys).event.consent).toEqual({ limited_data_use: true });
     const granted = [{ join_key: 'event:order_1001', updated_at: 1, context: { consent: { marketing: true, limited_data_use: false } } }];
     expect(enrichFromBrowser(order(), granted, keys).filled).toEqual([]);
+    expect(enrichFromBrowser(order(), granted, keys).event.consent).toEqual({ limited_data_use: false });
+    // An order that recorded a grant keeps it beside the limited-data-use request.
+    const grantedOrder = { ...order(), consent: { marketing: true, limited_data_use: false } };
+    expect(enrichFromBrowser(grantedOrder, ldu, keys).event.consent).toEqual({ marketing: true, limited_data_use: true });
+    expect(enrichFromBrowser(grantedOrder, denied, keys).event.consent).toEqual({ marketing: false, limited_data_use: false });
   });
 
   it('changes nothing without a context', () => {

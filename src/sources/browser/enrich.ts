@@ -50,8 +50,13 @@ export function enrichFromBrowser(event: CanonicalEvent, found: readonly StoredB
   // the order too, which by itself carries no consent signal (src/sources/shopify/order-to-event.ts).
   let consent = event.consent;
   const said = contexts.find((c) => c.consent !== undefined)?.consent;
-  if (said && ((!said.marketing && consent.marketing) || (said.limited_data_use && !consent.limited_data_use))) {
-    consent = { marketing: consent.marketing && said.marketing, limited_data_use: consent.limited_data_use || said.limited_data_use };
+  // Only a denial travels: a browser grant may itself be the consent policy's default for a browser event without
+  // a country, while the order (with its address) is judged by the policy at ingest.
+  if (said && ((!said.marketing && consent.marketing !== false) || (said.limited_data_use && !consent.limited_data_use))) {
+    const marketing = said.marketing ? consent.marketing : false;
+    consent = marketing === undefined
+      ? { limited_data_use: consent.limited_data_use || said.limited_data_use }
+      : { marketing, limited_data_use: consent.limited_data_use || said.limited_data_use };
     filled.push('consent');
   }
   return { event: { ...event, user, consent }, filled, matched_keys };

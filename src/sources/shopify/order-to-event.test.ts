@@ -63,8 +63,10 @@ describe('orderToEvent', () => {
     expect(orderToEventInput(order).user?.phone).toBe('12');
   });
 
-  it('grants consent by default whatever buyer_accepts_marketing says, and honours a recorded denial', () => {
-    expect(orderToEvent(fixture('orders-paid.json')).consent).toEqual({ marketing: true, limited_data_use: false });
+  it('takes no consent decision from buyer_accepts_marketing (the consent policy decides at ingest), and honours a recorded one', () => {
+    expect(orderToEvent(fixture('orders-paid.json')).consent).toEqual({ limited_data_use: false });
+    const granted = { ...fixture('orders-paid.json'), note_attributes: [{ name: '_matchkey_consent', value: 'granted' }] };
+    expect(orderToEvent(granted).consent).toEqual({ marketing: true, limited_data_use: false });
     const denied = { ...fixture('orders-paid.json'), note_attributes: [{ name: '_matchkey_consent', value: 'denied' }, { name: '_matchkey_ldu', value: 'true' }] };
     expect(orderToEvent(denied).consent).toEqual({ marketing: false, limited_data_use: true });
   });

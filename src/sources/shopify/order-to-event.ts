@@ -9,8 +9,9 @@ import { isObject, money, str, type ShopifyAddress, type ShopifyOrder } from './
 //
 // Consent: `buyer_accepts_marketing` is the shopper's opt-in to the shop's EMAIL marketing ("Email me with news
 // and offers"), not a decision about ad measurement; reading `false` as "no consent" would silently drop most
-// purchases from every ad platform. Consent therefore defaults to granted, and a storefront consent banner (or the
-// browser snippet) records a denial in the order's note attributes: `_matchkey_consent` = denied|false|no|0.
+// purchases from every ad platform. A storefront consent banner (or the browser snippet) records the decision in the
+// order's note attributes: `_matchkey_consent` = denied|false|no|0 denies, any other value grants. Without it the
+// order carries no decision and ingest applies the configured `consent` policy (granted when none is configured).
 // `_matchkey_ldu` = true|yes|1 asks for limited data use (Meta LDU, TikTok limited_data_use, Pinterest LDP).
 
 export interface OrderMappingOptions {
@@ -76,10 +77,11 @@ export function orderToEventInput(order: ShopifyOrder, opts: OrderMappingOptions
     action_source: 'website',
     user,
     commerce,
-    consent: {
-      marketing: !(consentValue !== undefined && DENIED.has(consentValue)),
-      limited_data_use: lduValue !== undefined && GRANTED.has(lduValue),
-    },
+    // No consent attribute: the order says nothing, and ingest applies the shop's consent policy.
+    consent:
+      consentValue === undefined
+        ? { limited_data_use: lduValue !== undefined && GRANTED.has(lduValue) }
+        : { marketing: !DENIED.has(consentValue), limited_data_use: lduValue !== undefined && GRANTED.has(lduValue) },
   };
   const statusUrl = clip(str(order.order_status_url), 4096);
   if (statusUrl) input.event_source_url = statusUrl;

@@ -2,6 +2,7 @@ import { get, withQuery } from '../api';
 import { Badge } from '../components/Badge';
 import { Card } from '../components/Card';
 import { Json } from '../components/Json';
+import { skipReasonText } from '../labels';
 import { Empty, Polled } from '../components/State';
 import { count, dateTime, platformLabel, unixSeconds } from '../format';
 import { usePoll } from '../poll';
@@ -65,7 +66,11 @@ function DeliveryPanel({ delivery, open }: { delivery: InspectedDelivery; open: 
           <span class="mono">{delivery.error_code}</span> {delivery.error_message}
         </p>
       ) : null}
-      {delivery.skip_reason ? <p class="muted">Skipped: {delivery.skip_reason}</p> : null}
+      {delivery.skip_reason ? (
+        <p class="muted">
+          Skipped: {skipReasonText(delivery.skip_reason)} <span class="mono small">({delivery.skip_reason})</span>
+        </p>
+      ) : null}
       <details open={open}>
         <summary>Request body</summary>
         {'unavailable' in req ? (

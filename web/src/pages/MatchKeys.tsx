@@ -4,6 +4,7 @@ import { Card } from '../components/Card';
 import { Chart } from '../components/Chart';
 import { Empty, Polled } from '../components/State';
 import { count, percent, platformLabel } from '../format';
+import { keyLabel } from '../labels';
 import { usePoll } from '../poll';
 import type { Diagnostics, History } from '../types';
 
@@ -38,9 +39,11 @@ function HeatMap({ diagnostics }: { diagnostics: Diagnostics }) {
                 class="heat-cell"
                 data-key={key}
                 style={share === null ? undefined : { background: heat(share) }}
-                title={`${platformLabel(platform)} ${key}: ${percent(share, 1)} of sendable events`}
+                title={`${platformLabel(platform)} ${keyLabel(key)} (${key}): ${percent(share, 1)} of sendable events`}
               >
-                <span class="mono heat-key">{key}</span>
+                <span class="heat-key">
+                  {keyLabel(key)} {keyLabel(key) !== key ? <span class="mono heat-wire">{key}</span> : null}
+                </span>
                 <span class="heat-value">{percent(share)}</span>
               </div>
             ))}

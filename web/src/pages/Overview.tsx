@@ -5,6 +5,7 @@ import { Chart } from '../components/Chart';
 import { EventLink } from '../components/EventLink';
 import { Empty, Polled } from '../components/State';
 import { count, duration, platformLabel } from '../format';
+import { SKIPPED_EXPLAINED } from '../labels';
 import { usePoll } from '../poll';
 import { href, navigate, type PageProps } from '../router';
 import type { Diagnostics, Outcome, Overview as OverviewData, QueueCounts } from '../types';
@@ -27,7 +28,7 @@ function QueueTable({ queue }: { queue: QueueCounts[] }) {
   if (queue.length === 0) return <Empty title="No deliveries yet">Deliveries appear here once events come in.</Empty>;
   return (
     <div class="table-wrap">
-      <table>
+      <table class="queue-table">
         <thead>
           <tr>
             <th>Destination</th>
@@ -37,7 +38,9 @@ function QueueTable({ queue }: { queue: QueueCounts[] }) {
             <th class="num">Delivered</th>
             <th class="num">Rejected</th>
             <th class="num">Dead</th>
-            <th class="num">Skipped</th>
+            <th class="num">
+              <abbr title={SKIPPED_EXPLAINED}>Skipped</abbr>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -46,17 +49,18 @@ function QueueTable({ queue }: { queue: QueueCounts[] }) {
               <th scope="row">
                 {q.destination_id} <span class="muted">{platformLabel(q.platform)}</span>
               </th>
-              <td class="num">{count(q.pending)}</td>
-              <td class="num">{count(q.retrying)}</td>
-              <td class="num">{duration(q.oldest_pending_ms)}</td>
-              <td class="num">{count(q.delivered)}</td>
-              <td class="num">{q.rejected ? <a href={href('dead-letters', { destination: q.destination_id, status: 'rejected' })}>{count(q.rejected)}</a> : '0'}</td>
-              <td class="num">{q.dead ? <a href={href('dead-letters', { destination: q.destination_id, status: 'dead' })}>{count(q.dead)}</a> : '0'}</td>
-              <td class="num">{count(q.skipped)}</td>
+              <td class="num" data-label="Queued">{count(q.pending)}</td>
+              <td class="num" data-label="Retrying">{count(q.retrying)}</td>
+              <td class="num" data-label="Oldest pending">{duration(q.oldest_pending_ms)}</td>
+              <td class="num" data-label="Delivered">{count(q.delivered)}</td>
+              <td class="num" data-label="Rejected">{q.rejected ? <a href={href('dead-letters', { destination: q.destination_id, status: 'rejected' })}>{count(q.rejected)}</a> : '0'}</td>
+              <td class="num" data-label="Dead">{q.dead ? <a href={href('dead-letters', { destination: q.destination_id, status: 'dead' })}>{count(q.dead)}</a> : '0'}</td>
+              <td class="num" data-label="Skipped">{count(q.skipped)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <p class="muted small skipped-note">{SKIPPED_EXPLAINED}</p>
     </div>
   );
 }
