@@ -1,6 +1,6 @@
 // Micro-benchmark of the identity pass: `npx tsx bench/identity.ts` prints µs per event for hashOnce on a
 // realistic purchase (email, phone, names, city/state/zip/country, ip, ua, fbp). Shoppers vary per event so
-// nothing is served from a cache. Target (issue 2): well under 10 µs, so that raw event → Meta body stays
+// nothing is served from a cache. Target (docs/BENCHMARKS.md): well under 10 µs, so that raw event → Meta body stays
 // above 60,000 events/s on one core.
 import { hashOnce } from '../src/identity/hash-once.js';
 import { parseCanonicalEvent } from '../src/event/parse.js';

@@ -7,7 +7,7 @@ import { summarize, type LatencySummary } from './lib/stats.js';
 
 // Ingest through a real `matchkey serve` process on SQLite (synchronous = FULL: every 202 is fsynced), with the
 // five destinations of the demo configured (five delivery rows per event, Klaviyo's sealed) and paused, so the
-// figure is ingest alone. Throughput in closed loop; latency at fixed offered loads in open loop (issue 3 "Speed").
+// figure is ingest alone. Throughput in closed loop; latency at fixed offered loads in open loop (docs/BENCHMARKS.md).
 
 export interface IngestRun {
   label: string;

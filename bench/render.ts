@@ -50,10 +50,9 @@ export function renderBenchmarks(r: BenchResults, verdicts: Verdict[]): string {
   out.push('');
   out.push(
     table(
-      ['promise', 'source', 'target', 'measured', 'verdict'],
+      ['promise', 'target', 'measured', 'verdict'],
       verdicts.map((v) => [
         v.target.what,
-        v.target.source,
         `${v.target.min !== undefined ? '≥' : '≤'} ${fmtInt(v.target.min ?? v.target.max ?? 0)} ${v.target.unit}`,
         v.value === undefined ? 'not measured' : `${v.target.unit === 'ms' ? fmtMs(v.value) : fmtInt(v.value)} ${v.target.unit}`,
         v.ok ? 'met' : '**missed**',

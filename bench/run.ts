@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick] [-- --no-fail] [-- --only transform,ingest,backlog,postgres] [-- --no-write]`
 // Prints every figure, writes them with the machine and the date into docs/BENCHMARKS.md (the generated section
-// only), and exits 1 when a promise of issues 2/3 is missed (--no-fail: exploration, exit 0). Loopback only;
-// every loop is bounded by an event count or a deadline.
+// only), and exits 1 when a promise of docs/BENCHMARKS.md "Targets" is missed (--no-fail: exploration, exit 0).
+// Loopback only; every loop is bounded by an event count or a deadline.
 import { join } from 'node:path';
 import { createScratchDatabase } from '../src/outbox/postgres/testing/database.js';
 import { runBacklog, type BacklogFigures } from './backlog.js';
@@ -109,7 +109,7 @@ async function main(): Promise<number> {
   log('\n== targets');
   for (const v of verdicts) {
     const bound = v.target.min !== undefined ? `≥ ${v.target.min.toLocaleString('en-US')}` : `≤ ${v.target.max}`;
-    log(`  ${v.ok ? 'ok  ' : 'MISS'} ${v.target.what}: ${v.value === undefined ? 'not measured' : Math.round(v.value * 10) / 10} ${v.target.unit} (${bound}, ${v.target.source})`);
+    log(`  ${v.ok ? 'ok  ' : 'MISS'} ${v.target.what}: ${v.value === undefined ? 'not measured' : Math.round(v.value * 10) / 10} ${v.target.unit} (${bound})`);
   }
   if (args.write) {
     const path = join(ROOT, 'docs/BENCHMARKS.md');

@@ -5,7 +5,7 @@ import { hashOnce } from '../src/identity/hash-once.js';
 import { PLATFORMS } from '../src/platforms/registry.js';
 import { purchaseEvent, seededRandom } from './fixtures.js';
 
-// Transform cost on one core (issue 2 "Speed"): raw canonical event (the parsed JSON object) → validated event →
+// Transform cost on one core (docs/BENCHMARKS.md): raw canonical event (the parsed JSON object) → validated event →
 // identity hashed once → for each platform of the registry, the events it sends (its skipReason) batched as the
 // gateway batches, body serialized to the JSON the wire carries. Every platform of src/platforms/registry.ts is
 // measured with its placeholder settings, so a platform added there shows up here without touching this file.

@@ -100,7 +100,7 @@ export async function runCanaryPii(o: ScenarioOptions & { events?: number }): Pr
     out.figure('delivered to Meta, TikTok, Pinterest; Klaviyo events', `${delivered ? 'all' : 'NOT all'}; ${sim.accepted.klaviyo.size}`);
     out.figure('files scanned', files.join(', '));
     out.figure('canary occurrences on disk and in the log', leaks.length);
-    // Not disk or logs, but worth knowing: `event_time: … got "<value>"` (issue 2's message format) quotes what the
+    // Not disk or logs, but worth knowing: `event_time: … got "<value>"` (the 400 message format) quotes what the
     // caller sent back to the caller; a misplaced email in event_time comes back in the 400.
     out.figure('400 answers quoting a canary back to its sender (event_time message format)', echoed);
     out.expect(leaks.length === 0, `canary PII found: ${leaks.slice(0, 8).join('; ')}`);

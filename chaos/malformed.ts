@@ -7,10 +7,11 @@ import { chaosGateway, Outcome, runAlone, scratch, type ScenarioOptions, type Sc
 import { sign } from './lib/shopify.js';
 
 // Scenario 4: malformed inputs to every JSON route. Promise: each one answered with a 4xx and the JSON error body of
-// DESIGN.md ({"error":{"code","message","path"}}); no 5xx, no crash, no unhandled rejection, and memory that does
-// not keep growing (RSS after the second half of the corpus against after the first half). Shopify webhooks signed
-// with the right secret whose JSON is an order we cannot map are acknowledged by design (200, PLATFORMS.md §7:
-// a refused webhook is retried for hours): counted as absorbed.
+// the gateway's error shape ({"error":{"code","message","path"}}, src/server/http-error.ts); no 5xx, no crash, no
+// unhandled rejection, and memory that does not keep growing (RSS after the second half of the corpus against after
+// the first half). Shopify webhooks signed with the right secret whose JSON is an order we cannot map are
+// acknowledged by design (200, https://shopify.dev/docs/api/webhooks: a refused webhook is retried for hours):
+// counted as absorbed.
 
 interface Route {
   path: string;

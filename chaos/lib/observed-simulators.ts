@@ -53,7 +53,7 @@ export async function startObservedSimulators(): Promise<ObservedSimulators> {
     const platform = platformOfPath(path);
     if (!platform || request.method !== 'POST') return payload;
     const status = reply.statusCode;
-    // TikTok answers errors with HTTP 200 and a non-zero code (PLATFORMS.md §2).
+    // TikTok answers errors with HTTP 200 and a non-zero code (src/platforms/tiktok/README.md).
     const ok = status >= 200 && status < 300 && (platform !== 'tiktok' || (typeof payload === 'string' && payload.includes('"code":0')));
     const ids = eventIdsOf(platform, request.body);
     requests.push({ platform, at: Date.now(), status, accepted: ok, events: ids.length });

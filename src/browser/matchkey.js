@@ -21,7 +21,7 @@
   };
   var endpoint = attr('data-endpoint') || (script && script.src ? new URL('/collect', script.src).href : '/collect');
 
-  // Copy of the standard-name table of DESIGN.md / src/event/names.ts (Meta, TikTok, Pinterest), checked by a test.
+  // Copy of the standard-name table of src/event/names.ts (Meta, TikTok, Pinterest), checked by a test.
   var NAMES = /*names*/ {
     "purchase": ["Purchase", "Purchase", "checkout"],
     "add_to_cart": ["AddToCart", "AddToCart", "add_to_cart"],
@@ -137,7 +137,10 @@
     return 'mk_' + hex;
   }
 
-  /** The event_id rule of DESIGN.md, as the server applies it: order_<order_id> for a purchase, else random. */
+  /**
+   * The event_id rule (src/event/event-id.ts, docs/BROWSER.md), as the server applies it: order_<order_id> for a
+   * purchase, else random.
+   */
   function eventIdFor(name, data) {
     if (data.event_id) return String(data.event_id);
     if (name === 'purchase' && data.order_id != null && data.order_id !== '') return 'order_' + data.order_id;

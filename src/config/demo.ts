@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { validateConfig, type LoadedConfig } from './load.js';
 
-// The configuration `npm start` runs with no config file (DESIGN.md "Configuration"): every platform pointed at
+// The configuration `npm start` runs with no config file (docs/CONFIGURATION.md): every platform pointed at
 // the built-in simulators, embedded SQLite under ./data, keys taken from the environment or generated.
 
 export interface DemoSecrets {

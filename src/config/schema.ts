@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PLATFORM_NAMES } from '../event/names.js';
 
-// The configuration file of shared/DESIGN.md ("Configuration"). Destinations are validated in two steps: the
+// The configuration file (docs/CONFIGURATION.md). Destinations are validated in two steps: the
 // common shape here, then each against its platform's own settings schema (src/platforms/<p>/), so a newcomer
 // finds a platform's settings in its folder.
 
@@ -94,7 +94,10 @@ export const configSchema = z.strictObject({
       browser: z
         .strictObject({
           allowed_origins: z.array(z.string()).default([]),
-          /** POST /collect, per client IP (token bucket in memory): steady events per second and burst (issue 4). */
+          /**
+           * POST /collect, per client IP (token bucket in memory): steady events per second and burst
+           * (docs/BROWSER.md).
+           */
           rate_limit: z
             .strictObject({ per_second: z.number().positive().default(10), burst: z.number().int().min(1).default(50) })
             .prefault({}),

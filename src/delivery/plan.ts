@@ -19,10 +19,10 @@ export interface PlanOptions {
 }
 
 /**
- * One delivery row per destination, decided at ingest so the decision is stored with the event: skipped rows
- * carry their reason for the dashboard, pending ones go to the worker. Order of rules: consent (DESIGN.md
- * "consent.marketing === false: not sent to any ad platform"), test orders, the browser-leg rule, then the
- * platform's own rule.
+ * One delivery row per destination, decided at ingest so the decision is stored with the event: skipped rows carry
+ * their reason for the dashboard, pending ones go to the worker. Order of rules: consent ("consent.marketing ===
+ * false: not sent to any ad platform", docs/BROWSER.md), test orders, the browser-leg rule, then the platform's own
+ * rule.
  */
 export function planDeliveries(event: HashedEvent, destinations: readonly CommonSettings[], opts: PlanOptions): NewDelivery[] {
   const resolve = opts.platformFor ?? platformFor;
@@ -37,7 +37,7 @@ export function planDeliveries(event: HashedEvent, destinations: readonly Common
     if (event.event_name === 'refund' && platform.sendsRefunds !== true) return skipped(settings, 'refunds_not_sent');
     const reason = platform.skipReason(event, settings);
     if (reason !== null) return skipped(settings, reason);
-    // Klaviyo takes the raw contact (PLATFORMS.md Klaviyo): the outbox seals it onto this row only.
+    // Klaviyo takes the raw contact (src/platforms/klaviyo/README.md): the outbox seals it onto this row only.
     return settings.platform === 'klaviyo'
       ? { destination_id: settings.id, platform: settings.platform, status: 'pending', needs_contact: true }
       : { destination_id: settings.id, platform: settings.platform, status: 'pending' };
@@ -51,7 +51,7 @@ function skipped(settings: CommonSettings, skip_reason: string): NewDelivery {
 }
 
 /**
- * The browser leg's server-side rule (issue 4, docs/BROWSER.md). Browser events already reach the platform through
+ * The browser leg's server-side rule (docs/BROWSER.md). Browser events already reach the platform through
  * its pixel with the shared event_id; the server copy adds the cookies and IP the pixel may lose. Non-purchase
  * events are sent server-side unless the destination says `send_browser_events: false`. A purchase has a better
  * server copy — the order webhook, or the shop's own POST /v1/events, both with the shopper's email and phone — so a

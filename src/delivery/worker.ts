@@ -14,7 +14,8 @@ import { TokenBucket, type RateLimit } from './token-bucket.js';
 // The delivery worker: one loop per destination claims due rows, sends them in batches, and records each
 // outcome. Decisions, in one place:
 // - Too-old events are taken out BEFORE batching (dead, `too_old`): Meta refuses a whole request when one event
-//   is older than 7 days (PLATFORMS.md §1.2), so one stale event must not sink its batch.
+//   is older than 7 days (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/server-event;
+//   src/platforms/meta/README.md), so one stale event must not sink its batch.
 // - A whole-batch refusal (`wholeBatch`) is split in halves, recursively, until the bad events are isolated:
 //   only they are rejected. The intermediate refusals are reported to the observer (outcome `split`) but not
 //   recorded as attempts of the rows, whose record is the request that decided them.

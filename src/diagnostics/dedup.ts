@@ -5,13 +5,17 @@ import { MAX_EXAMPLES, type FindingLedger } from './ledger.js';
 import { platformWouldReceive } from './scope.js';
 import type { DedupFigures, DedupReport, DiagnosticInput, DiagnosticsScope } from './types.js';
 
-/** Meta pairs a browser and a server event with the same event_name + event_id within 48 h (PLATFORMS.md §1.2). */
+/**
+ * Meta pairs a browser and a server event with the same event_name + event_id within 48 h
+ * (https://developers.facebook.com/docs/marketing-api/conversions-api/deduplicate-pixel-and-server-events).
+ */
 export const DEDUP_WINDOW_SEC = 48 * 3600;
 
-// The platforms that deduplicate a server event against their browser pixel by event name and event_id
-// (PLATFORMS.md §0 "Dedup key": Meta event_name+event_id, TikTok event+event_id, Pinterest event_id). Google
-// deduplicates on order_id and Klaviyo on unique_id, neither against a browser leg, so pairing means nothing there.
-// Snapchat (event_id), Microsoft UET (eventId) and Reddit (conversion_id) pair with their pixels by the shared id.
+// The platforms that deduplicate a server event against their browser pixel by event name and event_id (dedup keys,
+// the platform READMEs under src/platforms/: Meta event_name+event_id, TikTok event+event_id, Pinterest event_id).
+// Google deduplicates on order_id and Klaviyo on unique_id, neither against a browser leg, so pairing means nothing
+// there. Snapchat (event_id), Microsoft UET (eventId) and Reddit (conversion_id) pair with their pixels by the shared
+// id.
 export const DEDUP_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest', 'snapchat', 'microsoft', 'reddit'];
 
 interface Leg {
@@ -98,7 +102,7 @@ export function pairLegs(inputs: readonly DiagnosticInput[], scope: DiagnosticsS
 
 /**
  * IP_VERSION_MISMATCH: the browser leg reached us over IPv6 while the server leg carries an IPv4 address for the
- * same event_id — Meta's "Mismatched IP Address" (USER-NEEDS item 13). Marked on the server event.
+ * same event_id — Meta's "Mismatched IP Address" (docs/DIAGNOSTICS.md). Marked on the server event.
  */
 export function addIpVersionFindings(inputs: readonly DiagnosticInput[], ledger: FindingLedger): void {
   const browserV6 = new Set<string>();

@@ -11,7 +11,7 @@ describe('FINDING_CATALOG', () => {
     }
   });
 
-  it('marks as errors exactly the codes where the platform drops or mis-attributes the event (issue 5)', () => {
+  it('marks as errors exactly the codes where the platform drops or mis-attributes the event', () => {
     const errors = Object.entries(FINDING_CATALOG)
       .filter(([, e]) => e.severity === 'error')
       .map(([code]) => code)

@@ -10,19 +10,20 @@ export interface CatalogEntry {
   /** What to change so the finding goes away. */
   fix: string;
   /**
-   * The platforms the cause can matter to at all, when narrower than every platform: an IP problem means nothing
-   * to Google's click uploads or to Klaviyo, which carry no IP (PLATFORMS.md §4, §5).
+   * The platforms the cause can matter to at all, when narrower than every platform: an IP problem means nothing to
+   * Google's click uploads or to Klaviyo, which carry no IP (src/platforms/google/README.md,
+   * src/platforms/klaviyo/README.md).
    */
   concerns?: readonly PlatformName[];
 }
 
-// Platforms whose requests carry the shopper's IP and user agent (PLATFORMS.md §1.3, §2.1, §3; the snapchat,
-// microsoft and reddit READMEs).
+// Platforms whose requests carry the shopper's IP and user agent (the meta, tiktok, pinterest, snapchat,
+// microsoft and reddit READMEs under src/platforms/).
 const IP_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest', 'snapchat', 'microsoft', 'reddit'];
 // Platforms that deduplicate against a browser pixel by event_id, and whose standard names drive optimization.
 const PIXEL_PLATFORMS: readonly PlatformName[] = ['meta', 'tiktok', 'pinterest', 'snapchat', 'microsoft', 'reddit'];
 
-// One row per finding code: its severity, what it means and the concrete fix (issue 5, "Findings").
+// One row per finding code: its severity, what it means and the concrete fix (docs/DIAGNOSTICS.md "Findings").
 // `error`: the platform drops the event or attributes it wrongly. `warn`: the event arrives but matches worse.
 // `info`: worth knowing, nothing is lost by itself.
 export const FINDING_CATALOG: Record<FindingCode, CatalogEntry> = {

@@ -5,7 +5,7 @@ import type { AggregatedFinding } from './types.js';
 
 export const MAX_EXAMPLES = 5;
 
-// One event, one code per cause (issue 5): when the cause on the left is present, the consequences on the
+// One event, one code per cause (docs/DIAGNOSTICS.md): when the cause on the left is present, the consequences on the
 // right are not counted again. A server IP or an unreadable IP is dropped, so the event then "misses" its IP —
 // the fix is the left-hand one.
 const SUPERSEDED_BY: Partial<Record<FindingCode, FindingCode[]>> = {

@@ -2,7 +2,7 @@ import type { HashedUser } from '../identity/types.js';
 import type { FindingLedger } from './ledger.js';
 import type { DiagnosticInput } from './types.js';
 
-/** Distinct shoppers on one IP within the window before the IP counts as shared (issue 5, SHARED_IP). */
+/** Distinct shoppers on one IP within the window before the IP counts as shared (SHARED_IP, docs/DIAGNOSTICS.md). */
 export const SHARED_IP_MIN_IDENTITIES = 5;
 export const SHARED_IP_WINDOW_SEC = 24 * 3600;
 
@@ -12,9 +12,9 @@ function identityOf(user: HashedUser): string | undefined {
 }
 
 /**
- * SHARED_IP: an IP used by ≥ 5 distinct identities within any 24 h window (a proxy, VPN or carrier NAT —
- * USER-NEEDS item 16). Every event on that IP inside such a window is marked. Linear per IP: a sliding window
- * over the IP's events in time order.
+ * SHARED_IP: an IP used by ≥ 5 distinct identities within any 24 h window (a proxy, VPN or carrier NAT, which
+ * operators asked to see flagged). Every event on that IP inside such a window is marked. Linear per IP: a sliding
+ * window over the IP's events in time order.
  */
 export function addSharedIpFindings(inputs: readonly DiagnosticInput[], ledger: FindingLedger): void {
   const byIp = new Map<string, number[]>();

@@ -2,13 +2,14 @@ import type { PlatformName } from '../event/names.js';
 import type { DiagnosticInput } from './types.js';
 import type { FindingLedger } from './ledger.js';
 
-/** Clock skew tolerated before an event counts as coming from the future (platforms give no exact figure, PLATFORMS.md §1.2 "Future limit: [U]"). */
+/** Clock skew tolerated before an event counts as coming from the future (platforms publish no exact figure). */
 export const FUTURE_TOLERANCE_SEC = 300;
 
 /**
- * EVENT_TOO_OLD per platform (its `maxEventAgeSec`; Meta 7 days, PLATFORMS.md §1.2) and EVENT_IN_FUTURE,
- * both measured against when the gateway saw the event — an event that was fresh on arrival is not "too old"
- * in a report read a month later.
+ * EVENT_TOO_OLD per platform (its `maxEventAgeSec`; Meta 7 days,
+ * https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/server-event) and EVENT_IN_FUTURE,
+ * both measured against when the gateway saw the event — an event that was fresh on arrival is not "too old" in a
+ * report read a month later.
  */
 export function addTimeFindings(
   inputs: readonly DiagnosticInput[],

@@ -1,9 +1,9 @@
 import type { PlatformName } from '../event/names.js';
 import { GA4_STAND_IN_PREFIX } from '../platforms/ga4/payload.js';
 
-// The match keys coverage is reported on, in each platform's own wire names (issue 5, "Coverage"; the user
-// objects are PLATFORMS.md §1.3 Meta user_data, §2.1 TikTok data[].user, §3 Pinterest user_data, §4 Google
-// ClickConversion / ConversionAdjustment, §5 Klaviyo profile attributes).
+// The match keys coverage is reported on, in each platform's own wire names (docs/DIAGNOSTICS.md "Coverage"; the user
+// objects are Meta user_data, TikTok data[].user, Pinterest user_data, Google ClickConversion /
+// ConversionAdjustment, Klaviyo profile attributes: the READMEs under src/platforms/).
 export const WIRE_KEYS: Record<PlatformName, readonly string[]> = {
   meta: ['em', 'ph', 'external_id', 'fbc', 'fbp', 'client_ip_address', 'client_user_agent', 'fn', 'ln', 'ct', 'st', 'zp', 'country', 'db', 'ge'],
   tiktok: ['email', 'phone', 'external_id', 'ttclid', 'ttp', 'ip', 'user_agent'],

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-// The event_id rule shared by every leg (DESIGN.md "Canonical event"): a purchase with an order id is
+// The event_id rule shared by every leg (docs/BROWSER.md): a purchase with an order id is
 // `order_<order_id>`, so the browser snippet and the order webhook agree without talking to each other.
-// The prefix also makes the id a non-numeric string, which TikTok requires (USER-NEEDS item 5).
+// The prefix also makes the id a non-numeric string, which TikTok requires.
 export function orderEventId(orderId: string | number): string {
   return `order_${String(orderId)}`;
 }

@@ -1,8 +1,8 @@
 import { ACTION_SOURCES, toUnixSeconds, type CanonicalEventInputOutput } from './schema.js';
 
 // A hand-written accept path for canonical events, run before the zod schema (schema.ts) on the ingest hot path:
-// zod's generic object/union machinery cost ~10 µs per realistic purchase, a third of the budget of issue 2
-// ("Speed"). It ACCEPTS ONLY what the schema accepts and returns exactly what the schema returns (same keys,
+// zod's generic object/union machinery cost ~10 µs per realistic purchase, a third of the transform budget
+// (docs/BENCHMARKS.md). It ACCEPTS ONLY what the schema accepts and returns exactly what the schema returns (same keys,
 // same key order, same copies and transforms); anything it is not sure about — an invalid value, an unexpected
 // shape, `undefined`, a non-plain object — returns undefined and the caller runs the zod schema, which produces
 // the error (message and path) or the output. So the schema stays the single definition of what is valid and

@@ -7,7 +7,7 @@ describe('event names', () => {
     expect(isStandardEventName('Purchase')).toBe(false);
     expect(isStandardEventName('wishlist_shared')).toBe(false);
   });
-  it('maps purchase per DESIGN.md', () => {
+  it('maps purchase to Meta Purchase', () => {
     expect(EVENT_NAME_TABLE.meta.purchase).toBe('Purchase');
     expect(EVENT_NAME_TABLE.tiktok.purchase).toBe('Purchase');
     expect(EVENT_NAME_TABLE.pinterest.purchase).toBe('checkout');

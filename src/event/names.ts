@@ -1,5 +1,5 @@
-// The standard-name table of shared/DESIGN.md ("Event names"). One row per canonical name; a platform column
-// of `null` means the platform has no such event (the event is not sent there).
+// The standard-name table (each platform README under src/platforms/ gives its names). One row per canonical name; a
+// platform column of `null` means the platform has no such event (the event is not sent there).
 export const STANDARD_EVENT_NAMES = [
   'purchase',
   'add_to_cart',

@@ -27,7 +27,7 @@ describe('toUnixSeconds', () => {
 describe('canonicalEventInputSchema', () => {
   const base = { event_name: 'purchase', event_time: 1764326400 };
 
-  it('accepts the DESIGN.md example shape and uppercases the currency', () => {
+  it('accepts the README example shape and uppercases the currency', () => {
     const parsed = canonicalEventInputSchema.parse({
       ...base,
       event_id: 1001,

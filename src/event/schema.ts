@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 
-// The canonical event of shared/DESIGN.md ("Canonical event"). Validated once, at the edge; everything after
+// The canonical event (README.md shows one). Validated once, at the edge; everything after
 // this point may rely on the output type. Objects are strict: a misspelt key (`lastName` for `last_name`) is a
-// 400 naming it, not a match key that silently never arrives (USER-NEEDS item 21).
+// 400 naming it, not a match key that silently never arrives (operators asked for exactly that).
 
 const MAX_IDS = 10;
 

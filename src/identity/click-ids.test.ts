@@ -6,14 +6,14 @@ describe('parseMetaClickCookie', () => {
   it.each([
     ['fb.1.1764326000000.AbCdEf', 'fbc'],
     ['fb.2.1764326000000.IwAR2F4-dbP0l7Mn1_IawQQ', 'fbc'],
-    ['fb.1.1764326000000.AbCdEf.AQQCAQIA', 'fbc'], // Meta param builder appendix (PLATFORMS.md §1.4)
+    ['fb.1.1764326000000.AbCdEf.AQQCAQIA', 'fbc'], // Meta param builder appendix (github.com/facebook/capi-param-builder)
     ['fb.1.1764000000000.1234567890', 'fbp'],
     ['fb.1.1764000000000.1234567890.AQQCAQIA', 'fbp'],
   ] as const)('accepts %s as %s', (raw, kind) => {
     expect(parseMetaClickCookie(raw, kind)).toEqual({ ok: true, value: raw, creationMs: Number(raw.split('.')[2]) });
   });
   it.each([
-    ['fb.1.1764326000000.', 'fbc'], // cookie without fbclid (USER-NEEDS item 8)
+    ['fb.1.1764326000000.', 'fbc'], // cookie without fbclid (seen in the wild)
     ['fb.1.1764326000000', 'fbc'],
     ['fb.1.1764326000.AbCdEf', 'fbc'], // seconds, not ms
     ['fc.1.1764326000000.AbCdEf', 'fbc'],
@@ -28,8 +28,9 @@ describe('parseMetaClickCookie', () => {
   });
 });
 
-// The rule as written (PLATFORMS.md §1.4), segment by segment over split('.'): parseMetaClickCookie checks the
-// same thing in place, and must give the same answer and the same detail for any string.
+// The rule as written (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/fbp-and-fbc),
+// segment by segment over split('.'): parseMetaClickCookie checks the same thing in place, and must give the same
+// answer and the same detail for any string.
 function byRule(raw: string, kind: 'fbc' | 'fbp'): ReturnType<typeof parseMetaClickCookie> {
   const value = raw.trim();
   const segments = value.split('.');

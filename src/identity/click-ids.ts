@@ -1,7 +1,7 @@
-// Meta click ids (PLATFORMS.md §1.4): `fb.<subdomainIndex>.<creationTimeMs>.<fbclid or random>`; Meta's newer
-// param builder appends a 5th `.<appendix>` segment, which is valid (§0 "don't validate fbc as exactly 4
-// segments"). A malformed fbc is dropped, never sent: Meta answers 2804001 and some integrations lose the
-// whole event (USER-NEEDS item 8).
+// Meta click ids (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/fbp-and-fbc):
+// `fb.<subdomainIndex>.<creationTimeMs>.<fbclid or random>`; Meta's newer param builder appends a 5th `.<appendix>`
+// segment, which is valid ("don't validate fbc as exactly 4 segments"). A malformed fbc is dropped, never sent: Meta
+// answers 2804001 and some integrations lose the whole event (operators reported losing events this way).
 
 export type ClickIdResult = { ok: true; value: string; creationMs: number } | { ok: false; detail: string };
 
@@ -32,7 +32,10 @@ export function parseMetaClickCookie(raw: string, kind: 'fbc' | 'fbp'): ClickIdR
   return { ok: true, value, creationMs: Number(value.slice(dot2 + 1, dot3)) };
 }
 
-/** A usable fbclid: the URL parameter's characters, kept exactly (case-sensitive, never re-encoded; §1.4). */
+/**
+ * A usable fbclid: the URL parameter's characters, kept exactly (case-sensitive, never re-encoded;
+ * https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/fbp-and-fbc).
+ */
 export function isValidFbclid(fbclid: string): boolean {
   return fbclid.length > 0 && fbclid.length <= 1000 && isClickIdChars(fbclid, 0, fbclid.length);
 }

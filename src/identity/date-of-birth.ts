@@ -1,9 +1,11 @@
-// Date of birth → YYYYMMDD (PLATFORMS.md §1.3 `db`, §3). Accepted: YYYY-MM-DD (also with / or .), YYYYMMDD,
-// an ISO datetime (its date part, no time-zone shift: a birthday is a calendar date), and day/month/year
-// with `/`, `-` or `.`. Which of the first two numbers is the month: a part above 12 decides; otherwise
-// `.` means DD.MM.YYYY (the European convention), and `/` or `-` means MM/DD/YYYY when the shopper's country
-// is the US or unknown (Shopify's default locale) and DD/MM/YYYY elsewhere. Years outside 1900..now are
-// data-entry mistakes (PB accepts 1800.., but nobody alive was born then).
+// Date of birth → YYYYMMDD (Meta `db`,
+// https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/customer-information-parameters;
+// src/platforms/pinterest/README.md). Accepted: YYYY-MM-DD (also with / or .), YYYYMMDD, an ISO datetime (its date
+// part, no time-zone shift: a birthday is a calendar date), and day/month/year with `/`, `-` or `.`. Which of the
+// first two numbers is the month: a part above 12 decides; otherwise `.` means DD.MM.YYYY (the European convention),
+// and `/` or `-` means MM/DD/YYYY when the shopper's country is the US or unknown (Shopify's default locale) and
+// DD/MM/YYYY elsewhere. Years outside 1900..now are data-entry mistakes (PB accepts 1800.., but nobody alive was born
+// then).
 
 export type DobResult = { ok: true; yyyymmdd: string } | { ok: false; detail: string };
 

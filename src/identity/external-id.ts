@@ -1,5 +1,7 @@
-// external_id (PLATFORMS.md §1.3, §2.1): trim + lowercase, then hashed. It must match what the browser pixel
-// sends for the same shopper, and every reference implementation lowercases it.
+// external_id: trim + lowercase, then hashed (Meta:
+// https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/customer-information-parameters;
+// TikTok: src/platforms/tiktok/README.md). It must match what the browser pixel sends for the same shopper, and
+// every reference implementation lowercases it.
 
 export function normalizeExternalId(raw: string): string | undefined {
   const id = raw.trim().toLowerCase();

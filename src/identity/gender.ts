@@ -1,5 +1,6 @@
-// Gender (PLATFORMS.md §1.3, §3): Meta takes `f`/`m` and maps common words the way its param builder does;
-// Pinterest also takes `n` (non-binary), which no other platform has.
+// Gender: Meta takes `f`/`m` and maps common words the way its param builder does
+// (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/customer-information-parameters);
+// Pinterest also takes `n` (non-binary), which no other platform has (src/platforms/pinterest/README.md).
 
 export type Gender = 'f' | 'm' | 'n';
 

@@ -2,11 +2,13 @@ import { createRequire } from 'node:module';
 import { getCountries } from 'libphonenumber-js/min';
 import { asciiAlnum, collapseSpaces, nfc } from './text.js';
 
-// Geography (PLATFORMS.md §0, §1.3, §3, §4). Meta and Pinterest hash ct/st/zp/country; Google takes city,
-// state, postal code and country code UNHASHED; Klaviyo raw. So we produce the hash input and a plain form.
+// Geography (the meta, pinterest, google and klaviyo READMEs under src/platforms/). Meta and Pinterest hash
+// ct/st/zp/country; Google takes city, state, postal code and country code UNHASHED; Klaviyo raw. So we produce the
+// hash input and a plain form.
 //
 // Choices, documented because the platforms disagree:
-// - city `ct`: lowercase, accents folded (`São Paulo` → `saopaulo`), then only [a-z0-9] (Meta PB rule §1.3,
+// - city `ct`: lowercase, accents folded (`São Paulo` → `saopaulo`), then only [a-z0-9] (Meta PB rule,
+//   https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/customer-information-parameters,
 //   Pinterest "no spaces/punctuation"). Folding keeps Latin-script cities matchable instead of losing letters;
 //   a city with no Latin letters at all (`東京`) has no `ct` (CITY_INVALID, Meta/Pinterest only) but keeps its
 //   plain form for Google.

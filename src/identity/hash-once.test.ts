@@ -43,7 +43,7 @@ const PURCHASE_USER = {
   gclid: 'Cj0K',
 };
 
-describe('hashOnce: the DESIGN.md purchase', () => {
+describe('hashOnce: the canonical example purchase', () => {
   const event = run({ action_source: 'website', event_source_url: 'https://shop.example/thanks', user: PURCHASE_USER });
   const user = event.user;
 

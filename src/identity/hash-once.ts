@@ -15,12 +15,12 @@ import { normalizeExternalId } from './external-id.js';
 import { parseGaClientId, parseGaSessionId } from './ga-cookies.js';
 import { collapseSpaces, nfc } from './text.js';
 
-// The one identity pass of shared/DESIGN.md ("Identity: one pass, several variants"): every shopper key is
+// The one identity pass (one pass, several variants; README.md): every shopper key is
 // normalized once and every platform variant of it is produced here, each distinct string hashed once.
 // Invalid values are dropped and reported as findings (never sent malformed: platforms drop bad keys
 // silently); findings name the field and say what is wrong in words, never the value.
 
-/** fbc creation may trail event_time by clock skew between the browser and us (USER-NEEDS item 10). */
+/** fbc creation may trail event_time by clock skew between the browser and us (seen in real traffic). */
 const FBC_FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 const META: PlatformName[] = ['meta'];
@@ -160,7 +160,8 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     }
   }
 
-  // gender: `n` exists only at Pinterest (PLATFORMS.md §3); Meta takes f/m (§1.3).
+  // gender: `n` exists only at Pinterest (src/platforms/pinterest/README.md); Meta takes f/m
+  // (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/customer-information-parameters).
   if (input.gender !== undefined && input.gender.trim().length > 0) {
     const trimmed = input.gender.trim();
     const pre = classifyPrehashed(trimmed);
@@ -242,7 +243,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   const location = writtenLocation(input);
   if (location) contact.location = location;
 
-  // street (Google addressInfo.hashedStreetAddress, PLATFORMS.md §4)
+  // street (Google addressInfo.hashedStreetAddress, src/platforms/google/README.md)
   if (input.street !== undefined && input.street.trim().length > 0) {
     const trimmed = input.street.trim();
     const pre = classifyPrehashed(trimmed);
@@ -267,7 +268,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     if (ua.length > 0) user.client_user_agent = ua;
   }
 
-  // Meta click ids (PLATFORMS.md §1.4)
+  // Meta click ids (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/fbp-and-fbc)
   const eventMs = event.event_time * 1000;
   let fbcCreationMs: number | undefined;
   if (input.fbc !== undefined && input.fbc.trim().length > 0) {

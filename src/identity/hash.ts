@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Sha256Hex } from './types.js';
 
-// SHA-256 lowercase hex, the one hash every platform takes (PLATFORMS.md §1.3, §2.1, §3, §4).
+// SHA-256 lowercase hex, the one hash every platform takes (each platform README under src/platforms/).
 // `crypto.hash` is the one-shot API: about a quarter of the cost of createHash().update().digest().
 export function sha256Hex(normalized: string): Sha256Hex {
   return hash('sha256', normalized, 'hex');
@@ -36,8 +36,9 @@ export function isSha256Hex(value: string): boolean {
 
 /**
  * How a caller-supplied value relates to hashing:
- * - `hash`: already a SHA-256 (64 hex, any case; or Meta param-builder's `<64hex>.<appendix>`, PLATFORMS.md §1.3).
- *   Passed through lowercased, never hashed again (USER-NEEDS item 19).
+ * - `hash`: already a SHA-256 (64 hex, any case; or Meta param-builder's `<64hex>.<appendix>`,
+ *   github.com/facebook/capi-param-builder).
+ *   Passed through lowercased, never hashed again (operators send hashes they computed themselves).
  * - `malformed`: hex-only with a hash-like length (32..128) that is not 64 — an MD5, a truncated or a SHA-512
  *   value. Hashing it again would send a key that can never match, so it is dropped and reported.
  * - `plain`: anything else; normalize and hash it.

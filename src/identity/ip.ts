@@ -1,10 +1,10 @@
 import { BlockList, isIP } from 'node:net';
 
-// The shopper's IP (PLATFORMS.md §1.3 client_ip_address, §2.1 ip, §3): sent plain, so it must be the
-// shopper's public address. A private, loopback or otherwise non-routable address is the shop's own server
-// or proxy — forwarding it as the shopper's makes every order look like one person — so it is dropped
-// (SERVER_IP). The documentation ranges (192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32) are kept:
-// examples and tests use them.
+// The shopper's IP (Meta client_ip_address, TikTok ip, Pinterest client_ip_address: the READMEs under
+// src/platforms/): sent plain, so it must be the shopper's public address. A private, loopback or otherwise
+// non-routable address is the shop's own server or proxy — forwarding it as the shopper's makes every order look like
+// one person — so it is dropped (SERVER_IP). The documentation ranges (192.0.2/24, 198.51.100/24, 203.0.113/24,
+// 2001:db8::/32) are kept: examples and tests use them.
 
 export type IpResult =
   | { ok: true; ip: string; hadPort: boolean }

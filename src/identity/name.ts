@@ -1,9 +1,9 @@
 import { nfc } from './text.js';
 
-// Two name variants (PLATFORMS.md §1.3, §2.1, §3, §4): TikTok, Pinterest and Google hash trim + lowercase;
-// Meta's reference implementation also removes whitespace and ASCII punctuation and keeps UTF-8 letters
-// (`Mary-Ann` → `maryann`, `José` → `josé`). USER-NEEDS item 18: a pixel and a tag disagreeing on exactly this
-// gives the same shopper two hashes.
+// Two name variants (the meta, tiktok, pinterest and google READMEs under src/platforms/): TikTok, Pinterest and
+// Google hash trim + lowercase; Meta's reference implementation also removes whitespace and ASCII punctuation and
+// keeps UTF-8 letters (`Mary-Ann` → `maryann`, `José` → `josé`). Operators hit this: a pixel and a tag disagreeing on
+// exactly this gives the same shopper two hashes.
 
 export type NameResult = { ok: true; plain: string; meta: string } | { ok: false; detail: string } | { ok: 'empty' };
 

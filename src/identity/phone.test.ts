@@ -6,7 +6,7 @@ import metadata from 'libphonenumber-js/min/metadata';
 import { libphonenumberCallCount, libphonenumberE164, normalizePhone, referenceE164 } from './phone.js';
 
 describe('normalizePhone', () => {
-  // The shapes Shopify really sends (PLATFORMS.md §7) and the other common ones.
+  // The shapes Shopify really sends (https://shopify.dev/docs/api/webhooks) and the other common ones.
   it.each([
     ['+557734881234', undefined, '+557734881234'], // order.phone, already E.164
     ['+1(502)-459-2181', undefined, '+15024592181'], // billing_address.phone

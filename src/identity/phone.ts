@@ -1,9 +1,10 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import metadata from 'libphonenumber-js/min/metadata';
 
-// Phone normalization to E.164 (PLATFORMS.md §0): Meta and Pinterest hash the digits without `+`, TikTok and
-// Google hash `+` + digits, Klaviyo takes the E.164 string. Shopify sends one order's phones in three shapes
-// (§7): `+557734881234`, `555-625-1199` (no country code: the address country decides) and `+1(502)-459-2181`.
+// Phone normalization to E.164 (each platform README under src/platforms/): Meta and Pinterest hash the digits
+// without `+`, TikTok and Google hash `+` + digits, Klaviyo takes the E.164 string. Shopify sends one order's phones
+// in three shapes (https://shopify.dev/docs/api/webhooks): `+557734881234`, `555-625-1199` (no country code: the
+// address country decides) and `+1(502)-459-2181`.
 //
 // Validity follows libphonenumber-js with its "min" metadata, which still carries the per-type patterns
 // (fixed line, mobile, …) where they matter and so rejects unassigned ranges such as the US 555 area code;

@@ -5,7 +5,7 @@ import type { Finding } from './findings.js';
 export type Sha256Hex = string;
 
 /**
- * Every hashed variant any platform needs, produced in one pass by `hashOnce` (shared/DESIGN.md "Identity").
+ * Every hashed variant any platform needs, produced in one pass by `hashOnce` (hash-once.ts).
  * Each normalized string is hashed once: when two variants normalize to the same string they share the hash.
  * A value that arrived already hashed is passed through (lowercased) into every variant of its field.
  * Invalid values are absent (dropped) and reported in `HashedEvent.findings`.
@@ -24,7 +24,10 @@ export interface HashedUser {
   /** first/last name: trim + lowercase. TikTok, Pinterest, Google addressInfo. */
   fn?: Sha256Hex;
   ln?: Sha256Hex;
-  /** first/last name, Meta rule: lowercase, whitespace and ASCII punctuation removed (PLATFORMS.md §1.3). */
+  /**
+   * first/last name, Meta rule: lowercase, whitespace and ASCII punctuation removed
+   * (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/customer-information-parameters).
+   */
   fn_meta?: Sha256Hex;
   ln_meta?: Sha256Hex;
   /** gender `f` or `m` (Meta, Pinterest). */
@@ -103,7 +106,7 @@ export type ContactIdentityField = Exclude<keyof PlainContact, 'location'>;
 export interface HashedEvent {
   event_id: string;
   event_id_source: 'given' | 'order' | 'generated';
-  /** Canonical name (DESIGN.md table) or a custom name. */
+  /** Canonical name (src/event/names.ts) or a custom name. */
   event_name: string;
   /** Unix seconds. */
   event_time: number;

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { PlainContact } from '../identity/types.js';
 
-// Klaviyo is the one platform that takes email and phone unhashed (PLATFORMS.md Klaviyo section), so its
+// Klaviyo is the one platform that takes email and phone unhashed (src/platforms/klaviyo/README.md), so its
 // delivery rows carry the contact sealed with AES-256-GCM: a copy of the database alone reveals nothing.
 // Layout of a sealed blob: version (1 byte) | IV (12) | auth tag (16) | ciphertext. The event_id is bound as
 // additional data so a blob copied onto another row fails to open instead of sending someone else's contact.

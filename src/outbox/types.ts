@@ -143,7 +143,7 @@ export interface StoredEvent {
   received_at: number;
 }
 
-// ---- Dashboard reads (issue 7). Optional on the store: the admin API answers 501 for a store without them. ----
+// ---- Dashboard reads (docs/DASHBOARD.md). Optional on the store: the admin API answers 501 for a store without them. ----
 
 /** Activity per time bucket over [from, to): bucket i covers [from + i·bucket_ms, from + (i+1)·bucket_ms). */
 export interface ActivityQuery {
@@ -223,7 +223,7 @@ export interface DeadLetterPage {
 
 /**
  * What only the browser knows about a shopper — cookies, click ids, user agent, IP, the consent it was given —
- * kept so that a later order webhook lacking it can be enriched (issue 4, docs/BROWSER.md). Never raw email,
+ * kept so that a later order webhook lacking it can be enriched (docs/BROWSER.md). Never raw email,
  * phone, name or street: built from the plain (unhashed-by-design) fields of a hashed browser event.
  */
 export interface BrowserContext {
@@ -307,7 +307,7 @@ export interface OutboxStore {
   /** Dashboard dead letters: dead and rejected rows with filters and paging. */
   deadLetters?(query: DeadLetterQuery): Promise<DeadLetterPage>;
   /**
-   * Browser leg (issue 4): stores `context` under each join key, merged into what the key already holds (newer
+   * Browser leg (docs/BROWSER.md): stores `context` under each join key, merged into what the key already holds (newer
    * values win). Optional so that a store without the browser leg still type-checks; the gateway then skips
    * enrichment. Stores drop contexts not updated for BROWSER_CONTEXT_RETENTION_MS.
    */

@@ -43,7 +43,7 @@ export interface BuildContext {
 /** A minimal HTTP POST for token exchanges, supplied by the delivery worker (real HTTP, honours base_url). */
 export type FormPost = (url: string, form: Record<string, string>) => Promise<PlatformResponse>;
 
-/** The common destination settings every platform accepts (DESIGN.md "Configuration"). */
+/** The common destination settings every platform accepts (docs/CONFIGURATION.md "Destinations"). */
 export interface CommonSettings {
   id: string;
   platform: PlatformName;

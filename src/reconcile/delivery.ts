@@ -4,7 +4,8 @@ import { ratio } from './numbers.js';
 import type { OrderOfRecord } from './types.js';
 
 // The delivery side: what the gateway itself sent for the window's purchases, beside what each platform says it
-// attributed. Orders are matched to deliveries by the purchase event_id rule of DESIGN.md (`order_<order id>`).
+// attributed. Orders are matched to deliveries by the purchase event_id rule of src/event/event-id.ts
+// (`order_<order id>`).
 
 export interface NeverAccepted {
   order_id: string;

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 
-// The error body of DESIGN.md "HTTP": {"error":{"code","message","path"}}. Messages never echo a field's value.
+// The gateway's error body (docs/DIAGNOSTICS.md, docs/RECONCILE.md): {"error":{"code","message","path"}}. Messages
+// never echo a field's value.
 
 export interface ErrorBody {
   error: { code: string; message: string; path: string };

@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { InputError } from '../errors.js';
 
 // One JSON body parser for every route. It keeps the raw bytes on the request (the Shopify HMAC is computed over
-// them, PLATFORMS.md §7), refuses a body nested deeper than `server.limits.max_json_depth` before parsing it (an
-// iterative scan: 20,000 levels once overflowed the recursive checks below and every later reader — 500), and
-// refuses prototype-poisoning keys (`__proto__`, `constructor.prototype`) so that no later merge or record copy can
-// be turned against the process.
+// them, https://shopify.dev/docs/api/webhooks), refuses a body nested deeper than `server.limits.max_json_depth`
+// before parsing it (an iterative scan: 20,000 levels once overflowed the recursive checks below and every later
+// reader — 500), and refuses prototype-poisoning keys (`__proto__`, `constructor.prototype`) so that no later merge
+// or record copy can be turned against the process.
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DeliveryCounts, EventSource, OutboxStore } from '../outbox/types.js';
 
-// Prometheus metrics (issue 3 item 9). One registry per gateway so that tests can run several in one process.
+// Prometheus metrics (`/metrics`). One registry per gateway so that tests can run several in one process.
 // Delivery counts are read from the store at scrape time (the store is the truth, shared by every instance in
 // the PostgreSQL set-up); attempt latency comes from the worker's observer.
 

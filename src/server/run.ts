@@ -13,7 +13,7 @@ import { buildApp } from './app.js';
 import type { GatewayState } from './context.js';
 import { createMetrics } from './metrics.js';
 
-// The running gateway: store + delivery worker + HTTP, and the orderly shutdown of the three (issue 3 item 5):
+// The running gateway: store + delivery worker + HTTP, and the orderly shutdown of the three:
 // stop taking events (503), let in-flight requests and sends finish, release claims, close the store.
 
 export interface RunningGateway {

@@ -8,7 +8,7 @@ import { PLATFORMS } from '../platforms/registry.js';
 import { describeNetworkError } from '../delivery/http.js';
 import type { CommonSettings, FormPost, PlatformResponse } from '../platforms/types.js';
 
-// `matchkey send-test`: the "is it really firing?" check operators run after set-up (issue 3 item 8). One
+// `matchkey send-test`: the "is it really firing?" check operators run after set-up (docs/CONFIGURATION.md). One
 // realistic purchase goes through the destination's test mode (Meta/TikTok test_event_code, Pinterest test=true,
 // Google validateOnly), synchronously: build → POST → classify, and the report says which match keys it carried.
 

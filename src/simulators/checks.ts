@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 // benchmarks), so no schema compilation and no allocation beyond the answer.
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-// Meta's param builder appends `.<base64url appendix>` to hashed values (PLATFORMS.md §1.3).
+// Meta's param builder appends `.<base64url appendix>` to hashed values (github.com/facebook/capi-param-builder).
 const SHA256_HEX_WITH_APPENDIX = /^[0-9a-f]{64}(\.[A-Za-z0-9_-]+)?$/;
 
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -77,8 +77,8 @@ export function isUnknownId(id: string): boolean {
   return id.startsWith('unknown');
 }
 
-// Meta, TikTok and Pinterest all take `{data: [event, …]}` with an `event_id` per event (PLATFORMS.md §1.1, §2.1, §3):
-// how the recorder counts a request's events and names them.
+// Meta, TikTok and Pinterest all take `{data: [event, …]}` with an `event_id` per event (the meta, tiktok and
+// pinterest READMEs): how the recorder counts a request's events and names them.
 function dataOf(body: unknown): unknown[] | null {
   return isObject(body) && Array.isArray(body.data) ? body.data : null;
 }

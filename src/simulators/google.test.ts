@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, startSimClient, type SimClient } from './test-support.js';
 
-// Hand-written Google Ads REST wire JSON (PLATFORMS.md §4) against the simulator over real HTTP.
+// Hand-written Google Ads REST wire JSON (src/platforms/google/README.md) against the simulator over real HTTP.
 
 let c: SimClient;
 beforeAll(async () => {

@@ -38,7 +38,7 @@ function camelKeys(v: unknown): unknown {
 }
 const MAX_USER_IDENTIFIERS = 5;
 const TOKEN_TTL_SEC = 3599;
-/** §4: "yyyy-mm-dd hh:mm:ss+|-hh:mm". */
+/** Google Ads date-time: "yyyy-mm-dd hh:mm:ss+|-hh:mm" (src/platforms/google/README.md). */
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})[+-](\d{2}):(\d{2})$/;
 const CONVERSION_ACTION = /^customers\/(\d+)\/conversionActions\/(\d+)$/;
 
@@ -151,7 +151,10 @@ function parseIdentifiers(list: unknown, where: string): SimReply | null {
   return null;
 }
 
-/** Row-level identifier rules; `addressAllowed` is false for click conversions (§4: only hashed email/phone). */
+/**
+ * Row-level identifier rules; `addressAllowed` is false for click conversions (only hashed email/phone,
+ * src/platforms/google/README.md).
+ */
 function checkIdentifiers(list: unknown, addressAllowed: boolean): RowCheck {
   if (!Array.isArray(list)) return OK;
   if (list.length > MAX_USER_IDENTIFIERS) {
@@ -173,7 +176,7 @@ function checkIdentifiers(list: unknown, addressAllowed: boolean): RowCheck {
         const v = get(address, name);
         if (v !== undefined && !isSha256Hex(v)) return rowError({ conversionUploadError: 'INVALID_USER_IDENTIFIER' }, 'Names and street address must be SHA-256 hex.', [...path, { fieldName: 'address_info' }, { fieldName: snake(name) }]);
       }
-      // §4: country, state, city and postal code are sent in the clear; a hash here is a builder bug.
+      // Google: country, state, city and postal code are sent in the clear; a hash here is a builder bug.
       const country = get(address, 'countryCode');
       if (country !== undefined && !(typeof country === 'string' && /^[A-Za-z]{2}$/.test(country))) {
         return rowError({ fieldError: 'INVALID_VALUE' }, 'country_code must be a 2-letter ISO-3166 code, not hashed.', [...path, { fieldName: 'address_info' }, { fieldName: 'country_code' }]);
@@ -253,7 +256,7 @@ function checkAdjustment(a: Record<string, unknown>, cid: string): RowCheck {
   const adjustedAt = get(a, 'adjustmentDateTime');
   if (adjustedAt !== undefined && !validDateTime(adjustedAt)) return rowError({ dateError: 'INVALID_FIELD_VALUES_IN_DATE_TIME' }, 'The field values in the date time are invalid.', [{ fieldName: 'adjustment_date_time' }]);
   if (type === 'ENHANCEMENT') {
-    // §4: orderId is required for ENHANCEMENT (it must equal the tag's transaction_id).
+    // Google: orderId is required for ENHANCEMENT (it must equal the tag's transaction_id).
     if (orderId === undefined) return rowError({ fieldError: 'REQUIRED' }, 'order_id is required for ENHANCEMENT adjustments.', [{ fieldName: 'order_id' }]);
     const ids = get(a, 'userIdentifiers');
     if (!Array.isArray(ids) || ids.length === 0) return rowError({ fieldError: 'REQUIRED_NONEMPTY_LIST' }, 'user_identifiers are required for ENHANCEMENT adjustments.', [{ fieldName: 'user_identifiers' }]);
@@ -385,7 +388,7 @@ export function createGoogleSimulator(opts: GoogleSimulatorOptions = {}): Platfo
     }
     const loginCid = firstValue(req.headers['login-customer-id']);
     if (loginCid !== undefined && !/^\d+$/.test(loginCid)) {
-      // §4: login-customer-id is the manager CID, digits only (no dashes).
+      // Google: login-customer-id is the manager CID, digits only (no dashes).
       return adsFailure(400, 'INVALID_ARGUMENT', version, { authenticationError: 'CLIENT_CUSTOMER_ID_INVALID' }, 'The login-customer-id header must be digits only.');
     }
     return null;
@@ -417,7 +420,7 @@ export function createGoogleSimulator(opts: GoogleSimulatorOptions = {}): Platfo
       const parseProblem = kind.parseRow(row, where);
       if (parseProblem) return { ...parseProblem, rejected: list.length };
     }
-    // §4: partial_failure must be true for these uploads.
+    // Google: partial_failure must be true for these uploads.
     if (get(body, 'partialFailure') !== true) {
       return { ...adsFailure(400, 'INVALID_ARGUMENT', version, { partialFailureError: 'PARTIAL_FAILURE_MODE_REQUIRED' }, 'The partial failure field must be set to true.'), rejected: list.length };
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, startSimClient, type SimClient } from './test-support.js';
 
-// Hand-written Klaviyo Create Event wire JSON (PLATFORMS.md §5) against the simulator over real HTTP.
+// Hand-written Klaviyo Create Event wire JSON (src/platforms/klaviyo/README.md) against the simulator over real HTTP.
 
 let c: SimClient;
 beforeAll(async () => {

@@ -2,11 +2,11 @@ import { firstValue, isCurrencyCode, isFiniteNumber, isNonEmptyString, isObject,
 import { klaviyoCreateEventContract } from '../platforms/klaviyo/contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
-// Klaviyo Create Event stand-in: POST /api/events (PLATFORMS.md §5). One event per request, JSON:API body;
-// 202 with an empty body on success, JSON:API `errors` otherwise. Identity is sent RAW (email not hashed).
+// Klaviyo Create Event stand-in: POST /api/events (src/platforms/klaviyo/README.md). One event per request, JSON:API
+// body; 202 with an empty body on success, JSON:API `errors` otherwise. Identity is sent RAW (email not hashed).
 
 const REVISION = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
-/** §5: phone_number must be E.164. */
+/** phone_number must be E.164 (src/platforms/klaviyo/README.md). */
 const E164 = /^\+[1-9]\d{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const YEAR_2000_MS = Date.UTC(2000, 0, 1);
@@ -57,7 +57,8 @@ function checkBody(body: unknown, nowMs: number): SimReply | null {
     return invalid('One of `email`, `phone_number`, `external_id`, `anonymous_id` or `id` is required.', pAt);
   }
   if (p.email !== undefined) {
-    // §0/§5: Klaviyo takes the raw address; a SHA-256 here means the builder hashed a field it must not.
+    // Klaviyo takes the raw address (src/platforms/klaviyo/README.md); a SHA-256 here means the builder hashed a
+    // field it must not.
     if (typeof p.email !== 'string' || isSha256Hex(p.email) || !EMAIL.test(p.email)) return invalid('Invalid email address.', `${pAt}/email`);
   }
   if (p.phone_number !== undefined && !(typeof p.phone_number === 'string' && E164.test(p.phone_number))) {
@@ -70,7 +71,7 @@ function checkBody(body: unknown, nowMs: number): SimReply | null {
   if (p.location !== undefined && !isObject(p.location)) return invalid('`location` must be an object.', `${pAt}/location`);
 
   if (a.time !== undefined) {
-    // §5: ISO-8601, after 2000, at most one year in the future.
+    // Klaviyo `time`: ISO-8601, after 2000, at most one year in the future.
     const t = typeof a.time === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(a.time) ? Date.parse(a.time) : Number.NaN;
     if (Number.isNaN(t)) return invalid('`time` must be an ISO-8601 datetime.', '/data/attributes/time');
     if (t < YEAR_2000_MS || t > nowMs + ONE_YEAR_MS) return invalid('`time` must be after 2000 and at most one year in the future.', '/data/attributes/time');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowSec, sha256, startSimClient, type SimClient } from './test-support.js';
 
-// Hand-written Meta CAPI wire JSON (PLATFORMS.md §1) against the simulator over real HTTP.
+// Hand-written Meta CAPI wire JSON (src/platforms/meta/README.md) against the simulator over real HTTP.
 
 let c: SimClient;
 beforeAll(async () => {

@@ -4,29 +4,38 @@ import { metaEventsContract } from '../platforms/meta/contract.js';
 import type { ContractViolation } from '../platforms/contract/request-contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
-// Meta Conversions API stand-in: POST /{version}/{pixel_id}/events (PLATFORMS.md §1).
-// Meta refuses the WHOLE request when any event in it is invalid (§1.2 event_time, §1.6), answering HTTP 400 with
-// a Graph `error` object; the delivery worker has to split the batch to find the bad event.
+// Meta Conversions API stand-in: POST /{version}/{pixel_id}/events (src/platforms/meta/README.md). Meta refuses the
+// WHOLE request when any event in it is invalid (event_time:
+// https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/server-event;
+// src/platforms/meta/README.md "Responses"), answering HTTP 400 with a Graph `error` object; the delivery worker has
+// to split the batch to find the bad event.
 
 export const META_MAX_EVENTS = 1000;
 const MAX_AGE_SEC = 7 * 24 * 3600;
-// The future limit is not documented (§1.2 [U]); a few minutes of clock skew are tolerated.
+// The future limit is not documented; a few minutes of clock skew are tolerated.
 const MAX_FUTURE_SEC = 10 * 60;
 
 const ACTION_SOURCES = new Set([
   'website', 'app', 'email', 'phone_call', 'chat', 'physical_store', 'system_generated', 'business_messaging', 'other',
 ]);
-/** §1.3: these are SHA-256 hex (optionally with the param-builder appendix), as a string or an array. */
+/**
+ * https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/customer-information-parameters:
+ * these are SHA-256 hex (optionally with the param-builder appendix), as a string or an array.
+ */
 const HASHED_KEYS = ['em', 'ph', 'fn', 'ln', 'ge', 'db', 'ct', 'st', 'zp', 'country', 'external_id'] as const;
 const PLAIN_KEYS = [
   'client_ip_address', 'client_user_agent', 'fbc', 'fbp', 'subscription_id', 'fb_login_id', 'lead_id', 'anon_id',
   'madid', 'page_id', 'page_scoped_user_id', 'ctwa_clid', 'ig_account_id', 'ig_sid',
 ] as const;
-// §1.4: creation time in ms (10..13 digits tolerated: seconds are a common bug Meta only warns about), optional appendix.
+// https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/fbp-and-fbc: creation time in ms
+// (10..13 digits tolerated: seconds are a common bug Meta only warns about), optional appendix.
 const FBC = /^fb\.\d+\.\d{10,13}\.[^\s.]+(\.[A-Za-z0-9_-]+)?$/;
 const FBP = /^fb\.\d+\.\d{10,13}\.\d+(\.[A-Za-z0-9_-]+)?$/;
 
-/** Subcodes used by the simulator: 2804003 and 2804050 are seen in real answers (§1.6); the rest are [U]. */
+/**
+ * Subcodes used by the simulator: 2804003 and 2804050 are seen in real answers (src/platforms/meta/README.md
+ * "Responses"); the rest are not documented.
+ */
 export const META_SUBCODE = {
   timestampTooOld: 2804003,
   timestampInFuture: 2804004,
@@ -58,7 +67,7 @@ function graphParam(segments: string[]): string {
 /**
  * A request that breaks the published contract (src/platforms/meta/contract/events.schema.json): Graph refuses
  * it as a whole with a (#100) parameter error. An unknown key reads `Unexpected key "x" on param "$['data'][0]"`
- * (facebook/facebook-nodejs-business-sdk issue #258).
+ * (https://github.com/facebook/facebook-nodejs-business-sdk/issues/258).
  */
 function contractError(v: ContractViolation, events: number): SimReply {
   const segments = v.path === '' ? [] : v.path.split('.');
@@ -105,7 +114,7 @@ function checkUserData(ud: unknown, i: number, actionSource: unknown): MetaFailu
   if (keys === 0) {
     return { subcode: META_SUBCODE.insufficientCustomerInfo, title: 'Customer information parameters', detail: `${at}: this event has insufficient customer information` };
   }
-  // Website events require client_user_agent (§1.2; "required for website events" in Meta's parameter docs).
+  // Website events require client_user_agent ("required for website events" in Meta's parameter docs).
   if (actionSource === 'website' && ud.client_user_agent === undefined) {
     return { subcode: META_SUBCODE.insufficientCustomerInfo, title: 'Missing client_user_agent', detail: `${at}.client_user_agent is required for website events` };
   }
@@ -258,7 +267,8 @@ export const metaSimulator: PlatformSimulator = {
   eventIds: dataEventIds,
   eventCount: dataEventCount,
   rateLimited() {
-    // Code 4 = application request limit (§1.6: 4/17/80003 are rate limits).
+    // Code 4 = application request limit (4/17/80003 are rate limits:
+    // https://developers.facebook.com/docs/graph-api/overview/rate-limiting).
     return graphError(429, { message: '(#4) Application request limit reached', type: 'OAuthException', code: 4, is_transient: true });
   },
   serverError() {

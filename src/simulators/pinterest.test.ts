@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowSec, sha256, startSimClient, type SimClient } from './test-support.js';
 
-// Hand-written Pinterest Conversions API v5 wire JSON (PLATFORMS.md §3) against the simulator over real HTTP.
+// Hand-written Pinterest Conversions API v5 wire JSON (src/platforms/pinterest/README.md) against the simulator over
+// real HTTP.
 
 let c: SimClient;
 beforeAll(async () => {

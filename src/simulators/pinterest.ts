@@ -2,9 +2,10 @@ import { checkStringOrArray, dataEventCount, dataEventIds, firstValue, isCurrenc
 import { pinterestEventsContract } from '../platforms/pinterest/contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
-// Pinterest Conversions API v5 stand-in: POST /v5/ad_accounts/{ad_account_id}/events[?test=true] (PLATFORMS.md §3).
-// Events are judged one by one: all good → 200 ConversionApiResponse; some failed → 422 DetailedError whose
-// `details` is that same ConversionApiResponse (per-event statuses in request order).
+// Pinterest Conversions API v5 stand-in: POST /v5/ad_accounts/{ad_account_id}/events[?test=true]
+// (src/platforms/pinterest/README.md). Events are judged one by one: all good → 200 ConversionApiResponse; some
+// failed → 422 DetailedError whose `details` is that same ConversionApiResponse (per-event statuses in request
+// order).
 
 export const PINTEREST_MAX_EVENTS = 1000;
 const EVENT_NAMES = new Set([
@@ -12,11 +13,11 @@ const EVENT_NAMES = new Set([
   'page_visit', 'search', 'signup', 'subscribe', 'view_category', 'view_content', 'watch_video',
 ]);
 const ACTION_SOURCES = new Set(['web', 'app_android', 'app_ios', 'offline']);
-/** §3: every hashed key is an ARRAY of SHA-256 hex. */
+/** Pinterest (src/platforms/pinterest/README.md): every hashed key is an ARRAY of SHA-256 hex. */
 const HASHED_ARRAY_KEYS = ['em', 'ph', 'fn', 'ln', 'ge', 'db', 'ct', 'st', 'zp', 'country', 'external_id', 'hashed_maids'] as const;
-/** §3: plain strings, not hashed, not arrays. */
+/** Pinterest: plain strings, not hashed, not arrays. */
 const PLAIN_KEYS = ['client_ip_address', 'client_user_agent', 'click_id', 'partner_id'] as const;
-/** §3: money is a decimal STRING ("72.39"). */
+/** Pinterest: money is a decimal STRING ("72.39"). */
 const DECIMAL_STRING = /^-?\d+(\.\d+)?$/;
 
 export const PINTEREST_CODE = { invalid: 4196, authFailed: 2, rateLimited: 8, rampedDown: 4197, notAllProcessed: 4184 } as const;

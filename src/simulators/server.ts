@@ -16,9 +16,9 @@ import { microsoftSimulator } from './microsoft.js';
 import { redditSimulator } from './reddit.js';
 import type { PlatformSimulator, SimPlatformName, SimReply, SimRequest, SimRoute } from './types.js';
 
-// One Fastify app serving all five platform stand-ins on ONE port: a destination reaches it through
-// `base_url` = scheme://host:port, which replaces the platform's host while the path stays (DESIGN.md
-// "Configuration"), and the five platforms' paths do not collide. Control API under /_sim/ (README.md).
+// One Fastify app serving all five platform stand-ins on ONE port: a destination reaches it through `base_url` =
+// scheme://host:port, which replaces the platform's host while the path stays (docs/CONFIGURATION.md), and the five
+// platforms' paths do not collide. Control API under /_sim/ (README.md).
 
 /** The port `matchkey simulate` listens on by default. */
 export const DEFAULT_SIMULATOR_PORT = 8090;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowSec, sha256, startSimClient, type SimClient } from './test-support.js';
 
-// Hand-written TikTok Events API 2.0 wire JSON (PLATFORMS.md §2) against the simulator over real HTTP.
+// Hand-written TikTok Events API 2.0 wire JSON (src/platforms/tiktok/README.md) against the simulator over real HTTP.
 
 let c: SimClient;
 beforeAll(async () => {

@@ -3,16 +3,20 @@ import { tiktokEventTrackContract } from '../platforms/tiktok/contract.js';
 import type { ContractViolation } from '../platforms/contract/request-contract.js';
 import type { HandleContext, PlatformSimulator, SimReply, SimRequest } from './types.js';
 
-// TikTok Events API 2.0 stand-in: POST /open_api/v1.3/event/track/ (PLATFORMS.md §2.1).
-// TikTok signals errors with HTTP 200 and a non-zero `code` (§2.3); one bad event fails the request (40002).
+// TikTok Events API 2.0 stand-in: POST /open_api/v1.3/event/track/ (src/platforms/tiktok/README.md). TikTok signals
+// errors with HTTP 200 and a non-zero `code` (src/platforms/tiktok/README.md "Responses"); one bad event fails the
+// request (40002).
 
 export const TIKTOK_MAX_EVENTS = 1000;
 const EVENT_SOURCES = new Set(['web', 'app', 'offline', 'crm']);
-/** §2.1 hashing: these user keys are SHA-256 hex, as a string or an array. */
+/** TikTok hashing (src/platforms/tiktok/README.md): these user keys are SHA-256 hex, as a string or an array. */
 const HASHED_STRING_OR_ARRAY = ['email', 'phone', 'external_id'] as const;
-/** Hashed single values (first/last name, zip code; §2.1). */
+/** Hashed single values (first/last name, zip code; src/platforms/tiktok/README.md). */
 const HASHED_SINGLE = ['first_name', 'last_name', 'zip_code'] as const;
-/** Plain strings (§2.1: ttclid, ttp, ip, user_agent unhashed; city/state/country hashing [U] so any string). */
+/**
+ * Plain strings (src/platforms/tiktok/README.md: ttclid, ttp, ip, user_agent unhashed; city/state/country hashing
+ * undocumented, so any string).
+ */
 const PLAIN_USER = ['ttclid', 'ttp', 'ip', 'user_agent', 'locale', 'city', 'state', 'country'] as const;
 
 export const TIKTOK_CODE = { ok: 0, noPermission: 40001, invalidParam: 40002, tokenMissing: 40104, tokenInvalid: 40105, rateLimited: 40100, internal: 50000 } as const;
@@ -124,7 +128,8 @@ export const tiktokSimulator: PlatformSimulator = {
   eventIds: dataEventIds,
   eventCount: dataEventCount,
   rateLimited() {
-    // §2.3: 40100 = rate limited. Real TikTok answers it with HTTP 200; the switch's `status` can reproduce that.
+    // 40100 = rate limited (src/platforms/tiktok/README.md "Responses"). Real TikTok answers it with HTTP 200; the
+    // switch's `status` can reproduce that.
     return { ...answer(TIKTOK_CODE.rateLimited, 'Too many requests. Please retry in some time.'), status: 429 };
   },
   serverError() {

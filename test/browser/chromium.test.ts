@@ -19,7 +19,7 @@ import {
   type SimRecord,
 } from '../gateway/harness.js';
 
-// The browser leg in real headless Chromium (issue 4 "Tests"): a shop page on its own origin (shop.localhost, which
+// The browser leg in real headless Chromium (docs/BROWSER.md): a shop page on its own origin (shop.localhost, which
 // Chromium resolves to loopback) with stub fbq/ttq/pintrk that record their calls, loading the gateway's
 // /matchkey.js; then the signed orders/paid webhook of the same order, and what reaches the platform simulators.
 

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configObject, deliveryRows, destinationsFor, startInProcess, startSim, tempDir, type InProcessGateway, type Sim } from '../gateway/harness.js';
 
-// POST /collect and the script routes over real HTTP on loopback (issue 4 "Tests": origins, limits, bad bodies).
+// POST /collect and the script routes over real HTTP on loopback (docs/BROWSER.md: origins, limits, bad bodies).
 
 const SHOP = 'https://shop.example';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36';

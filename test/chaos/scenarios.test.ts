@@ -6,9 +6,9 @@ import { runMalformed } from '../../chaos/malformed.js';
 import { runRateLimit } from '../../chaos/rate-limit.js';
 import type { ScenarioResult } from '../../chaos/lib/scenario.js';
 
-// The short CI version of the chaos scenarios 1, 3, 4, 5 and 6 (issue 9): real `matchkey serve` processes on
-// SQLite, real HTTP on loopback, the simulators. Scaled down to fit CI; `npm run chaos` runs the full counts.
-// Each scenario returns its broken promises in `failures`; the assertion shows them all at once.
+// The short CI version of the chaos scenarios 1, 3, 4, 5 and 6 (docs/RELIABILITY.md): real `matchkey serve` processes
+// on SQLite, real HTTP on loopback, the simulators. Scaled down to fit CI; `npm run chaos` runs the full counts. Each
+// scenario returns its broken promises in `failures`; the assertion shows them all at once.
 
 function holds(r: ScenarioResult): void {
   expect(r.failures, `${r.title}: ${JSON.stringify(r.figures)}`).toEqual([]);

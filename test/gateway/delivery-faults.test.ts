@@ -16,7 +16,7 @@ import {
   type Sim,
 } from './harness.js';
 
-// Platform faults, end to end through HTTP: rate limits, outages, a poison event, a stale event (issue 3 "Tests").
+// Platform faults, end to end through HTTP: rate limits, outages, a poison event, a stale event.
 
 let running: { sim: Sim; gw: InProcessGateway }[] = [];
 afterEach(async () => {

@@ -15,7 +15,8 @@ import {
   type Sim,
 } from './harness.js';
 
-// POST /v1/events and the other HTTP faces, over real HTTP (issue 3 items 2, 6, 9; DESIGN.md "HTTP").
+// POST /v1/events and the other HTTP faces, over real HTTP (README.md, docs/DIAGNOSTICS.md; error shape in
+// src/server/http-error.ts).
 
 describe('POST /v1/events', () => {
   let sim: Sim;

@@ -20,7 +20,7 @@ import {
   type SimRecord,
 } from './harness.js';
 
-// Shopify order webhooks through HTTP to the five platform simulators (issue 3 "Tests").
+// Shopify order webhooks through HTTP to the five platform simulators.
 
 const PLATFORMS = ['meta', 'tiktok', 'pinterest', 'google', 'klaviyo'] as const;
 const mentions = (records: SimRecord[], needle: string): SimRecord[] => records.filter((r) => r.status < 300 && JSON.stringify(r.body).includes(needle));

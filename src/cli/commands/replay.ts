@@ -10,7 +10,7 @@ import { parseReplayBody } from '../../server/routes/admin-replay.js';
 import { holdOpen } from '../../server/run.js';
 import { progressOn } from '../progress.js';
 
-// `matchkey replay`: dead or rejected deliveries back to pending with the same event_id (issue 3 item 6). Opens the
+// `matchkey replay`: dead or rejected deliveries back to pending with the same event_id. Opens the
 // store directly; a running gateway picks the rows up on its next poll (or at once via POST /api/deliveries/replay).
 
 interface ReplayOptions {

@@ -2,7 +2,7 @@ import { authFailure, permanent, retryable, type DeliveryError } from '../../err
 import { parseRetryAfter } from '../retry-after.js';
 import type { ClassifiedResponse, EventResult, PlatformResponse } from '../types.js';
 
-// Google Ads answers (PLATFORMS.md §4): with partialFailure=true a request that was processed is HTTP 200 and
+// Google Ads answers (./README.md): with partialFailure=true a request that was processed is HTTP 200 and
 // the rows that failed are named in `partialFailureError.details[].errors[].location.fieldPathElements`
 // (`{fieldName: "conversions", index: N}`). Non-200 answers are google.rpc.Status errors for the whole request.
 

@@ -1,6 +1,6 @@
 import type { HashedUser } from '../../identity/types.js';
 
-// Google's user identifiers (PLATFORMS.md §4): each UserIdentifier carries ONE of hashedEmail,
+// Google's user identifiers (./README.md): each UserIdentifier carries ONE of hashedEmail,
 // hashedPhoneNumber or addressInfo; at most 5 per conversion. uploadClickConversions takes only email and
 // phone; addressInfo is for ConversionAdjustment ENHANCEMENT.
 
@@ -11,7 +11,10 @@ export type UserIdentifier =
   | { hashedPhoneNumber: string; userIdentifierSource: 'FIRST_PARTY' }
   | { addressInfo: AddressInfo; userIdentifierSource: 'FIRST_PARTY' };
 
-/** OfflineUserAddressInfo: names and street hashed, geography in clear (Google's rule, PLATFORMS.md §4). */
+/**
+ * OfflineUserAddressInfo: names and street hashed, geography in clear (Google's rule,
+ * https://developers.google.com/data-manager/api/get-started/formatting).
+ */
 export interface AddressInfo {
   hashedFirstName?: string;
   hashedLastName?: string;

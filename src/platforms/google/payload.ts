@@ -62,7 +62,7 @@ export function clickConversion(event: HashedEvent, settings: GoogleSettings): R
   const click = clickId(event.user);
   if (click) Object.assign(conversion, click);
   // Enhanced conversions for leads pairs user identifiers with a gclid or with nothing; gbraid/wbraid uploads
-  // carry no identifiers (RudderStack drops them, PLATFORMS.md §4), so a braid conversion is sent without them.
+  // carry no identifiers (RudderStack drops them, ./README.md), so a braid conversion is sent without them.
   const braid = click !== undefined && !('gclid' in click);
   const identifiers = braid ? [] : emailAndPhoneIdentifiers(event.user);
   if (identifiers.length > 0) conversion.userIdentifiers = identifiers;
@@ -120,7 +120,7 @@ export function buildGoogleRequest(events: HashedEvent[], settings: GoogleSettin
     method: 'POST',
     url: withBaseUrl(`${API_HOST}/${version}/customers/${settings.customer_id}:uploadClickConversions`, settings.base_url),
     headers: googleHeaders(settings, token),
-    // partialFailure must be true for conversion uploads (PLATFORMS.md §4); validateOnly = test mode.
+    // partialFailure must be true for conversion uploads (./README.md); validateOnly = test mode.
     body: { conversions: events.map((e) => clickConversion(e, settings)), partialFailure: true, validateOnly },
   };
 }

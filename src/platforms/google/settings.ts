@@ -51,7 +51,7 @@ export const googleSettingsSchema = z
       .string()
       .regex(/^v\d+$/, 'expected an API version such as "v26"')
       .optional(),
-    /** Canonical event name → conversion action id. Only mapped events are sent (DESIGN.md "Event names"). */
+    /** Canonical event name → conversion action id. Only mapped events are sent (docs/CONFIGURATION.md "google"). */
     conversion_actions: z.record(z.string(), digits('a conversion action id')),
     oauth: z
       .strictObject({

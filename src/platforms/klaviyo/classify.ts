@@ -2,8 +2,8 @@ import { authFailure, permanent, retryable, type DeliveryError } from '../../err
 import { parseRetryAfter } from '../retry-after.js';
 import type { ClassifiedResponse, PlatformResponse } from '../types.js';
 
-// Klaviyo answers (PLATFORMS.md §5): 202 Accepted with an empty body; errors are JSON:API
-// `{"errors":[{"id","status","code","title","detail","source":{"pointer"}}]}`.
+// Klaviyo answers (https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling): 202 Accepted with an empty
+// body; errors are JSON:API `{"errors":[{"id","status","code","title","detail","source":{"pointer"}}]}`.
 
 interface JsonApiError {
   code?: string;

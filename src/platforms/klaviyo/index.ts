@@ -11,7 +11,8 @@ export type { KlaviyoSettings } from './settings.js';
 
 export const klaviyo: Platform<KlaviyoSettings> = {
   name: 'klaviyo',
-  // Create Event takes one event per request (the bulk endpoint is a separate API, PLATFORMS.md §5).
+  // Create Event takes one event per request (the bulk endpoint is a separate API,
+  // https://developers.klaviyo.com/en/reference/create_event).
   maxBatch: 1,
   eventName: (canonical) => klaviyoMetricName(canonical),
   settingsSchema: klaviyoSettingsSchema,

@@ -3,8 +3,9 @@ import { withBaseUrl, type PlatformRequest } from '../types.js';
 import { klaviyoMetricName } from './names.js';
 import type { KlaviyoSettings } from './settings.js';
 
-// Klaviyo Create Event (PLATFORMS.md §5): one event per request, JSON:API document. The profile is identified by
-// RAW email / E.164 phone / external id — Klaviyo does not take hashes — read from the event's PlainContact.
+// Klaviyo Create Event (https://developers.klaviyo.com/en/reference/create_event): one event per request, JSON:API
+// document. The profile is identified by RAW email / E.164 phone / external id — Klaviyo does not take hashes — read
+// from the event's PlainContact.
 
 const EVENTS_URL = 'https://a.klaviyo.com/api/events';
 const JSON_API = 'application/vnd.api+json';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { destinationCommonSchema } from '../../config/schema.js';
 
-// Klaviyo destination settings (PLATFORMS.md §5). Strict, so a misspelt key is an error at start-up.
+// Klaviyo destination settings (./README.md). Strict, so a misspelt key is an error at start-up.
 
 /** The latest Klaviyo API revision (developers.klaviyo.com, 2026-10-15). Pinned: a revision is a wire contract. */
 export const KLAVIYO_DEFAULT_REVISION = '2026-10-15';

@@ -2,7 +2,7 @@ import { authFailure, permanent, retryable, type DeliveryError } from '../../err
 import { parseRetryAfter } from '../retry-after.js';
 import type { ClassifiedResponse, EventResult, PlatformResponse } from '../types.js';
 
-// Meta's answer → one result per event (PLATFORMS.md §1.6). Meta answers for the request as a whole: success is
+// Meta's answer → one result per event (./README.md "Responses"). Meta answers for the request as a whole: success is
 // `{events_received}`, failure an HTTP 4xx/5xx with `error{code, error_subcode, is_transient}`.
 
 /** Throttling codes: app (4), user (17), ad account (80003) rate limits, and 341 app limit reached. */
@@ -79,7 +79,7 @@ export function classifyMeta(response: PlatformResponse, batchSize: number, nowM
     error = permanent(tag, message);
     wholeBatch = batchSize > 1;
   } else {
-    // Unknown codes are retried (RudderStack's Meta handler does the same, §1.6): a code we have never seen is
+    // Unknown codes are retried (RudderStack's Meta handler does the same): a code we have never seen is
     // more likely new throttling than a verdict on the event.
     error = retryable(tag, message, retryAfterMs);
   }

@@ -5,8 +5,9 @@ import { buildMetaRequest } from './payload.js';
 import { metaSettingsSchema } from './settings.js';
 import { meta } from './index.js';
 
-// End to end: the DESIGN.md canonical purchase → parseCanonicalEvent → hashOnce → buildRequest, against the same
-// golden file the hand-built fixture is checked against (payload.test.ts): both paths must agree to the byte.
+// End to end: the canonical example purchase (test/fixtures/platforms/end-to-end.ts) → parseCanonicalEvent → hashOnce
+// → buildRequest, against the same golden file the hand-built fixture is checked against (payload.test.ts): both
+// paths must agree to the byte.
 describe('meta golden purchase, end to end', () => {
   const settings = metaSettingsSchema.parse({ id: 'meta', platform: 'meta', pixel_id: '123456789', access_token: 'EAAB-token' });
 

@@ -5,10 +5,10 @@ import { isMetaTestMode, META_PLACEHOLDER_SETTINGS, META_SECRET_SETTINGS, metaSe
 
 export type { MetaSettings } from './settings.js';
 
-/** Meta Conversions API (PLATFORMS.md §1). Field mapping and decisions: ./README.md. */
+/** Meta Conversions API. Field mapping and decisions: ./README.md. */
 export const meta: Platform<MetaSettings> = {
   name: 'meta',
-  // 1000 events per request (§1.6); events older than 7 days make Meta refuse the whole request (§1.2).
+  // 1000 events per request; events older than 7 days make Meta refuse the whole request (./README.md).
   maxBatch: 1000,
   maxEventAgeSec: 7 * 24 * 3600,
   eventName: (canonical) => metaEventName(canonical),

@@ -5,7 +5,7 @@ import type { HashedEvent, HashedUser } from '../../identity/types.js';
 import { withBaseUrl, type PlatformRequest } from '../types.js';
 import { isMetaTestMode, META_PARTNER_AGENT, type MetaSettings } from './settings.js';
 
-// Meta Conversions API request (PLATFORMS.md §1). Pure: a batch of HashedEvents + settings → one POST.
+// Meta Conversions API request (./README.md). Pure: a batch of HashedEvents + settings → one POST.
 
 const GRAPH_API = 'https://graph.facebook.com';
 
@@ -58,12 +58,15 @@ export interface MetaRequestBody {
   partner_agent: string;
 }
 
-/** Standard names from the DESIGN.md table; any other name is a custom event and is sent as it is. */
+/** Standard names from the table of src/event/names.ts; any other name is a custom event and is sent as it is. */
 export function metaEventName(canonical: string): string {
   return Object.hasOwn(EVENT_NAME_TABLE.meta, canonical) ? (EVENT_NAME_TABLE.meta[canonical as StandardEventName] ?? canonical) : canonical;
 }
 
-/** Meta requires client_user_agent and event_source_url on `website` events (§1.2, §1.3). */
+/**
+ * Meta requires client_user_agent and event_source_url on `website` events (./README.md "Website events without a
+ * user agent").
+ */
 export function isIncompleteWebsiteEvent(event: HashedEvent): boolean {
   return event.action_source === 'website' && (!event.user.client_user_agent || !event.event_source_url);
 }
@@ -86,7 +89,7 @@ export function buildMetaRequest(events: HashedEvent[], settings: MetaSettings):
   const data = new Array<MetaServerEvent>(events.length);
   for (let i = 0; i < events.length; i++) data[i] = toServerEvent(events[i]!, settings);
 
-  // access_token travels in the body rather than the query string so it never lands in URL logs (§1.1 allows both).
+  // access_token travels in the body rather than the query string so it never lands in URL logs (Meta accepts both).
   const body: MetaRequestBody = { data, access_token: settings.access_token, partner_agent: META_PARTNER_AGENT };
   if (settings.app_secret) body.appsecret_proof = createHmac('sha256', settings.app_secret).update(settings.access_token).digest('hex');
   if (isMetaTestMode(settings)) body.test_event_code = settings.test_event_code;
@@ -115,7 +118,8 @@ function toServerEvent(event: HashedEvent, settings: MetaSettings): MetaServerEv
   const custom = toCustomData(event);
   if (custom) out.custom_data = custom;
   if (event.consent.limited_data_use) {
-    // Country/state 0 = "geolocate from the IP" (FB-SDK data_processing_options_*): Meta decides where LDU applies.
+    // Country/state 0 = "geolocate from the IP" (facebook/facebook-nodejs-business-sdk data_processing_options_*):
+    // Meta decides where LDU applies.
     out.data_processing_options = ['LDU'];
     out.data_processing_options_country = 0;
     out.data_processing_options_state = 0;
@@ -127,7 +131,9 @@ function toUserData(u: HashedUser): MetaUserData {
   const out: MetaUserData = {};
   if (u.em?.length) out.em = u.em;
   if (u.ph?.length) out.ph = u.ph;
-  // Meta's own name rule (punctuation and spaces removed, §1.3), not the trim+lowercase variant the others use.
+  // Meta's own name rule (punctuation and spaces removed,
+  // https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/customer-information-parameters),
+  // not the trim+lowercase variant the others use.
   if (u.fn_meta) out.fn = u.fn_meta;
   if (u.ln_meta) out.ln = u.ln_meta;
   if (u.ge) out.ge = u.ge;
@@ -178,7 +184,8 @@ function toCustomData(event: HashedEvent): Record<string, unknown> | undefined {
 }
 
 function toContent(item: CanonicalItem): MetaContent {
-  // `quantity` is required in Meta's contents (FB-SDK content.js); an item without one counts once.
+  // `quantity` is required in Meta's contents (facebook/facebook-nodejs-business-sdk content.js); an item without one
+  // counts once.
   const out: MetaContent = { id: item.id, quantity: item.quantity ?? 1 };
   if (item.price !== undefined) out.item_price = item.price;
   if (item.name) out.title = item.name;

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { destinationCommonSchema } from '../../config/schema.js';
 
-/** Graph API version Matchkey is built and tested against (PLATFORMS.md §1.1, FB-SDK src/api.js). */
+/**
+ * Graph API version Matchkey is built and tested against (./README.md;
+ * github.com/facebook/facebook-nodejs-business-sdk src/api.js).
+ */
 export const META_API_VERSION = 'v26.0';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -16,7 +19,7 @@ export const META_PARTNER_AGENT = `matchkey-${PACKAGE_VERSION}`;
 
 /**
  * What to do with a `website` event that lacks `client_user_agent` or `event_source_url`, which Meta requires for
- * website events (PLATFORMS.md §1.2/§1.3; README "Website events without a user agent"):
+ * website events (./README.md "Website events without a user agent"):
  * - `send_as_other`: send it with `action_source: "other"` (non-web events only need action_source);
  * - `skip`: do not send it (recorded as skipped with reason `incomplete_website_event`);
  * - `send`: send it as `website` anyway.
@@ -32,7 +35,10 @@ export const metaSettingsSchema = z
     /** Pixel (dataset) id: the path segment of /{pixel_id}/events. */
     pixel_id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a pixel id such as "123456789012345"'),
     access_token: z.string().min(1, 'must not be empty'),
-    /** When set, every request carries appsecret_proof = hex(HMAC-SHA256(app_secret, access_token)) (§1.1). */
+    /**
+     * When set, every request carries appsecret_proof = hex(HMAC-SHA256(app_secret, access_token))
+     * (https://developers.facebook.com/docs/graph-api/securing-requests).
+     */
     app_secret: z.string().min(1).optional(),
     api_version: z.string().regex(/^v\d+\.\d+$/, 'expected a Graph API version such as "v26.0"').default(META_API_VERSION),
     /** From Events Manager → Test events. Sent (test mode) unless `test` is explicitly false. */
@@ -40,7 +46,7 @@ export const metaSettingsSchema = z
     incomplete_website_events: z.enum(INCOMPLETE_WEBSITE_EVENT_MODES).default('send_as_other'),
   })
   .superRefine((s, ctx) => {
-    // Meta has no test switch of its own: test mode IS the test_event_code (§1.1 body). `test: true` without
+    // Meta has no test switch of its own: test mode IS the test_event_code (a body field). `test: true` without
     // one would silently send live events.
     if (s.test === true && !s.test_event_code) {
       ctx.addIssue({ code: 'custom', path: ['test_event_code'], message: 'required when test is true (Meta test mode is the test_event_code)' });

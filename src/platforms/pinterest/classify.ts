@@ -2,8 +2,9 @@ import { authFailure, permanent, retryable, type DeliveryError } from '../../err
 import { parseRetryAfter } from '../retry-after.js';
 import type { ClassifiedResponse, EventResult, PlatformResponse } from '../types.js';
 
-// Pinterest's answer → one result per event (PLATFORMS.md §3, PIN-OAS). 200 and 422 carry `events[i]` in request
-// order with status processed|failed; other statuses speak for the whole request.
+// Pinterest's answer → one result per event (./README.md; developers.pinterest.com/docs/api/v5/events-create). 200
+// and 422 carry `events[i]` in request order with status processed|failed; other statuses speak for the whole
+// request.
 
 interface PinterestEventResult {
   status?: unknown;

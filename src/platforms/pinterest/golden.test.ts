@@ -8,8 +8,9 @@ import { buildPinterestRequest } from './payload.js';
 import { pinterestSettingsSchema } from './settings.js';
 import { pinterest } from './index.js';
 
-// End to end: the DESIGN.md canonical purchase → parseCanonicalEvent → hashOnce → buildRequest, against the same
-// golden file the hand-built fixture is checked against (payload.test.ts): both paths must agree to the byte.
+// End to end: the canonical example purchase (test/fixtures/platforms/end-to-end.ts) → parseCanonicalEvent → hashOnce
+// → buildRequest, against the same golden file the hand-built fixture is checked against (payload.test.ts): both
+// paths must agree to the byte.
 describe('pinterest golden purchase, end to end', () => {
   const settings = pinterestSettingsSchema.parse({ id: 'pinterest', platform: 'pinterest', ad_account_id: '549755885175', access_token: 'pina_x' });
 

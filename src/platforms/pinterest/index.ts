@@ -11,10 +11,10 @@ import {
 
 export type { PinterestSettings } from './settings.js';
 
-/** Pinterest Conversions API v5 (PLATFORMS.md §3). Field mapping and decisions: ./README.md. */
+/** Pinterest Conversions API v5. Field mapping and decisions: ./README.md. */
 export const pinterest: Platform<PinterestSettings> = {
   name: 'pinterest',
-  // `data` holds 1..1000 events (§3).
+  // `data` holds 1..1000 events (./README.md).
   maxBatch: 1000,
   eventName: (canonical) => pinterestEventName(canonical),
   settingsSchema: pinterestSettingsSchema,

@@ -4,11 +4,12 @@ import type { HashedEvent, HashedUser } from '../../identity/types.js';
 import { withBaseUrl, type PlatformRequest } from '../types.js';
 import { isPinterestTestMode, type PinterestSettings } from './settings.js';
 
-// Pinterest Conversions API v5 request (PLATFORMS.md §3, PIN-OAS). Pure: a batch of HashedEvents + settings → one POST.
+// Pinterest Conversions API v5 request (./README.md; github.com/pinterest/api-description v5/openapi.json). Pure: a
+// batch of HashedEvents + settings → one POST.
 
 const API = 'https://api.pinterest.com';
 
-/** Every hashed key is an ARRAY of SHA-256 hex; ip, user agent and click id are plain strings (§3). */
+/** Every hashed key is an ARRAY of SHA-256 hex; ip, user agent and click id are plain strings (./README.md). */
 export interface PinterestUserData {
   em?: string[];
   ph?: string[];
@@ -57,7 +58,7 @@ export interface PinterestEvent {
   custom_data?: PinterestCustomData;
 }
 
-/** Pinterest's event names are a fixed enum: the DESIGN.md table, and `custom` for everything else. */
+/** Pinterest's event names are a fixed enum: the table of src/event/names.ts, and `custom` for everything else. */
 export function pinterestEventName(canonical: string): string {
   return Object.hasOwn(EVENT_NAME_TABLE.pinterest, canonical)
     ? (EVENT_NAME_TABLE.pinterest[canonical as StandardEventName] ?? 'custom')
@@ -67,7 +68,8 @@ export function pinterestEventName(canonical: string): string {
 export function pinterestSkipReason(event: HashedEvent): string | null {
   // Pinterest splits app events by OS (app_android / app_ios) and wants device fields the canonical event lacks.
   if (event.action_source === 'app') return 'app_event_unsupported';
-  // user_data needs em, hashed_maids, or client_ip_address + client_user_agent (§3), else the event is refused.
+  // user_data needs em, hashed_maids, or client_ip_address + client_user_agent (./README.md), else the event is
+  // refused.
   const u = event.user;
   if (!u.em?.length && !(u.client_ip_address && u.client_user_agent)) return 'no_match_key';
   return null;
@@ -107,7 +109,7 @@ function toUserData(u: HashedUser): PinterestUserData {
   if (u.ph?.length) out.ph = u.ph;
   if (u.fn) out.fn = [u.fn];
   if (u.ln) out.ln = [u.ln];
-  // Pinterest knows a third gender, `n` (§3), so it gets its own variant.
+  // Pinterest knows a third gender, `n` (./README.md), so it gets its own variant.
   if (u.ge_pinterest) out.ge = [u.ge_pinterest];
   if (u.db) out.db = [u.db];
   if (u.ct) out.ct = [u.ct];
@@ -132,8 +134,9 @@ function toCustomData(event: HashedEvent): PinterestCustomData | undefined {
       out.currency = c.currency;
       filled = true;
     }
-    // Pinterest wants money as a STRING (§3, `"72.39"`). The amount keeps exactly the digits it was given and the
-    // currency's own precision (JPY has none, BHD three) — a fixed 2-decimal form would invent or drop digits.
+    // Pinterest wants money as a STRING (`"72.39"`, github.com/pinterest/api-description v5/openapi.json). The amount
+    // keeps exactly the digits it was given and the currency's own precision (JPY has none, BHD three) — a fixed
+    // 2-decimal form would invent or drop digits.
     if (c.value !== undefined) {
       out.value = decimalString(c.value);
       filled = true;
@@ -163,7 +166,7 @@ function toCustomData(event: HashedEvent): PinterestCustomData | undefined {
       filled = true;
     }
   }
-  // Limited data processing (DESIGN.md "consent"): Pinterest's opt_out_type LDP.
+  // Limited data processing (consent, docs/BROWSER.md): Pinterest's opt_out_type LDP.
   if (ldp) {
     out.opt_out_type = 'LDP';
     filled = true;

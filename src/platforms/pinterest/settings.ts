@@ -5,7 +5,7 @@ import { destinationCommonSchema } from '../../config/schema.js';
 export const pinterestSettingsSchema = z.strictObject({
   ...destinationCommonSchema.shape,
   platform: z.literal('pinterest'),
-  /** Ad account id: the path segment of /v5/ad_accounts/{ad_account_id}/events (PLATFORMS.md §3). */
+  /** Ad account id: the path segment of /v5/ad_accounts/{ad_account_id}/events (./README.md). */
   ad_account_id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected an ad account id such as "549755885175"'),
   /** Conversion access token from Ads Manager, sent as `Authorization: Bearer …`. */
   access_token: z.string().min(1, 'must not be empty'),
@@ -16,7 +16,7 @@ export type PinterestSettings = z.output<typeof pinterestSettingsSchema>;
 
 export const PINTEREST_SECRET_SETTINGS = ['access_token'] as const;
 
-/** Pinterest's test mode is `?test=true`: validated, same responses, not recorded (§3). */
+/** Pinterest's test mode is `?test=true`: validated, same responses, not recorded (./README.md). */
 export function isPinterestTestMode(settings: PinterestSettings): boolean {
   return settings.test === true;
 }

@@ -2,7 +2,7 @@ import { authFailure, permanent, retryable, type DeliveryError } from '../../err
 import { parseRetryAfter } from '../retry-after.js';
 import type { ClassifiedResponse, EventResult, PlatformResponse } from '../types.js';
 
-// TikTok's answer → one result per event (PLATFORMS.md §2.3). Errors mostly come as HTTP 200 with a non-zero
+// TikTok's answer → one result per event (./README.md "Responses"). Errors mostly come as HTTP 200 with a non-zero
 // `code`; the HTTP status only matters for throttling, outages and gateways in front of the API.
 
 const OK = 0;
@@ -12,8 +12,8 @@ const OK = 0;
  */
 const PARTIAL_OK = 20001;
 /**
- * No permission on the pixel (40001, §2.3); the Marketing API's access token empty (40104) or incorrect/revoked
- * (40105), which TikTok answers before looking at the events.
+ * No permission on the pixel (40001, ./README.md "Responses"); the Marketing API's access token empty (40104) or
+ * incorrect/revoked (40105), which TikTok answers before looking at the events.
  */
 const AUTH_CODES = new Set([40001, 40104, 40105]);
 /** Invalid parameter, e.g. `Batch.0.properties.contents.0.content_id: Not a valid string`. */

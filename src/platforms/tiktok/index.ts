@@ -5,10 +5,10 @@ import { isTikTokTestMode, TIKTOK_PLACEHOLDER_SETTINGS, TIKTOK_SECRET_SETTINGS, 
 
 export type { TikTokSettings } from './settings.js';
 
-/** TikTok Events API 2.0 (PLATFORMS.md §2). Field mapping and decisions: ./README.md. */
+/** TikTok Events API 2.0. Field mapping and decisions: ./README.md. */
 export const tiktok: Platform<TikTokSettings> = {
   name: 'tiktok',
-  // 1000 events in `data` (§2.1, RT maxBatchSizeV2).
+  // 1000 events in `data` (./README.md; rudderlabs/rudder-transformer maxBatchSizeV2).
   maxBatch: 1000,
   eventName: (canonical) => tiktokEventName(canonical),
   settingsSchema: tiktokSettingsSchema,

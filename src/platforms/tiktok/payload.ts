@@ -4,7 +4,7 @@ import type { HashedEvent, HashedUser } from '../../identity/types.js';
 import { withBaseUrl, type PlatformRequest } from '../types.js';
 import { isTikTokTestMode, type TikTokSettings } from './settings.js';
 
-// TikTok Events API 2.0 request (PLATFORMS.md §2.1). Pure: a batch of HashedEvents + settings → one POST.
+// TikTok Events API 2.0 request (./README.md). Pure: a batch of HashedEvents + settings → one POST.
 
 const TRACK_URL = 'https://business-api.tiktok.com/open_api/v1.3/event/track/';
 
@@ -52,7 +52,7 @@ export interface TikTokRequestBody {
   data: TikTokEvent[];
 }
 
-/** Standard names from the DESIGN.md table; any other name is a custom event and is sent as it is. */
+/** Standard names from the table of src/event/names.ts; any other name is a custom event and is sent as it is. */
 export function tiktokEventName(canonical: string): string {
   return Object.hasOwn(EVENT_NAME_TABLE.tiktok, canonical)
     ? (EVENT_NAME_TABLE.tiktok[canonical as StandardEventName] ?? canonical)
@@ -61,7 +61,7 @@ export function tiktokEventName(canonical: string): string {
 
 export function tiktokSkipReason(event: HashedEvent): string | null {
   // Every request goes to the pixel as `event_source: "web"`; app, offline and CRM events belong to other TikTok
-  // event sources with their own ids (§2.1), which this destination does not configure.
+  // event sources with their own ids (./README.md), which this destination does not configure.
   if (event.action_source !== 'website') return 'not_a_web_event';
   return null;
 }
@@ -103,7 +103,8 @@ function toTikTokEvent(event: HashedEvent): TikTokEvent {
 function toUser(u: HashedUser): TikTokUser {
   const out: TikTokUser = {};
   if (u.em?.length) out.email = u.em;
-  // TikTok hashes the phone in E.164 *with* the `+` (§0, SEG-TT formatPhone), unlike Meta and Pinterest.
+  // TikTok hashes the phone in E.164 *with* the `+` (segmentio/action-destinations tiktok-conversions `formatPhone`),
+  // unlike Meta and Pinterest.
   if (u.ph_e164?.length) out.phone = u.ph_e164;
   if (u.external_id?.length) out.external_id = u.external_id;
   // Names and zip: SHA-256 of trim+lowercase; city/state/country go unhashed (README "Identity fields").

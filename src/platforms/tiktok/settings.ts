@@ -7,7 +7,7 @@ export const tiktokSettingsSchema = z
   .strictObject({
     ...destinationCommonSchema.shape,
     platform: z.literal('tiktok'),
-    /** Pixel code from Events Manager: `event_source_id` of every request (PLATFORMS.md §2.1). */
+    /** Pixel code from Events Manager: `event_source_id` of every request (./README.md). */
     pixel_code: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a pixel code such as "C4ABCDEF12345"'),
     /** Events API access token, sent as the `Access-Token` header. */
     access_token: z.string().min(1, 'must not be empty'),
@@ -16,7 +16,7 @@ export const tiktokSettingsSchema = z
     partner_name: z.string().min(1).optional(),
   })
   .superRefine((s, ctx) => {
-    // TikTok's only test switch is the test_event_code (§2.1): `test: true` without one would send live events.
+    // TikTok's only test switch is the test_event_code (./README.md): `test: true` without one would send live events.
     if (s.test === true && !s.test_event_code) {
       ctx.addIssue({ code: 'custom', path: ['test_event_code'], message: 'required when test is true (TikTok test mode is the test_event_code)' });
     }

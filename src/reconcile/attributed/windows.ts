@@ -4,10 +4,10 @@ import { addDays, eachDay, type IsoDate } from '../dates.js';
 import type { AttributionWindow, ReconcileWindow } from '../types.js';
 
 /**
- * Each platform's default attribution setting (PLATFORMS.md §6): Meta 7-day click + 1-day view (§1.8), TikTok
- * 7-day click + 1-day view, Pinterest 30-day click / 30-day engagement / 1-day view (`PIN-OAS` reporting
- * parameters). Google Ads' default click-through conversion window is 30 days. Klaviyo has no default here: a
- * Klaviyo export needs `--window klaviyo=…`.
+ * Each platform's default attribution setting (docs/RECONCILE.md "Attribution windows"): Meta 7-day click + 1-day
+ * view, TikTok 7-day click + 1-day view, Pinterest 30-day click / 30-day engagement / 1-day view
+ * (github.com/pinterest/api-description reporting parameters). Google Ads' default click-through conversion window is
+ * 30 days. Klaviyo has no default here: a Klaviyo export needs `--window klaviyo=…`.
  */
 export const DEFAULT_WINDOWS: Partial<Record<PlatformName, AttributionWindow>> = {
   meta: { click_days: 7, view_days: 1 },

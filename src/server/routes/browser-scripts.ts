@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ga4Settings } from '../../platforms/ga4/index.js';
 import type { GatewayContext } from '../context.js';
 
-// GET /matchkey.js and GET /shopify-pixel.js (issue 4 items 1 and 5): the browser leg's scripts, read once from
+// GET /matchkey.js and GET /shopify-pixel.js (docs/BROWSER.md): the browser leg's scripts, read once from
 // src/browser/ and served as written (readable source; matchkey.js is under 5 KB gzipped without minifying, a test
 // checks it). Revalidated by ETag, cached for an hour so a fix reaches shops the same day; gzip when accepted.
 

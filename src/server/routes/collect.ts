@@ -13,7 +13,7 @@ import { replyError } from '../http-error.js';
 import { acceptance, ingestEvents } from '../ingest.js';
 import { addJsonParser } from '../json-body.js';
 
-// POST /collect (issue 4 item 2, docs/BROWSER.md): the browser leg. One canonical event per request, from
+// POST /collect (docs/BROWSER.md): the browser leg. One canonical event per request, from
 // matchkey.js or the Shopify web pixel, on an allowed origin only (CORS), within a body-size limit and a per-IP
 // rate limit. The gateway fills in the shopper's IP and user agent, stores the event hashed like every other
 // (source `browser`) and keeps its plain context (cookies, click ids, UA) for the order webhook that follows.

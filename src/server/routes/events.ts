@@ -8,8 +8,9 @@ import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
 import { acceptance, ingestEvents } from '../ingest.js';
 
-// POST /v1/events (DESIGN.md "HTTP"): one canonical event or {"events":[…]} (≤ 1000). 202 only after the
-// durable commit; a batch with one invalid event is refused whole, with that event's index in the path.
+// POST /v1/events (README.md; schema in src/event/schema.ts): one canonical event or {"events":[…]} (≤ 1000). 202
+// only after the durable commit; a batch with one invalid event is refused whole, with that event's index in the
+// path.
 
 export const MAX_BATCH_EVENTS = 1000;
 export const SINGLE_EVENT_BODY_LIMIT = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-// The shopper's address for a browser event (issue 4 item 2): Fastify's `request.ip`, which is the TCP peer, or —
+// The shopper's address for a browser event (docs/BROWSER.md): Fastify's `request.ip`, which is the TCP peer, or —
 // when `server.trust_proxy` names the proxies in front of the gateway (hops or addresses/CIDRs) — the right-most
 // X-Forwarded-For address NOT written by a trusted proxy (proxy-addr). Never the left-most entry: anyone can write
 // it, and it would let a client pick the stored shopper IP and its own rate-limit bucket. IPv6 is kept as is

@@ -3,7 +3,7 @@ import { parseCanonicalEvent } from '../../event/parse.js';
 import type { CanonicalEvent } from '../../event/schema.js';
 import type { BrowserTokens } from './join-keys.js';
 
-// The body of POST /collect: one canonical event (DESIGN.md), plus an optional `shopify` object carrying the
+// The body of POST /collect: one canonical event (src/event/schema.ts), plus an optional `shopify` object carrying the
 // checkout/cart token the Web Pixel sees — a join key for enrichment, never sent to a platform, so it is taken off
 // before the event is validated. The server, not the body, says who the shopper is on the network: the body's
 // client_ip_address and client_user_agent are replaced by what the request shows.

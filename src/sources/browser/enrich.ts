@@ -1,7 +1,7 @@
 import type { CanonicalEvent } from '../../event/schema.js';
 import type { BrowserContext, StoredBrowserContext } from '../../outbox/types.js';
 
-// Enrichment of an order's purchase with the browser context stored for it (issue 4 item 3, docs/BROWSER.md).
+// Enrichment of an order's purchase with the browser context stored for it (docs/BROWSER.md).
 // The order's own values stay first — its `browser_ip`, its `client_details.user_agent`, the cookies in its note
 // attributes, the click ids of its landing_site — and the browser fills only what the webhook lacks. Between several
 // matched contexts, the one under the more specific join key wins (orderJoinKeys order).

@@ -1,4 +1,4 @@
-// The browser leg's CORS allow-list (`sources.browser.allowed_origins`, issue 4 item 2). An origin is compared as
+// The browser leg's CORS allow-list (`sources.browser.allowed_origins`, docs/BROWSER.md). An origin is compared as
 // scheme://host[:port], case-insensitively, without a trailing slash; `*` allows every real origin (a development
 // convenience, documented as such). The opaque origin `null` is what a sandboxed iframe sends — Shopify runs
 // custom pixels in one — so it is allowed only when listed literally as "null" (docs/BROWSER.md).

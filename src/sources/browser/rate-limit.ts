@@ -1,4 +1,4 @@
-// Per-client-IP token buckets for POST /collect (issue 4 item 2). In memory: one gateway instance protects itself;
+// Per-client-IP token buckets for POST /collect (docs/BROWSER.md). In memory: one gateway instance protects itself;
 // behind several instances each applies the limit to what it receives. Idle buckets that have refilled are dropped
 // when the map grows, so a scan from many addresses cannot grow memory without bound.
 

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-// Shopify signs each webhook with base64(HMAC-SHA256(key = app client secret, msg = raw body bytes))
-// in `X-Shopify-Hmac-Sha256` (PLATFORMS.md §7). Several secrets are accepted so that a secret can be rotated
-// (Shopify takes up to an hour to switch). The comparison is timing-safe and runs against every secret.
+// Shopify signs each webhook with base64(HMAC-SHA256(key = app client secret, msg = raw body bytes)) in
+// `X-Shopify-Hmac-Sha256` (https://shopify.dev/docs/api/webhooks). Several secrets are accepted so that a secret can
+// be rotated (Shopify takes up to an hour to switch). The comparison is timing-safe and runs against every secret.
 
 export function shopifyHmac(rawBody: Buffer | string, secret: string): string {
   return createHmac('sha256', secret).update(rawBody).digest('base64');

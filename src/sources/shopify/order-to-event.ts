@@ -4,8 +4,8 @@ import { toUnixSeconds, type CanonicalEvent, type CanonicalEventInput } from '..
 import { normalizePhone } from '../../identity/phone.js';
 import { isObject, money, str, type ShopifyAddress, type ShopifyOrder } from './order.js';
 
-// Shopify `orders/paid` → one canonical `purchase` (issue 3, DESIGN.md "Canonical event"). Pure: used by the
-// webhook route and by `matchkey audit` on exported orders.
+// Shopify `orders/paid` → one canonical `purchase` (README.md "Shopify"; canonical event: src/event/schema.ts). Pure:
+// used by the webhook route and by `matchkey audit` on exported orders.
 //
 // Consent: `buyer_accepts_marketing` is the shopper's opt-in to the shop's EMAIL marketing ("Email me with news
 // and offers"), not a decision about ad measurement; reading `false` as "no consent" would silently drop most
@@ -95,7 +95,10 @@ export function orderToEvent(order: ShopifyOrder, opts: OrderMappingOptions = {}
   return parseCanonicalEvent(orderToEventInput(order, opts));
 }
 
-/** Billing address when it has any content, else shipping (PLATFORMS.md §7: use country_code and province_code). */
+/**
+ * Billing address when it has any content, else shipping (use country_code and province_code,
+ * https://shopify.dev/docs/api/webhooks).
+ */
 function pickAddress(order: ShopifyOrder): ShopifyAddress | undefined {
   const usable = (a: ShopifyAddress | null | undefined): a is ShopifyAddress =>
     isObject(a) && [a.first_name, a.last_name, a.address1, a.city, a.zip, a.country_code].some((v) => str(v) !== undefined);
@@ -105,10 +108,11 @@ function pickAddress(order: ShopifyOrder): ShopifyAddress | undefined {
 }
 
 /**
- * The first phone that parses as a valid number, in the order the issue lists them. One order carries its phones
- * in several formats (E.164, `+1(502)-459-2181`, `555-625-1199` without a country code, PLATFORMS.md §7); a number
- * without a country code is read in the region of the address it belongs to. Returned as E.164.
- * When none is valid, the first one is passed on unchanged so that the identity pass reports it (PHONE_INVALID).
+ * The first phone that parses as a valid number, in the order of `candidates` below. One order carries its phones in
+ * several formats (E.164, `+1(502)-459-2181`, `555-625-1199` without a country code,
+ * https://shopify.dev/docs/api/webhooks); a number without a country code is read in the region of the address it
+ * belongs to. Returned as E.164. When none is valid, the first one is passed on unchanged so that the identity pass
+ * reports it (PHONE_INVALID).
  */
 function firstPhone(order: ShopifyOrder, orderCountry: string | undefined, defaultCountry: string | undefined): string | undefined {
   const fallbackRegion = orderCountry ?? str(order.customer?.default_address?.country_code) ?? defaultCountry;
@@ -143,7 +147,9 @@ function landingClickIds(landingSite: unknown): Map<string, string> {
     return found;
   }
   for (const param of Object.keys(CLICK_ID_PARAMS)) {
-    // Click ids are case-sensitive and must not be re-encoded (PLATFORMS.md §1.4): URLSearchParams decodes once.
+    // Click ids are case-sensitive and must not be re-encoded
+    // (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/fbp-and-fbc): URLSearchParams
+    // decodes once.
     const value = str(url.searchParams.get(param));
     if (value) found.set(param, value);
   }

@@ -1,5 +1,6 @@
-// The parts of a Shopify order / refund webhook payload Matchkey reads (PLATFORMS.md §7). Everything is optional
-// and loosely typed because real payloads vary by API version, channel and app: the mappers read defensively.
+// The parts of a Shopify order / refund webhook payload Matchkey reads (https://shopify.dev/docs/api/webhooks).
+// Everything is optional and loosely typed because real payloads vary by API version, channel and app: the mappers
+// read defensively.
 
 export interface ShopifyAddress {
   first_name?: string | null;

@@ -1,5 +1,5 @@
--- The browser leg (issue 4, docs/BROWSER.md), the PostgreSQL twin of src/outbox/sqlite/migrations/002_browser_leg.sql.
--- A browser event and its server twin share one event_id (DESIGN.md "event_id") and diagnostics pair the two legs,
+-- The browser leg (docs/BROWSER.md), the PostgreSQL twin of src/outbox/sqlite/migrations/002_browser_leg.sql.
+-- A browser event and its server twin share one event_id (src/event/event-id.ts) and diagnostics pair the two legs,
 -- so both are stored: events become unique on (event_id, source). Deliveries stay unique on (destination_id,
 -- event_id) — one server copy per destination, whichever leg brought it — and name the event they send by
 -- event_source (their event is the row of events with that event_id and source): a take-over by the server twin

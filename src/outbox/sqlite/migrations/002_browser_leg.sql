@@ -1,6 +1,6 @@
--- The browser leg (issue 4). A browser event and its server twin share one event_id (DESIGN.md "event_id"), and
--- diagnostics pair the two legs, so both must be stored: events become unique on (event_id, source). What must stay
--- unique across legs is the server copy: deliveries become unique on (destination_id, event_id), with event_id
+-- The browser leg (docs/BROWSER.md). A browser event and its server twin share one event_id (src/event/event-id.ts),
+-- and diagnostics pair the two legs, so both must be stored: events become unique on (event_id, source). What must
+-- stay unique across legs is the server copy: deliveries become unique on (destination_id, event_id), with event_id
 -- copied onto the delivery row (backfilled from its event).
 
 -- SQLite cannot drop an inline UNIQUE constraint: the table is rebuilt, keeping every id (deliveries point at them).
