@@ -14,7 +14,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('npm prepare (web/prepare.mjs)', () => {
   it('is what package.json runs on install', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.prepare).toBe('node web/prepare.mjs');
+    // The compile step (src → dist) comes first; the dashboard build after it.
+    expect(pkg.scripts.prepare).toBe('node scripts/compile.mjs && node web/prepare.mjs');
   });
 
   it('without Vite installed: exits 0, says the dashboard was not built, and builds nothing', () => {

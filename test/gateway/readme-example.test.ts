@@ -44,7 +44,7 @@ describe('the README example event', () => {
 
   it('reaches Meta as a website event, within its contract', async () => {
     const res = await postEvents(gw.url, readmeEvent());
-    expect(res).toEqual({ status: 202, body: { accepted: 1, event_ids: ['order_1001'] } });
+    expect(res).toEqual({ status: 202, body: { accepted: 1, duplicates: 0, event_ids: ['order_1001'], results: [{ event_id: 'order_1001', status: 'stored' }] } });
     const upload = await waitFor('Meta received the README event', async () => (await simUploads(sim, 'meta')).find((r) => r.status === 200 && JSON.stringify(r.body).includes('"order_1001"')));
     const body = upload.body as { data: { action_source: string; event_source_url?: string }[] };
     expect(body.data[0]).toMatchObject({ action_source: 'website', event_source_url: 'https://shop.example/checkouts/thank_you' });
