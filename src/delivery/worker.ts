@@ -118,6 +118,8 @@ class DestinationLoop {
   private stopped = false;
   /** No request before this time (Retry-After, auth park, outage pause). */
   private pausedUntil = 0;
+  /** End of the last pause a capped Retry-After imposed: one log line per capped pause, not one per row of the batch. */
+  private cappedPauseUntil = 0;
   /** Requests in a row that failed as a whole; > 0 = the destination is down and is probed one batch at a time. */
   private outageFailures = 0;
   private token?: { value: string; expiresAtMs: number };
@@ -403,7 +405,10 @@ class DestinationLoop {
   private cappedRetryAfter(retryAfterMs: number): number {
     const capMs = (this.opts.delivery.max_retry_after_s ?? DEFAULT_MAX_RETRY_AFTER_S) * 1000;
     if (retryAfterMs <= capMs) return retryAfterMs;
-    if (this.pausedUntil < this.now() + capMs) {
+    // Not `pausedUntil`: the outage pause opened by the same 429 may already reach past the cap.
+    const now = this.now();
+    if (this.cappedPauseUntil < now) {
+      this.cappedPauseUntil = now + capMs;
       this.opts.logger?.warn(
         { destination: this.settings.id, platform: this.settings.platform, retry_after_s: Math.round(retryAfterMs / 1000), capped_to_s: capMs / 1000 },
         `delivery: destination "${this.settings.id}" asked for a pause longer than delivery.max_retry_after_s; pausing for the cap instead`,
