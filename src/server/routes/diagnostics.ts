@@ -119,6 +119,8 @@ export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = as
       // One series per platform gauge, each with its own label and scale: never merged, never compared.
       const gauges: Partial<Record<GaugePlatform, { kind: string; label: string; points: { day: string; value: number }[] }>> = {};
       for (const g of readings) {
+        // Pulled per-key coverage readings (src/diagnostics/quality) share the table; they are served by /api/quality.
+        if (g.kind !== GAUGE_KINDS[g.platform].kind) continue;
         const series = (gauges[g.platform] ??= { kind: g.kind, label: GAUGE_KINDS[g.platform].label, points: [] });
         series.points.push({ day: g.day, value: g.value });
       }
