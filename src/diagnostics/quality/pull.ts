@@ -184,7 +184,7 @@ export async function pullQuality(destinations: LoadedConfig['destinations'], hi
 
 const DAY_MS = 86_400_000;
 
-/** The gateway's daily pull: first a few minutes after start, then every 24 hours. */
+/** The gateway's daily pull: first 15 s after start (so the demo shows scores at once; one GET per destination), then every 24 hours. */
 export function scheduleQualityPulls(opts: { destinations: LoadedConfig['destinations']; history: HistoryStore; onResult: (r: QualityPullResult) => void; onError: (err: unknown) => void; firstAfterMs?: number }): { stop(): void } {
   const run = () => pullQuality(opts.destinations, opts.history, Date.now()).then(opts.onResult, opts.onError);
   let interval: NodeJS.Timeout | undefined;
@@ -192,7 +192,7 @@ export function scheduleQualityPulls(opts: { destinations: LoadedConfig['destina
     void run();
     interval = setInterval(() => void run(), DAY_MS);
     interval.unref();
-  }, opts.firstAfterMs ?? 5 * 60_000);
+  }, opts.firstAfterMs ?? 15_000);
   first.unref();
   return {
     stop() {
