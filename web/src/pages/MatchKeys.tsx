@@ -175,7 +175,7 @@ function OursVsTheirs({ quality }: { quality: QualityComparison }) {
     <>
       <div class="readiness-now">
         {scores.map(([p, s]) => (
-          <div key={p} class="readiness-pill platform-score" data-platform={p}>
+          <div key={p} class="platform-score" data-platform={p}>
             <span>{platformLabel(p)}</span>
             <strong>{s.value}</strong>
             <span class="muted small">
