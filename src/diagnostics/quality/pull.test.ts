@@ -7,6 +7,7 @@ import { createScratchDatabase } from '../../outbox/postgres/testing/database.js
 import { startSimulators, type RunningSimulators } from '../../simulators/server.js';
 import { openHistoryStore } from '../history/open.js';
 import type { HistoryStore } from '../history/types.js';
+import { META_PARTNER_AGENT } from '../../platforms/meta/settings.js';
 import { compareQuality } from './compare.js';
 import { pullQuality } from './pull.js';
 
@@ -60,8 +61,19 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('quality pull into %s', (kind) 
   it("stores Meta's and Pinterest's scores and per-key coverage as dated gauges, and says TikTok has no such API", async () => {
     await setReport(null);
     await withHistory(kind, async (history) => {
-      const result = await pullQuality(destinations(), history, NOW);
+      const urls: URL[] = [];
+      const recordingFetch: typeof fetch = (input, init) => {
+        urls.push(new URL(String(input)));
+        return fetch(input, init);
+      };
+      const result = await pullQuality(destinations(), history, NOW, recordingFetch);
       expect(result.failed).toEqual([]);
+      // Meta's report is narrowed to the events Matchkey sent: agent_name is the partner_agent of every request.
+      const metaUrl = urls.find((u) => u.pathname === '/v26.0/dataset_quality')!;
+      expect(metaUrl.searchParams.get('agent_name')).toBe(META_PARTNER_AGENT);
+      expect(metaUrl.searchParams.get('dataset_id')).toBe('1234567890');
+      expect(metaUrl.searchParams.get('fields')).toMatch(/^web\{event_match_quality,event_name,event_coverage,dedupe_key_feedback,data_freshness\}$/);
+      expect(urls.find((u) => u.pathname.endsWith('/conversion_eqs'))?.pathname).toBe('/v5/ad_accounts/549755885175/conversion_eqs');
       expect(result.unsupported).toEqual([{ platform: 'tiktok', destination_id: 'tt', note: expect.stringContaining('no event-quality read API') }]);
       const gauges = await history.listGauges({ from: '2026-12-04', to: '2026-12-04' });
       const value = (platform: string, k: string) => gauges.find((g) => g.platform === platform && g.kind === k)?.value;
@@ -71,6 +83,9 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('quality pull into %s', (kind) 
       expect(value('pinterest', 'event_quality_score')).toBe(66);
       expect(value('pinterest', 'key_coverage:checkout:em')).toBe(96.4);
       expect(gauges.every((g) => g.day === '2026-12-04')).toBe(true);
+      const meta = result.pulled.find((q) => q.platform === 'meta')!;
+      expect(meta.details?.Purchase).toMatchObject({ event_coverage: { percentage: 92.5 }, data_freshness: { upload_frequency: 'real_time' } });
+      expect(meta.diagnostics).toEqual([{ event: 'Purchase', name: 'Send click ID (fbc)', solution: expect.stringContaining('fbclid') }]);
     });
   });
 });

@@ -27,6 +27,8 @@ export interface PlatformQuality {
   events: Record<string, Record<string, number>>;
   /** Platform diagnostics with their solutions, as the platform words them. */
   diagnostics: { event: string; name: string; solution: string | null }[];
+  /** Meta's event_coverage, dedupe_key_feedback and data_freshness per event, as Meta answers them (not stored). */
+  details?: Record<string, Record<string, unknown>>;
 }
 
 export interface QualityPullResult {
@@ -91,6 +93,7 @@ export function parseMetaQuality(body: unknown, destinationId: string): Platform
   if (!web) throw new QualityReadError('the answer has no "web" list');
   const events: PlatformQuality['events'] = {};
   const diagnostics: PlatformQuality['diagnostics'] = [];
+  const details: Record<string, Record<string, unknown>> = {};
   let score: number | null = null;
   for (const entry of web) {
     if (!isObject(entry) || typeof entry.event_name !== 'string') continue;
@@ -105,11 +108,13 @@ export function parseMetaQuality(body: unknown, destinationId: string): Platform
       if (key && share !== null) keys[key] = share;
     }
     events[entry.event_name] = keys;
+    const extra = Object.fromEntries(['event_coverage', 'dedupe_key_feedback', 'data_freshness'].filter((f) => entry[f] !== undefined).map((f) => [f, entry[f]]));
+    if (Object.keys(extra).length > 0) details[entry.event_name] = extra;
     for (const d of Array.isArray(emq.diagnostics) ? emq.diagnostics : []) {
       if (isObject(d) && typeof d.name === 'string') diagnostics.push({ event: entry.event_name, name: d.name, solution: typeof d.solution === 'string' ? d.solution : null });
     }
   }
-  return { platform: 'meta', destination_id: destinationId, score, events, diagnostics };
+  return { platform: 'meta', destination_id: destinationId, score, events, diagnostics, details };
 }
 
 export async function pullPinterest(settings: PinterestSettings, fetchFn: Fetch = fetch): Promise<PlatformQuality> {
