@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHistoryStore } from '../../src/diagnostics/history/open.js';
-import { cliArgs } from '../../src/cli/testing/cli-args.js';
+import { runCli } from '../../src/cli/testing/cli-args.js';
 import { startSimulators, type RunningSimulators } from '../../src/simulators/server.js';
 
 // `matchkey quality pull` as a real process against the simulators, writing into --config's storage.url.
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'mk-quality-cli-'));
 const db = join(dir, 'matchkey.db');
 const config = join(dir, 'matchkey.config.json');
@@ -34,15 +31,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function matchkey(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, cliArgs(args), { encoding: 'utf8' });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const matchkey = (...args: string[]) => runCli(args);
 
 describe('matchkey quality pull', () => {
   it("stores Meta's and Pinterest's scores in the configured database and prints them", async () => {
