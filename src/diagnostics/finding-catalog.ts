@@ -235,6 +235,13 @@ export const FINDING_CATALOG: Record<FindingCode, CatalogEntry> = {
     fix: 'keep custom event names to letters, digits and _ (≤ 40, starting with a letter, no reserved name or prefix), custom_data to ≤ 25 parameters with names ≤ 40 and text values ≤ 100 characters, and ≤ 200 items',
     concerns: ['ga4'],
   },
+  PLATFORM_COVERAGE_BELOW_SENT: {
+    // Raised by the quality comparison (src/diagnostics/quality/compare.ts), never by a single event.
+    severity: 'warn',
+    message: "the platform's own quality report sees a match key on far fewer events than Matchkey sent it on (20 points or more), so the key is lost between Matchkey and the platform's matching",
+    fix: "open the platform's diagnostics for that key (Meta Events Manager › Data sources › Diagnostics, Pinterest Ads Manager › Conversions › Event quality); check that the key is hashed in the platform's format and that the destination is the dataset or ad account the report reads, then compare again after a day",
+    concerns: ['meta', 'pinterest'],
+  },
 };
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warn: 1, info: 2 };

@@ -40,6 +40,7 @@ export const FINDING_CODES = [
   'GA4_NO_CLIENT_ID',
   'GA4_NO_SESSION_ID',
   'GA4_LIMIT',
+  'PLATFORM_COVERAGE_BELOW_SENT',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

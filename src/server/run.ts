@@ -4,6 +4,7 @@ import { startDeliveryWorker } from '../delivery/worker.js';
 import { openHistoryStore } from '../diagnostics/history/open.js';
 import { scheduleDailySnapshots } from '../diagnostics/history/snapshot.js';
 import { takeSnapshotInThread } from '../diagnostics/history/snapshot-in-thread.js';
+import { scheduleQualityPulls } from '../diagnostics/quality/pull.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { openStore } from '../outbox/open.js';
@@ -88,6 +89,16 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   // The first one a minute after start: a restart with a backlog goes to delivering first.
   const firstSnapshot = setTimeout(() => void snapshots.tick(), 60_000);
   firstSnapshot.unref();
+  // The platforms' own quality scores (Meta Dataset Quality API, Pinterest event quality score), pulled once a day
+  // into the same history; `matchkey quality pull` does the same on demand.
+  const qualityPulls = scheduleQualityPulls({
+    destinations: config.destinations,
+    history: historyStore,
+    onResult: (r) => {
+      if (r.pulled.length + r.failed.length > 0) logger.info({ day: r.day, pulled: r.pulled.map((q) => q.destination_id), failed: r.failed }, 'platform quality scores pulled');
+    },
+    onError: (err) => logger.warn({ err }, 'platform quality pull failed'),
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
@@ -100,6 +111,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
       logger.info('shutting down: no new events, finishing in-flight requests and sends');
       clearTimeout(firstSnapshot);
       snapshots.stop();
+      qualityPulls.stop();
       await app.close();
       await worker.stop();
       await historyStore.close();

@@ -14,6 +14,7 @@ import { tiktokSimulator } from './tiktok.js';
 import { snapchatSimulator } from './snapchat.js';
 import { microsoftSimulator } from './microsoft.js';
 import { redditSimulator } from './reddit.js';
+import { registerQualityRoutes } from './quality.js';
 import type { PlatformSimulator, SimPlatformName, SimReply, SimRequest, SimRoute } from './types.js';
 
 // One Fastify app serving all five platform stand-ins on ONE port: a destination reaches it through `base_url` =
@@ -179,6 +180,9 @@ export function buildSimulatorApp(opts: SimulatorOptions = {}): { app: FastifyIn
   for (const sim of simulators) {
     for (const r of sim.routes) app.route({ method: r.method ?? 'POST', url: r.url, handler: route(sim, r) });
   }
+
+  // Meta's and Pinterest's quality read APIs, with their /_sim/quality control (quality.ts).
+  registerQualityRoutes(app);
 
   // ---- control API ----
   app.get('/_sim/requests', async (req, reply) => {

@@ -119,6 +119,24 @@ describe('the dashboard', () => {
     await shoot(page, 'match-keys');
   });
 
+  it("Match keys: the platforms' pulled scores, ours vs theirs per event and key, and the disagreement finding", async () => {
+    const { page } = desk;
+    await go(page, '#/match-keys');
+    const metaScore = page.locator('.platform-score[data-platform="meta"] strong');
+    await expect.poll(() => metaScore.textContent()).toBe(String(SEEDED.metaQuality.score));
+    expect(await page.locator('.platform-score[data-platform="pinterest"] strong').textContent()).toBe('66');
+    const metaEmail = page.locator('.quality-table tr[data-platform="meta"][data-event="purchase"][data-key="em"]');
+    expect(await metaEmail.locator('.ours').textContent()).toBe('100%');
+    expect(await metaEmail.locator('.theirs').textContent()).toMatch(new RegExp(`^${SEEDED.metaQuality.emailCoverage}% \\d{4}-\\d{2}-\\d{2}$`));
+    expect(await metaEmail.getAttribute('class')).toBe('disagrees');
+    // Pinterest's checkout is our purchase; its default report has email on 96.4% of them.
+    expect(await page.locator('.quality-table tr[data-platform="pinterest"][data-event="purchase"][data-key="em"] .theirs').textContent()).toMatch(/^96% /);
+    const finding = page.locator('.quality-finding[data-code="PLATFORM_COVERAGE_BELOW_SENT"][data-platform="meta"][data-key="em"]');
+    expect(await finding.count()).toBe(1);
+    expect(await finding.textContent()).toContain('Fix: ');
+    expect(await page.locator('.quality-finding[data-key="ph"]').count()).toBe(0);
+  });
+
   it('Findings: each finding with its count, platforms, fix and example events linking to the inspector', async () => {
     const { page } = desk;
     await go(page, '#/findings');

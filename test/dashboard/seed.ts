@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { openHistoryStore } from '../../src/diagnostics/history/open.js';
 import { takeDailySnapshot } from '../../src/diagnostics/history/snapshot.js';
+import { pullQuality } from '../../src/diagnostics/quality/pull.js';
 import type { DailySnapshot } from '../../src/diagnostics/history/types.js';
 import {
   ADMIN_TOKEN,
@@ -32,6 +33,8 @@ export const SEEDED = {
   findings: 'evt-server-ip-1',
   ok: ['evt-ok-1', 'evt-ok-2', 'evt-ok-3'],
   annotation: 'started sending external_id',
+  /** What the Meta simulator's Dataset Quality API reports: email on a third of purchases, though we sent it on all. */
+  metaQuality: { score: 6.2, emailCoverage: 35, phoneCoverage: 100 },
   /** Raw identity that went in; it must never reach the dashboard. */
   rawEmails: ['Zelphine.Quorvath@Example.com', 'zelphine.quorvath@example.com', 'Orlaith.Vennick@Example.co.uk', 'orlaith.vennick@example.co.uk', 'evt-ok-1@example.com'],
 } as const;
@@ -106,6 +109,7 @@ export async function startSeededGateway(): Promise<SeededGateway> {
     if (note.status !== 201) throw new Error(`annotation refused: ${note.status} ${await note.text()}`);
 
     await writeHistory(gateway);
+    await pullPlatformQuality(gateway, sim);
     return { gateway, sim, close };
   } catch (err) {
     await close();
@@ -132,6 +136,40 @@ async function writeHistory(gateway: InProcessGateway): Promise<void> {
       for (const s of today) earlier.push({ ...s, day, readiness: s.readiness === null ? null : Math.round(s.readiness * factor * 10) / 10 });
     }
     await history.putSnapshots(earlier);
+  } finally {
+    await history.close();
+  }
+}
+
+/** The platforms' own readings, as the gateway's daily pull stores them: Meta told what to report, Pinterest its default. */
+async function pullPlatformQuality(gateway: InProcessGateway, sim: Sim): Promise<void> {
+  const { score, emailCoverage, phoneCoverage } = SEEDED.metaQuality;
+  const told = await fetch(`${sim.url}/_sim/quality`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      meta: {
+        web: [
+          {
+            event_name: 'Purchase',
+            event_match_quality: {
+              composite_score: score,
+              match_key_feedback: [
+                { identifier: 'email', coverage: { percentage: emailCoverage } },
+                { identifier: 'phone', coverage: { percentage: phoneCoverage } },
+              ],
+              diagnostics: [],
+            },
+          },
+        ],
+      },
+    }),
+  });
+  if (told.status !== 200) throw new Error(`quality report refused: ${told.status}`);
+  const history = await openHistoryStore(`sqlite:${join(gateway.dir, 'matchkey.db')}`);
+  try {
+    const result = await pullQuality(gateway.config.destinations, history, Date.now());
+    if (result.failed.length > 0) throw new Error(`quality pull failed: ${JSON.stringify(result.failed)}`);
   } finally {
     await history.close();
   }

@@ -121,3 +121,24 @@ describe('admin diagnostics API', () => {
     expect(body.gauges).toEqual({ meta: { kind: 'event_match_quality', label: expect.stringContaining('Meta'), points: [{ day: '2026-11-21', value: 6.8 }] } });
   });
 });
+
+describe('GET /api/quality', () => {
+  it("sets the platform's pulled key coverage beside ours and raises the finding where the platform sees far less", async () => {
+    expect((await call('GET', '/api/quality', undefined, null)).status).toBe(401);
+    // What `matchkey quality pull` stores: Meta reports email on 10% of purchases, and rates Pinterest separately.
+    await history.recordGauge({ day: '2026-11-21', platform: 'meta', kind: 'key_coverage:Purchase:em', value: 10, recorded_at: NOW });
+    await history.recordGauge({ day: '2026-11-21', platform: 'meta', kind: 'key_coverage:Purchase:client_ip_address', value: 100, recorded_at: NOW });
+    const { status, body } = await call('GET', '/api/quality');
+    expect(status).toBe(200);
+    const em = body.keys.find((k: { key: string }) => k.key === 'em');
+    expect(em).toMatchObject({ platform: 'meta', event: 'purchase', platform_event: 'Purchase', theirs: 10, day: '2026-11-21', disagrees: true });
+    expect(em.ours).toBeGreaterThanOrEqual(30);
+    expect(body.keys.find((k: { key: string }) => k.key === 'client_ip_address')).toMatchObject({ ours: 100, theirs: 100, disagrees: false });
+    expect(body.findings).toEqual([
+      expect.objectContaining({ code: 'PLATFORM_COVERAGE_BELOW_SENT', severity: 'warn', platform: 'meta', event: 'purchase', key: 'em', theirs: 10, fix: expect.stringContaining('Events Manager') }),
+    ]);
+    // The per-key readings stay out of the history's gauge series, which hold one headline score per platform.
+    const historyGauges = (await call('GET', '/api/diagnostics/history?from=2026-11-01&to=2026-11-30')).body.gauges;
+    expect(historyGauges.meta.points).toEqual([{ day: '2026-11-21', value: 6.8 }]);
+  });
+});

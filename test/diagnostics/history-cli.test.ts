@@ -1,30 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openHistoryStore } from '../../src/diagnostics/history/open.js';
-import { cliArgs } from '../../src/cli/testing/cli-args.js';
+import { runCli } from '../../src/cli/testing/cli-args.js';
 
 // `matchkey annotate` and `matchkey gauge` as real processes, writing into the database of --config's storage.url.
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'mk-history-cli-'));
 const db = join(dir, 'matchkey.db');
 const config = join(dir, 'matchkey.config.json');
 writeFileSync(config, JSON.stringify({ storage: { url: `sqlite:${db}` } }));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function matchkey(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, cliArgs(args), { encoding: 'utf8' });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const matchkey = (...args: string[]) => runCli(args);
 
 describe('matchkey annotate / gauge', () => {
   it('stores an annotation and a platform gauge in the configured database', async () => {

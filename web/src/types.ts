@@ -77,6 +77,13 @@ export interface History {
   gauges: Record<string, { kind: string; label: string; points: { day: string; value: number }[] }>;
 }
 
+/** GET /api/quality: the platforms' own pulled readings beside ours. Shares are 0–100. */
+export interface QualityComparison {
+  scores: Record<string, { kind: string; value: number; day: string }>;
+  keys: { platform: string; event: string; platform_event: string; key: string; ours: number | null; theirs: number; day: string; disagrees: boolean }[];
+  findings: { code: string; severity: string; message: string; fix: string; platform: string; event: string; key: string; ours: number | null; theirs: number }[];
+}
+
 export interface DedupFigures {
   server_events: number;
   browser_events: number;

@@ -15,6 +15,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'audit', description: 'Audit match-key coverage and problems of canonical events or Shopify orders, offline', register: async () => (await import('./audit.js')).registerAudit },
   { name: 'annotate', description: 'Add a note to the diagnostics history (e.g. "sent external_id")', register: async () => (await import('./annotate.js')).registerAnnotate },
   { name: 'gauge', description: "Record a platform's own match score for a day (Meta EMQ, TikTok match indicator, Pinterest enhanced match)", register: async () => (await import('./gauge.js')).registerGauge },
+  { name: 'quality', description: "quality pull: read Meta's and Pinterest's own quality scores into the diagnostics history", register: async () => (await import('./quality.js')).registerQuality },
   { name: 'reconcile', description: "Compare the shop's orders of record with what each ad platform attributed and what the gateway delivered", register: async () => (await import('./reconcile.js')).registerReconcile },
   { name: 'replay', description: 'Re-queue dead or rejected deliveries (same event_id, so platforms still deduplicate)', register: async () => (await import('./replay.js')).registerReplay },
   { name: 'simulate', description: 'Run local stand-ins for the Meta, TikTok, Pinterest, Google Ads and Klaviyo APIs on one port', register: async () => (await import('./simulate.js')).registerSimulate },

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -12,4 +14,16 @@ const TSX_LOADER = new URL('../../../node_modules/tsx/dist/loader.mjs', import.m
 
 export function cliArgs(args: readonly string[]): string[] {
   return ['--import', TSX_LOADER, CLI_MAIN, ...args];
+}
+
+/** Runs the CLI as a real process; a non-zero exit is returned as `code`, not thrown. */
+export async function runCli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = promisify(execFile);
+  try {
+    const { stdout, stderr } = await run(process.execPath, cliArgs(args), { encoding: 'utf8' });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
 }

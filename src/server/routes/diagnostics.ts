@@ -7,6 +7,8 @@ import type { OutboxStore } from '../../outbox/types.js';
 import { parseDay, utcDay } from '../../diagnostics/history/days.js';
 import { recordAnnotation, recordGauge } from '../../diagnostics/history/record.js';
 import { GAUGE_KINDS, type GaugePlatform, type HistoryStore } from '../../diagnostics/history/types.js';
+import { FINDING_CATALOG } from '../../diagnostics/finding-catalog.js';
+import { compareQuality } from '../../diagnostics/quality/compare.js';
 import { diagnoseStored } from '../../diagnostics/stored-events.js';
 import { READINESS_LABEL } from '../../diagnostics/types.js';
 import { bearerToken, tokenMatcher } from '../auth.js';
@@ -119,6 +121,8 @@ export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = as
       // One series per platform gauge, each with its own label and scale: never merged, never compared.
       const gauges: Partial<Record<GaugePlatform, { kind: string; label: string; points: { day: string; value: number }[] }>> = {};
       for (const g of readings) {
+        // Pulled per-key coverage readings (src/diagnostics/quality) share the table; they are served by /api/quality.
+        if (g.kind !== GAUGE_KINDS[g.platform].kind) continue;
         const series = (gauges[g.platform] ??= { kind: g.kind, label: GAUGE_KINDS[g.platform].label, points: [] });
         series.points.push({ day: g.day, value: g.value });
       }
@@ -126,6 +130,23 @@ export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = as
     } catch (err) {
       return badRequest(reply, err);
     }
+  });
+
+  // "Ours vs the platform's": the latest pulled platform readings (matchkey quality pull, or the gateway's daily
+  // pull) beside our coverage of the same event and key over the last 7 days, and a finding where they disagree.
+  app.get('/api/quality', adminOnly, async (_request, reply) => {
+    const nowMs = clock();
+    const range = { from: nowMs - DEFAULT_WINDOW_MS, to: nowMs };
+    const [readings, report] = await Promise.all([
+      opts.historyStore.listGauges({ from: utcDay(nowMs - DEFAULT_HISTORY_DAYS * DAY_MS) }),
+      diagnoseStored(opts.store, range, opts.config, nowMs),
+    ]);
+    const comparison = compareQuality(readings, report.platforms);
+    const { severity, message, fix } = FINDING_CATALOG.PLATFORM_COVERAGE_BELOW_SENT;
+    const findings = comparison.keys
+      .filter((k) => k.disagrees)
+      .map((k) => ({ code: 'PLATFORM_COVERAGE_BELOW_SENT', severity, message, fix, platform: k.platform, event: k.event, key: k.key, ours: k.ours, theirs: k.theirs }));
+    return reply.send({ range, ...comparison, findings });
   });
 
   app.post('/api/annotations', adminOnly, async (request, reply) => {

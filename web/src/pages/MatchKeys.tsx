@@ -6,10 +6,12 @@ import { Empty, Polled } from '../components/State';
 import { count, percent, platformLabel } from '../format';
 import { keyLabel } from '../labels';
 import { usePoll } from '../poll';
-import type { Diagnostics, History } from '../types';
+import type { Diagnostics, History, QualityComparison } from '../types';
 
 // Which keys each platform actually receives (last 7 days), and how the readiness estimate moved day by day, with
-// the operator's annotations on the line. Platform-reported gauges are listed apart: never compared with ours.
+// the operator's annotations on the line. The platforms' headline scores (Meta EMQ, Pinterest EQS) are listed apart,
+// never compared with ours; the share of an event carrying a key is the same measure on both sides, so the
+// platform's pulled figure stands beside ours per event and key, flagged where the platform sees far less.
 
 const PLATFORM_COLORS: Record<string, string> = { meta: '#3b5bdb', tiktok: '#111827', pinterest: '#e03131', google: '#2f9e44', klaviyo: '#f08c00', ga4: '#e8590c', snapchat: '#fab005', microsoft: '#1c7ed6', reddit: '#ff4500' };
 
@@ -159,15 +161,87 @@ function Gauges({ history }: { history: History }) {
   );
 }
 
+const SCORE_LABELS: Record<string, string> = {
+  event_match_quality: "Event Match Quality (Meta's score, 0–10)",
+  event_quality_score: "Event quality score (Pinterest's rating as 0–100)",
+};
+
+function OursVsTheirs({ quality }: { quality: QualityComparison }) {
+  const scores = Object.entries(quality.scores);
+  if (scores.length === 0 && quality.keys.length === 0) {
+    return <p class="muted small">No platform readings pulled yet (<code>matchkey quality pull</code>, or the gateway's daily pull).</p>;
+  }
+  return (
+    <>
+      <div class="readiness-now">
+        {scores.map(([p, s]) => (
+          <div key={p} class="platform-score" data-platform={p}>
+            <span>{platformLabel(p)}</span>
+            <strong>{s.value}</strong>
+            <span class="muted small">
+              {SCORE_LABELS[s.kind] ?? s.kind}, {s.day}
+            </span>
+          </div>
+        ))}
+      </div>
+      {quality.findings.map((f) => (
+        <div key={`${f.platform}-${f.event}-${f.key}`} class="finding finding-warn quality-finding" data-code={f.code} data-platform={f.platform} data-key={f.key}>
+          <strong>
+            {platformLabel(f.platform)} sees {keyLabel(f.key)} on {percent(f.theirs / 100)} of {f.event} events; Matchkey sent it on {f.ours === null ? '—' : percent(f.ours / 100)}
+          </strong>
+          <p class="small">{f.message}</p>
+          <p class="small">Fix: {f.fix}</p>
+        </div>
+      ))}
+      <div class="table-wrap">
+      <table class="compact quality-table">
+        <thead>
+          <tr>
+            <th>Platform</th>
+            <th>Event</th>
+            <th>Key</th>
+            <th>Ours (sent)</th>
+            <th>The platform's (seen)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {quality.keys.map((k) => (
+            <tr key={`${k.platform}-${k.event}-${k.key}`} data-platform={k.platform} data-event={k.event} data-key={k.key} class={k.disagrees ? 'disagrees' : undefined}>
+              <td>{platformLabel(k.platform)}</td>
+              <td>
+                {k.event} <span class="mono muted small">{k.platform_event}</span>
+              </td>
+              <td>
+                {keyLabel(k.key)} <span class="mono muted small">{k.key}</span>
+              </td>
+              <td class="num ours">{k.ours === null ? '—' : percent(k.ours / 100)}</td>
+              <td class="num theirs">
+                {percent(k.theirs / 100)} <span class="muted small">{k.day}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+    </>
+  );
+}
+
 export function MatchKeys() {
   const diagnostics = usePoll((signal) => get<Diagnostics>('/api/diagnostics', signal), 'matchkeys-diagnostics');
   const history = usePoll((signal) => get<History>('/api/diagnostics/history', signal), 'matchkeys-history', 30_000);
+  const quality = usePoll((signal) => get<QualityComparison>('/api/quality', signal), 'matchkeys-quality', 60_000);
   const label = diagnostics.data?.readiness_label ?? history.data?.readiness_label ?? "Matchkey readiness (our estimate, not Meta's Event Match Quality)";
   return (
     <div class="stack">
       <Card title="Key coverage per platform" aside={<span class="muted small">share of sendable events carrying each key, last 7 days</span>}>
         <Polled polled={diagnostics} what="coverage">
           {(d) => <HeatMap diagnostics={d} />}
+        </Polled>
+      </Card>
+      <Card title="Ours vs the platform's" aside={<span class="muted small">share of events carrying each key: what Matchkey sent (last 7 days) and what the platform reports seeing</span>}>
+        <Polled polled={quality} what="the platforms' quality readings">
+          {(q) => <OursVsTheirs quality={q} />}
         </Polled>
       </Card>
       <Card title={label}>

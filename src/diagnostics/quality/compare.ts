@@ -1,0 +1,70 @@
+import { EVENT_NAME_TABLE, STANDARD_EVENT_NAMES } from '../../event/names.js';
+import type { Gauge } from '../history/types.js';
+import type { PlatformDiagnostics } from '../types.js';
+import { KEY_COVERAGE_PREFIX, QUALITY_PLATFORMS, SCORE_KIND, type QualityPlatform } from './pull.js';
+
+// "Ours vs the platform's", per platform, event and key: the share of sendable events Matchkey sent carrying the
+// key (diagnostics over the same days) beside the share the platform reports having seen. A key the platform sees
+// far less often than we sent it is lost between us and the platform (hashing or format the platform refuses, a
+// field it ignores) and raises PLATFORM_COVERAGE_BELOW_SENT.
+
+/** Percentage points: below this gap the two counts differ by windows and sampling, not by a lost key. */
+export const COVERAGE_GAP_POINTS = 20;
+
+export interface KeyComparison {
+  platform: QualityPlatform;
+  /** Canonical event name. */
+  event: string;
+  /** The platform's own event name. */
+  platform_event: string;
+  key: string;
+  /** 0–100; null when Matchkey sent no such event in the window. */
+  ours: number | null;
+  theirs: number;
+  day: string;
+  disagrees: boolean;
+}
+
+export interface QualityComparison {
+  /** The latest headline score per platform, with its day. */
+  scores: Partial<Record<QualityPlatform, { kind: string; value: number; day: string }>>;
+  keys: KeyComparison[];
+}
+
+function canonicalEvent(platform: QualityPlatform, platformEvent: string): string | undefined {
+  return STANDARD_EVENT_NAMES.find((name) => EVENT_NAME_TABLE[platform][name] === platformEvent);
+}
+
+/** `gauges`: any order; the latest day of each (platform, kind) wins. */
+export function compareQuality(gauges: Gauge[], ours: Partial<Record<string, Pick<PlatformDiagnostics, 'by_event'>>>): QualityComparison {
+  const latest = new Map<string, Gauge>();
+  for (const g of gauges) {
+    const id = `${g.platform}\u0000${g.kind}`;
+    const seen = latest.get(id);
+    if (!seen || seen.day < g.day) latest.set(id, g);
+  }
+  const result: QualityComparison = { scores: {}, keys: [] };
+  for (const g of latest.values()) {
+    const platform = g.platform as QualityPlatform;
+    if (!(QUALITY_PLATFORMS as readonly string[]).includes(platform)) continue;
+    if (g.kind === SCORE_KIND[platform]) {
+      result.scores[platform] = { kind: g.kind, value: g.value, day: g.day };
+      continue;
+    }
+    if (!g.kind.startsWith(KEY_COVERAGE_PREFIX)) continue;
+    const rest = g.kind.slice(KEY_COVERAGE_PREFIX.length);
+    const cut = rest.lastIndexOf(':');
+    const platformEvent = rest.slice(0, cut);
+    const key = rest.slice(cut + 1);
+    const event = canonicalEvent(platform, platformEvent);
+    if (!event) continue;
+    const share = ours[platform]?.by_event[event]?.coverage[key];
+    const oursPct = share === undefined || share === null ? null : Math.round(share * 1000) / 10;
+    result.keys.push({
+      platform, event, platform_event: platformEvent, key, ours: oursPct, theirs: g.value, day: g.day,
+      disagrees: oursPct !== null && oursPct - g.value >= COVERAGE_GAP_POINTS,
+    });
+  }
+  result.keys.sort((a, b) => a.platform.localeCompare(b.platform) || a.event.localeCompare(b.event) || a.key.localeCompare(b.key));
+  return result;
+}

@@ -1,0 +1,208 @@
+import type { LoadedConfig } from '../../config/load.js';
+import type { MetaSettings } from '../../platforms/meta/settings.js';
+import { META_PARTNER_AGENT } from '../../platforms/meta/settings.js';
+import type { PinterestSettings } from '../../platforms/pinterest/settings.js';
+import { withBaseUrl, type CommonSettings } from '../../platforms/types.js';
+import { utcDay } from '../history/days.js';
+import type { Gauge, HistoryStore } from '../history/types.js';
+
+// The platforms' own quality read-outs, pulled from their read APIs and stored as dated gauges beside Matchkey's
+// readiness and coverage (the same diag_gauges rows `matchkey gauge` writes):
+//   kind `event_match_quality` / `event_quality_score`  the platform's headline figure for the day
+//   kind `key_coverage:<event>:<wire key>`              the share (0–100) of the event the platform saw carrying the key
+// Meta: Dataset Quality API, https://developers.facebook.com/docs/marketing-api/conversions-api/dataset-quality-api
+// Pinterest: GET /v5/ad_accounts/{id}/conversion_eqs, https://developers.pinterest.com/docs/track-conversions/get-event-quality-score/
+// Google's upload diagnostics are the requestStatus answers the delivery follow-up already records per request;
+// TikTok publishes no quality read API (src/platforms/tiktok/README.md).
+
+export const QUALITY_PLATFORMS = ['meta', 'pinterest'] as const;
+export type QualityPlatform = (typeof QUALITY_PLATFORMS)[number];
+
+export interface PlatformQuality {
+  platform: QualityPlatform;
+  destination_id: string;
+  /** Meta composite EMQ (0–10) of its best-covered purchase event; Pinterest 0–100 from overall_status. */
+  score: number | null;
+  /** Per platform event name → wire key → share 0–100. */
+  events: Record<string, Record<string, number>>;
+  /** Platform diagnostics with their solutions, as the platform words them. */
+  diagnostics: { event: string; name: string; solution: string | null }[];
+  /** Meta's event_coverage, dedupe_key_feedback and data_freshness per event, as Meta answers them (not stored). */
+  details?: Record<string, Record<string, unknown>>;
+}
+
+export interface QualityPullResult {
+  day: string;
+  pulled: PlatformQuality[];
+  failed: { platform: string; destination_id: string; error: string }[];
+  /** Destinations with no quality read API: said so, not silently skipped. */
+  unsupported: { platform: string; destination_id: string; note: string }[];
+}
+
+export const SCORE_KIND: Record<QualityPlatform, string> = { meta: 'event_match_quality', pinterest: 'event_quality_score' };
+export const KEY_COVERAGE_PREFIX = 'key_coverage:';
+
+/** Meta's match_key_feedback identifiers → the wire keys Matchkey sends (src/platforms/meta/README.md). */
+const META_IDENTIFIER_KEYS: Record<string, string> = {
+  email: 'em', phone: 'ph', first_name: 'fn', last_name: 'ln', date_of_birth: 'db', gender: 'ge', city: 'ct', state: 'st',
+  zip_code: 'zp', zip: 'zp', country: 'country', external_id: 'external_id', ip_address: 'client_ip_address',
+  user_agent: 'client_user_agent', click_id: 'fbc', fbc: 'fbc', browser_id: 'fbp', fbp: 'fbp',
+};
+/** Pinterest quality_components parameters → Pinterest wire keys (src/platforms/pinterest/README.md). */
+const PINTEREST_PARAMETER_KEYS: Record<string, string> = {
+  email: 'em', phone: 'ph', external_id: 'external_id', click_id: 'click_id', ip_address: 'client_ip_address',
+  user_agent: 'client_user_agent', first_name: 'fn', last_name: 'ln', city: 'ct', state: 'st', zip_code: 'zp', country: 'country',
+};
+/** Pinterest answers a rating, not a number; the gauge keeps it on the 0–100 scale of `matchkey gauge --platform pinterest`. */
+const PINTEREST_STATUS_SCORE: Record<string, number> = { GREAT: 100, GOOD: 66, FAIR: 33, POOR: 0 };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export class QualityReadError extends Error {}
+
+type Fetch = typeof fetch;
+
+async function readJson(fetchFn: Fetch, url: string, init: RequestInit): Promise<unknown> {
+  const response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(30_000) });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    throw new QualityReadError(`HTTP ${response.status}: the answer is not JSON`);
+  }
+  if (!response.ok) {
+    const message = isObject(body) ? (isObject(body.error) ? body.error.message : body.message) : undefined;
+    throw new QualityReadError(`HTTP ${response.status}${typeof message === 'string' ? `: ${message}` : ''}`);
+  }
+  return body;
+}
+
+const META_WEB_FIELDS = 'web{event_match_quality,event_name,event_coverage,dedupe_key_feedback,data_freshness}';
+
+export async function pullMeta(settings: MetaSettings, fetchFn: Fetch = fetch): Promise<PlatformQuality> {
+  const query = new URLSearchParams({ dataset_id: settings.pixel_id, agent_name: META_PARTNER_AGENT, fields: META_WEB_FIELDS });
+  const url = withBaseUrl(`https://graph.facebook.com/${settings.api_version}/dataset_quality?${query}`, settings.base_url);
+  const body = await readJson(fetchFn, url, { headers: { authorization: `Bearer ${settings.access_token}` } });
+  return parseMetaQuality(body, settings.id);
+}
+
+export function parseMetaQuality(body: unknown, destinationId: string): PlatformQuality {
+  const web = isObject(body) && Array.isArray(body.web) ? body.web : null;
+  if (!web) throw new QualityReadError('the answer has no "web" list');
+  const events: PlatformQuality['events'] = {};
+  const diagnostics: PlatformQuality['diagnostics'] = [];
+  const details: Record<string, Record<string, unknown>> = {};
+  let score: number | null = null;
+  for (const entry of web) {
+    if (!isObject(entry) || typeof entry.event_name !== 'string') continue;
+    const emq = isObject(entry.event_match_quality) ? entry.event_match_quality : {};
+    const composite = num(emq.composite_score);
+    if (composite !== null && (score === null || entry.event_name === 'Purchase')) score = composite;
+    const keys: Record<string, number> = {};
+    for (const feedback of Array.isArray(emq.match_key_feedback) ? emq.match_key_feedback : []) {
+      if (!isObject(feedback) || typeof feedback.identifier !== 'string') continue;
+      const key = META_IDENTIFIER_KEYS[feedback.identifier];
+      const share = isObject(feedback.coverage) ? num(feedback.coverage.percentage) : null;
+      if (key && share !== null) keys[key] = share;
+    }
+    events[entry.event_name] = keys;
+    const extra = Object.fromEntries(['event_coverage', 'dedupe_key_feedback', 'data_freshness'].filter((f) => entry[f] !== undefined).map((f) => [f, entry[f]]));
+    if (Object.keys(extra).length > 0) details[entry.event_name] = extra;
+    for (const d of Array.isArray(emq.diagnostics) ? emq.diagnostics : []) {
+      if (isObject(d) && typeof d.name === 'string') diagnostics.push({ event: entry.event_name, name: d.name, solution: typeof d.solution === 'string' ? d.solution : null });
+    }
+  }
+  return { platform: 'meta', destination_id: destinationId, score, events, diagnostics, details };
+}
+
+export async function pullPinterest(settings: PinterestSettings, fetchFn: Fetch = fetch): Promise<PlatformQuality> {
+  const query = new URLSearchParams({ lookback_period: '1d', source_platform: 'WEB', ingestion_source: 'CONVERSIONS_API' });
+  const url = withBaseUrl(`https://api.pinterest.com/v5/ad_accounts/${encodeURIComponent(settings.ad_account_id)}/conversion_eqs?${query}`, settings.base_url);
+  const body = await readJson(fetchFn, url, { headers: { authorization: `Bearer ${settings.access_token}` } });
+  return parsePinterestQuality(body, settings.id);
+}
+
+export function parsePinterestQuality(body: unknown, destinationId: string): PlatformQuality {
+  const rows = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.items) ? body.items : null;
+  if (!rows) throw new QualityReadError('expected a list of event quality scores');
+  const row = rows.find(isObject);
+  const events: PlatformQuality['events'] = {};
+  const diagnostics: PlatformQuality['diagnostics'] = [];
+  const status = row && typeof row.overall_status === 'string' ? row.overall_status : null;
+  const components = row && isObject(row.quality_components) ? row.quality_components : {};
+  for (const [parameter, byEvent] of Object.entries(components)) {
+    const key = PINTEREST_PARAMETER_KEYS[parameter];
+    if (!key || !isObject(byEvent)) continue;
+    for (const [event, figures] of Object.entries(byEvent)) {
+      if (!isObject(figures)) continue;
+      const share = num(figures.coverage);
+      if (share !== null) (events[event] ??= {})[key] = share;
+      const issues = isObject(figures.issues) ? Object.keys(figures.issues) : [];
+      for (const issue of issues) diagnostics.push({ event, name: `${parameter}: ${issue}`, solution: null });
+    }
+  }
+  return { platform: 'pinterest', destination_id: destinationId, score: status !== null ? (PINTEREST_STATUS_SCORE[status] ?? null) : null, events, diagnostics };
+}
+
+export function qualityGauges(quality: PlatformQuality, day: string, nowMs: number): Gauge[] {
+  const gauges: Gauge[] = [];
+  if (quality.score !== null) gauges.push({ day, platform: quality.platform, kind: SCORE_KIND[quality.platform], value: quality.score, recorded_at: nowMs });
+  for (const [event, keys] of Object.entries(quality.events)) {
+    for (const [key, share] of Object.entries(keys)) {
+      gauges.push({ day, platform: quality.platform, kind: `${KEY_COVERAGE_PREFIX}${event}:${key}`, value: share, recorded_at: nowMs });
+    }
+  }
+  return gauges;
+}
+
+const UNSUPPORTED: Record<string, string> = {
+  tiktok: 'TikTok publishes no event-quality read API; its match indicator stays a manual `matchkey gauge` reading',
+  google: "Google's upload diagnostics are the requestStatus answers recorded on each delivery (dashboard: Overview, dead letters)",
+};
+
+/** Pulls every configured Meta and Pinterest destination (enabled or not left to the caller) and stores the gauges. */
+export async function pullQuality(destinations: LoadedConfig['destinations'], history: HistoryStore, nowMs: number, fetchFn: Fetch = fetch): Promise<QualityPullResult> {
+  const day = utcDay(nowMs);
+  const result: QualityPullResult = { day, pulled: [], failed: [], unsupported: [] };
+  for (const destination of destinations as (CommonSettings & { enabled?: boolean })[]) {
+    if (destination.enabled === false) continue;
+    try {
+      let quality: PlatformQuality;
+      if (destination.platform === 'meta') quality = await pullMeta(destination as MetaSettings, fetchFn);
+      else if (destination.platform === 'pinterest') quality = await pullPinterest(destination as PinterestSettings, fetchFn);
+      else {
+        const note = UNSUPPORTED[destination.platform];
+        if (note) result.unsupported.push({ platform: destination.platform, destination_id: destination.id, note });
+        continue;
+      }
+      for (const gauge of qualityGauges(quality, day, nowMs)) await history.recordGauge(gauge);
+      result.pulled.push(quality);
+    } catch (err) {
+      if (!(err instanceof QualityReadError) && !(err instanceof TypeError) && !(err instanceof DOMException)) throw err;
+      result.failed.push({ platform: destination.platform, destination_id: destination.id, error: err.message });
+    }
+  }
+  return result;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The gateway's daily pull: first 15 s after start (so the demo shows scores at once; one GET per destination), then every 24 hours. */
+export function scheduleQualityPulls(opts: { destinations: LoadedConfig['destinations']; history: HistoryStore; onResult: (r: QualityPullResult) => void; onError: (err: unknown) => void; firstAfterMs?: number }): { stop(): void } {
+  const run = () => pullQuality(opts.destinations, opts.history, Date.now()).then(opts.onResult, opts.onError);
+  let interval: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    void run();
+    interval = setInterval(() => void run(), DAY_MS);
+    interval.unref();
+  }, opts.firstAfterMs ?? 15_000);
+  first.unref();
+  return {
+    stop() {
+      clearTimeout(first);
+      if (interval) clearInterval(interval);
+    },
+  };
+}
