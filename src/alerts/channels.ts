@@ -29,9 +29,14 @@ export class AlertChannelError extends Error {
 
 const SEND_TIMEOUT_MS = 10_000;
 
-export function alertText(m: AlertMessage): string {
+/** `[Matchkey alert] destination_paused (meta)`: the e-mail subject and the head of every text. */
+export function alertHeadline(m: AlertMessage): string {
   const head = m.status === 'firing' ? '[Matchkey alert]' : m.status === 'resolved' ? '[Matchkey resolved]' : '[Matchkey test]';
-  return `${head} ${m.rule} (${m.subject}): ${m.message}`;
+  return `${head} ${m.rule} (${m.subject})`;
+}
+
+export function alertText(m: AlertMessage): string {
+  return `${alertHeadline(m)}: ${m.message}`;
 }
 
 async function post(channel: AlertChannel & { url: string }, body: unknown): Promise<void> {
@@ -65,7 +70,7 @@ export async function sendAlert(channel: AlertChannel, m: AlertMessage): Promise
     socketTimeout: SEND_TIMEOUT_MS,
   });
   try {
-    await transport.sendMail({ from: channel.from, to: channel.to, subject: alertText(m), text: `${alertText(m)}\n\n${JSON.stringify(m, null, 2)}\n` });
+    await transport.sendMail({ from: channel.from, to: channel.to, subject: alertHeadline(m), text: `${alertText(m)}\n\n${JSON.stringify(m, null, 2)}\n` });
   } catch (err) {
     // nodemailer's messages may quote the server's reply but not the password; keep only its code.
     const code = (err as { code?: unknown; responseCode?: unknown }).responseCode ?? (err as { code?: unknown }).code;
