@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsSchema } from '../alerts/config.js';
 import { PLATFORM_NAMES } from '../event/names.js';
 
 // The configuration file (docs/CONFIGURATION.md). Destinations are validated in two steps: the
@@ -130,6 +131,8 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   destinations: z.array(destinationCommonSchema).default([]),
+  /** Alert rules and where alerts go (docs/ALERTS.md); absent: no alerts. */
+  alerts: alertsSchema.optional(),
 });
 
 export type MatchkeyConfigInput = z.input<typeof configSchema>;

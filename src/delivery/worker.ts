@@ -73,6 +73,17 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
   /** New rows were stored (or replayed): look now instead of at the next due time. */
   wake(destinationId?: string): void;
+  /** Per destination: parked for auth/permission/config, answering, or not heard from since start (alerts). */
+  health(): DestinationHealth[];
+}
+
+export interface DestinationHealth {
+  destination_id: string;
+  platform: string;
+  /** `unknown` until the platform answered once since the worker started. */
+  state: 'ok' | 'paused' | 'unknown';
+  /** When paused: the platform's error code and message, and since when. */
+  paused?: { code: string; message: string; since: number };
 }
 
 /** Longest idle sleep: a safety net for rows made due by someone who did not call wake(). */
@@ -93,6 +104,9 @@ export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker
   const running = loops.map((l) => l.run());
   let stopping: Promise<void> | undefined;
   return {
+    health() {
+      return loops.map((l) => l.health());
+    },
     wake(destinationId) {
       for (const l of loops) if (destinationId === undefined || l.settings.id === destinationId) l.wake();
     },
@@ -120,6 +134,8 @@ class DestinationLoop {
   private pausedUntil = 0;
   /** End of the last pause a capped Retry-After imposed: one log line per capped pause, not one per row of the batch. */
   private cappedPauseUntil = 0;
+  /** What the alerts read: set when auth parks the destination, cleared by the next answer that is not an auth refusal. */
+  private healthState: Omit<DestinationHealth, 'destination_id' | 'platform'> = { state: 'unknown' };
   /** Requests in a row that failed as a whole; > 0 = the destination is down and is probed one batch at a time. */
   private outageFailures = 0;
   private token?: { value: string; expiresAtMs: number };
@@ -158,6 +174,10 @@ class DestinationLoop {
 
   wake(): void {
     this.sleeper.wake();
+  }
+
+  health(): DestinationHealth {
+    return { destination_id: this.settings.id, platform: this.settings.platform, ...this.healthState };
   }
 
   stop(): void {
@@ -343,6 +363,7 @@ class DestinationLoop {
    * outage pause and returns its end; any other answer closes it. Auth failures have their own, longer park.
    */
   private noteHealth(results: EventResult[], answeredAt: number, httpStatus: number | undefined): number | undefined {
+    if (results.length > 0 && !results.every((r) => !r.ok && r.error.kind === 'auth')) this.healthState = { state: 'ok' };
     const down = results.length > 0 && results.every((r) => !r.ok && r.error.kind === 'retryable');
     if (!down) {
       if (this.outageFailures > 0) {
@@ -418,6 +439,9 @@ class DestinationLoop {
   }
 
   private park(until: number, error: DeliveryError): void {
+    if (this.healthState.state !== 'paused') {
+      this.healthState = { state: 'paused', paused: { code: error.code, message: error.message, since: this.now() } };
+    }
     if (until <= this.pausedUntil) return;
     this.pausedUntil = until;
     this.opts.logger?.error(

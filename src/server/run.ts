@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { startAlertEngine, type AlertEngine } from '../alerts/engine.js';
 import type { LoadedConfig } from '../config/load.js';
 import { startDeliveryWorker } from '../delivery/worker.js';
 import { openHistoryStore } from '../diagnostics/history/open.js';
@@ -21,6 +22,8 @@ export interface RunningGateway {
   url: string;
   app: FastifyInstance;
   store: OutboxStore;
+  /** The alert engine when `alerts` is configured (docs/ALERTS.md). */
+  alerts: AlertEngine | undefined;
   /** Idempotent. */
   close(): Promise<void>;
 }
@@ -86,6 +89,10 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     take: (day) => takeSnapshotInThread(config.storage.url, day, config.destinations),
     onError: (err) => logger.warn({ err }, 'daily diagnostics snapshot failed'),
   });
+  // Alerts (docs/ALERTS.md): evaluated every alerts.interval_s, incidents kept beside the history.
+  const alerts: AlertEngine | undefined = config.alerts
+    ? startAlertEngine({ config: config.alerts, store, incidents: historyStore, health: () => worker.health(), destinations: config.destinations, logger })
+    : undefined;
   // The first one a minute after start: a restart with a backlog goes to delivering first.
   const firstSnapshot = setTimeout(() => void snapshots.tick(), 60_000);
   firstSnapshot.unref();
@@ -112,6 +119,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
       clearTimeout(firstSnapshot);
       snapshots.stop();
       qualityPulls.stop();
+      await alerts?.stop();
       await app.close();
       await worker.stop();
       await historyStore.close();
@@ -119,7 +127,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
       logger.info('stopped');
     })());
 
-  return { url, app, store, close };
+  return { url, app, store, alerts, close };
 }
 
 /**

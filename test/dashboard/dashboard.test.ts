@@ -12,7 +12,7 @@ let seeded: SeededGateway;
 let browser: Browser;
 let desk: WatchedPage;
 
-const PAGES = ['overview', 'match-keys', 'findings', 'inspector', 'dead-letters', 'dedup', 'reconciliation'] as const;
+const PAGES = ['overview', 'match-keys', 'findings', 'inspector', 'dead-letters', 'dedup', 'reconciliation', 'alerts'] as const;
 
 async function go(page: Page, hash: string): Promise<void> {
   // Strings: the test project is type-checked without the DOM library.
@@ -240,6 +240,17 @@ describe('the dashboard', () => {
     await waitFor('the replayed row delivered', () => deliveryRows(seeded.gateway.dbPath).some((r) => r.event_id === SEEDED.dead && r.destination_id === 'tiktok' && r.status === 'delivered'));
     // The list follows without a reload: the replayed row is gone.
     await expect.poll(() => page.locator(`tr[data-event="${SEEDED.dead}"]`).count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('Alerts: the open dead-letters incident of meta, with the rules', async () => {
+    const { page } = desk;
+    await go(page, '#/alerts');
+    const row = page.locator('tr[data-incident]', { hasText: 'dead_letters' }).filter({ hasText: 'meta' });
+    await row.first().waitFor({ timeout: 15_000 });
+    expect(await row.first().textContent()).toContain('open');
+    expect(await page.locator('.card', { hasText: 'Rules and channels' }).textContent()).toContain('Rules: dead_letters. Channels: none.');
+    await noRawIdentity(page);
+    await shoot(page, 'alerts');
   });
 
   it('made no console errors on any page', () => {

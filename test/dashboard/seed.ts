@@ -62,7 +62,11 @@ export async function startSeededGateway(): Promise<SeededGateway> {
   const sim = await startSim();
   const dir = tempDir('mk-dash-');
   // One failed attempt is final: the TikTok outage below makes a dead letter at once instead of after 24 h.
-  const gateway = await startInProcess(dir, configObject(dir, destinationsFor(sim.url), { delivery: { max_attempts: 1, max_hours: 0 } }));
+  const gateway = await startInProcess(dir, configObject(dir, destinationsFor(sim.url), {
+      delivery: { max_attempts: 1, max_hours: 0 },
+      // Dead letters raise an incident the Alerts page lists (no channel: nothing is sent anywhere).
+      alerts: { interval_s: 1, channels: [], rules: { destination_paused: false, dead_letters: { above: 0 } } },
+    }));
   const close = async () => {
     await gateway.close();
     await sim.close();

@@ -199,3 +199,19 @@ export interface ReconcileReport {
   note: string;
   notes: string[];
 }
+
+export interface AlertIncident {
+  id: number;
+  rule: string;
+  subject: string;
+  message: string;
+  opened_at: number;
+  resolved_at: number | null;
+}
+
+export interface AlertsPage {
+  configured: boolean;
+  channels: { id: string; type: string }[];
+  rules: string[];
+  incidents: AlertIncident[];
+}

@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'replay', description: 'Re-queue dead or rejected deliveries (same event_id, so platforms still deduplicate)', register: async () => (await import('./replay.js')).registerReplay },
   { name: 'simulate', description: 'Run local stand-ins for the Meta, TikTok, Pinterest, Google Ads and Klaviyo APIs on one port', register: async () => (await import('./simulate.js')).registerSimulate },
   { name: 'check', description: "Validate a configuration file, then check each destination's credentials with a read-only call to its platform", register: async () => (await import('./check.js')).registerCheck },
+  { name: 'alerts', description: 'Alerts: `alerts test` sends a sample alert to every configured channel', register: async () => (await import('./alerts.js')).registerAlerts },
   { name: 'send-test', description: "Send one test purchase through a destination's test mode and show the platform's answer", register: async () => (await import('./send-test.js')).registerSendTest },
 ];
 

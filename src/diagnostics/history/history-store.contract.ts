@@ -63,6 +63,26 @@ export function historyStoreContract(name: string, open: () => Promise<OpenedHis
       expect((await history.listGauges()).map((g) => g.platform)).toEqual(['meta', 'pinterest']);
     });
 
+    it('opens one incident per rule and subject until it is resolved, and lists the open ones', async () => {
+      const { history } = opened;
+      const first = await history.openIncident({ rule: 'destination_paused', subject: 'meta', message: 'paused', opened_at: 10 });
+      expect(first).toMatchObject({ rule: 'destination_paused', subject: 'meta', message: 'paused', opened_at: 10, resolved_at: null });
+      expect(await history.openIncident({ rule: 'destination_paused', subject: 'meta', message: 'again', opened_at: 11 })).toBeNull();
+      const second = await opened.reopen();
+      expect(await second.openIncident({ rule: 'destination_paused', subject: 'meta', message: 'again', opened_at: 12 })).toBeNull();
+      expect((await second.listIncidents({ open: true })).map((i) => i.id)).toEqual([first!.id]);
+      expect(await second.resolveIncident(first!.id, 20)).toMatchObject({ id: first!.id, resolved_at: 20 });
+      expect(await history.resolveIncident(first!.id, 21)).toBeNull();
+      await second.close();
+      const next = await history.openIncident({ rule: 'destination_paused', subject: 'meta', message: 'paused again', opened_at: 30 });
+      expect(next!.id).not.toBe(first!.id);
+      expect((await history.listIncidents()).map((i) => [i.message, i.resolved_at])).toEqual([
+        ['paused again', null],
+        ['paused', 20],
+      ]);
+      expect(await history.listIncidents({ open: true })).toEqual([next]);
+    });
+
     it('keeps what was written across reopening, and migrating again changes nothing', async () => {
       await opened.history.addAnnotation({ day: '2026-11-21', text: 'note', created_at: 1 });
       const second = await opened.reopen();

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { PLATFORM_NAMES, type PlatformName } from '../../event/names.js';
-import type { Annotation, DailySnapshot, Gauge, GaugePlatform, HistoryRange, HistoryStore } from './types.js';
+import type { AlertIncident, Annotation, DailySnapshot, Gauge, GaugePlatform, HistoryRange, HistoryStore } from './types.js';
 
 // History in the outbox's PostgreSQL database (storage.url postgres://…), tables diag_*. Migrations run in one
 // transaction under their own advisory lock, recorded in diag_schema_migrations, so several gateway instances
@@ -41,7 +41,38 @@ const MIGRATIONS: { version: number; sql: string }[] = [
         PRIMARY KEY (day, platform, kind)
       );`,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE IF NOT EXISTS diag_alert_incidents (
+        id bigserial PRIMARY KEY,
+        rule text NOT NULL,
+        subject text NOT NULL,
+        message text NOT NULL,
+        opened_at bigint NOT NULL,
+        resolved_at bigint
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS diag_alert_incidents_open ON diag_alert_incidents (rule, subject) WHERE resolved_at IS NULL;`,
+  },
 ];
+
+interface IncidentRow {
+  id: string;
+  rule: string;
+  subject: string;
+  message: string;
+  opened_at: string;
+  resolved_at: string | null;
+}
+
+const incidentOf = (r: IncidentRow): AlertIncident => ({
+  id: Number(r.id),
+  rule: r.rule,
+  subject: r.subject,
+  message: r.message,
+  opened_at: Number(r.opened_at),
+  resolved_at: r.resolved_at === null ? null : Number(r.resolved_at),
+});
 
 function rangeClause(range: HistoryRange, withPlatform: boolean): { where: string; params: string[] } {
   const conditions: [string, string | undefined][] = [
@@ -165,6 +196,26 @@ export class PostgresHistoryStore implements HistoryStore {
       value: r.value as number,
       recorded_at: Number(r.recorded_at),
     }));
+  }
+
+  async openIncident(incident: { rule: string; subject: string; message: string; opened_at: number }): Promise<AlertIncident | null> {
+    const { rows } = await this.pool.query<IncidentRow>(
+      `INSERT INTO diag_alert_incidents (rule, subject, message, opened_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (rule, subject) WHERE resolved_at IS NULL DO NOTHING RETURNING *`,
+      [incident.rule, incident.subject, incident.message, incident.opened_at],
+    );
+    return rows[0] ? incidentOf(rows[0]) : null;
+  }
+
+  async resolveIncident(id: number, at: number): Promise<AlertIncident | null> {
+    const { rows } = await this.pool.query<IncidentRow>('UPDATE diag_alert_incidents SET resolved_at = $1 WHERE id = $2 AND resolved_at IS NULL RETURNING *', [at, id]);
+    return rows[0] ? incidentOf(rows[0]) : null;
+  }
+
+  async listIncidents(query: { open?: boolean; limit?: number } = {}): Promise<AlertIncident[]> {
+    const where = query.open ? 'WHERE resolved_at IS NULL' : '';
+    const { rows } = await this.pool.query<IncidentRow>(`SELECT * FROM diag_alert_incidents ${where} ORDER BY opened_at DESC, id DESC LIMIT $1`, [query.limit ?? 100]);
+    return rows.map(incidentOf);
   }
 
   async close(): Promise<void> {

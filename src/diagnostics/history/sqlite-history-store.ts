@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { makePrivate } from '../../outbox/sqlite/private-file.js';
 import { PLATFORM_NAMES, type PlatformName } from '../../event/names.js';
-import type { Annotation, DailySnapshot, Gauge, GaugePlatform, HistoryRange, HistoryStore } from './types.js';
+import type { AlertIncident, Annotation, DailySnapshot, Gauge, GaugePlatform, HistoryRange, HistoryStore } from './types.js';
 
 // History in the outbox's own SQLite file (storage.url), in tables of its own. WAL lets this second connection
 // read and write beside the gateway's; busy_timeout absorbs the short write locks. Migrations are numbered and
@@ -38,6 +38,19 @@ const MIGRATIONS: { version: number; sql: string }[] = [
         recorded_at INTEGER NOT NULL,
         PRIMARY KEY (day, platform, kind)
       );`,
+  },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE IF NOT EXISTS diag_alert_incidents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        message TEXT NOT NULL,
+        opened_at INTEGER NOT NULL,
+        resolved_at INTEGER
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS diag_alert_incidents_open ON diag_alert_incidents (rule, subject) WHERE resolved_at IS NULL;`,
   },
 ];
 
@@ -137,6 +150,24 @@ export class SqliteHistoryStore implements HistoryStore {
     const { where, params } = rangeClause(range, true);
     const rows = this.db.prepare(`SELECT day, platform, kind, value, recorded_at FROM diag_gauges ${where} ORDER BY platform, day`).all(...params);
     return (rows as (Omit<Gauge, 'platform'> & { platform: string })[]).map((r) => ({ ...r, platform: r.platform as GaugePlatform }));
+  }
+
+  async openIncident(incident: { rule: string; subject: string; message: string; opened_at: number }): Promise<AlertIncident | null> {
+    // The partial unique index makes "open unless already open" one statement, whoever else evaluates.
+    const row = this.db
+      .prepare('INSERT INTO diag_alert_incidents (rule, subject, message, opened_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *')
+      .get(incident.rule, incident.subject, incident.message, incident.opened_at) as AlertIncident | undefined;
+    return row ?? null;
+  }
+
+  async resolveIncident(id: number, at: number): Promise<AlertIncident | null> {
+    const row = this.db.prepare('UPDATE diag_alert_incidents SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL RETURNING *').get(at, id) as AlertIncident | undefined;
+    return row ?? null;
+  }
+
+  async listIncidents(query: { open?: boolean; limit?: number } = {}): Promise<AlertIncident[]> {
+    const where = query.open ? 'WHERE resolved_at IS NULL' : '';
+    return this.db.prepare(`SELECT * FROM diag_alert_incidents ${where} ORDER BY opened_at DESC, id DESC LIMIT ?`).all(query.limit ?? 100) as AlertIncident[];
   }
 
   async close(): Promise<void> {

@@ -58,7 +58,7 @@ export interface HistoryRange {
  * Where daily snapshots, annotations and platform gauges live. SQLite shares the outbox's database file
  * (tables diag_*); a PostgreSQL implementation can follow behind the same interface.
  */
-export interface HistoryStore {
+export interface HistoryStore extends IncidentStore {
   migrate(): Promise<void>;
   /** Inserts or replaces (day, platform). */
   putSnapshots(snapshots: DailySnapshot[]): Promise<void>;
@@ -70,4 +70,29 @@ export interface HistoryStore {
   recordGauge(gauge: Gauge): Promise<void>;
   listGauges(range?: HistoryRange): Promise<Gauge[]>;
   close(): Promise<void>;
+}
+
+/** One alert incident (docs/ALERTS.md): open while its condition holds, resolved once it clears. */
+export interface AlertIncident {
+  id: number;
+  /** `destination_paused`, `dead_letters`, `delivered_share`, `no_events`. */
+  rule: string;
+  /** What it is about: a destination id, a platform, a source. */
+  subject: string;
+  message: string;
+  opened_at: number;
+  resolved_at: number | null;
+}
+
+/** Where alert incidents live (the history store's database), so a restart neither fires again nor forgets. */
+export interface IncidentStore {
+  /**
+   * Opens an incident for (rule, subject) unless one is already open; returns it when this call opened it, null
+   * when one was open (several gateway instances evaluating together: only one of them sends).
+   */
+  openIncident(incident: { rule: string; subject: string; message: string; opened_at: number }): Promise<AlertIncident | null>;
+  /** Marks the open incident resolved; returns it when this call resolved it. */
+  resolveIncident(id: number, at: number): Promise<AlertIncident | null>;
+  /** Newest first; `open` = only unresolved ones. */
+  listIncidents(query?: { open?: boolean; limit?: number }): Promise<AlertIncident[]>;
 }

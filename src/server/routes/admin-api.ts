@@ -180,4 +180,24 @@ export const adminApiRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, c
       return { replayed, remaining: Math.max(0, page.total - page.rows.length) };
     });
   });
+
+  // Alert incidents (docs/ALERTS.md), newest first; `open=true` for the unresolved ones only. Rules and channel
+  // ids are listed, never the channels' URLs or SMTP credentials.
+  app.get('/api/alerts', adminOnly, async (request, reply) => {
+    const history = ctx.historyStore;
+    if (!history) return unsupported(reply, 'alert incidents');
+    return answer(reply, async () => {
+      const { open, limit } = parse(
+        z.object({ open: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        withoutEmpty(request.query),
+      );
+      const alerts = ctx.config.alerts;
+      return {
+        configured: alerts !== undefined,
+        channels: (alerts?.channels ?? []).map((c) => ({ id: c.id, type: c.type })),
+        rules: alerts ? Object.entries(alerts.rules).filter(([, v]) => v !== undefined && v !== false).map(([k]) => k) : [],
+        incidents: await history.listIncidents({ open: open === 'true', limit }),
+      };
+    });
+  });
 };

@@ -1,4 +1,5 @@
 import type { FunctionComponent } from 'preact';
+import { Alerts } from '../pages/Alerts';
 import { DeadLetters } from '../pages/DeadLetters';
 import { Dedup } from '../pages/Dedup';
 import { Findings } from '../pages/Findings';
@@ -16,6 +17,7 @@ export const PAGES: { id: string; title: string; component: FunctionComponent<Pa
   { id: 'dead-letters', title: 'Dead letters', component: DeadLetters },
   { id: 'dedup', title: 'Dedup', component: Dedup },
   { id: 'reconciliation', title: 'Reconciliation', component: Reconciliation },
+  { id: 'alerts', title: 'Alerts', component: Alerts },
 ];
 
 export function Nav({ current, onSignOut }: { current: string; onSignOut: () => void }) {
