@@ -8,7 +8,7 @@ import { startTarget, STORES } from '../test/hardening/target.js';
 
 export async function runFuzz(o: ScenarioOptions & { runs?: number }): Promise<ScenarioResult> {
   const runs = o.runs ?? (o.short ? 1_000 : 5_000);
-  const out = new Outcome('fuzz', `fuzz: ${runs.toLocaleString('en-US')} generated requests per store to every POST route`);
+  const out = new Outcome('fuzz', `${runs.toLocaleString('en-US')} generated requests per store to every POST route`);
   for (const kind of STORES) {
     const target = await startTarget(kind);
     try {
