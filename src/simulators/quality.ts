@@ -7,7 +7,8 @@ import { isRevokedCredential, isObject } from './checks.js';
 //   Pinterest GET /v5/ad_accounts/:id/conversion_eqs?lookback_period=1d|14d
 //             https://developers.pinterest.com/docs/track-conversions/get-event-quality-score/
 // What they report is set through POST /_sim/quality {"meta": <dataset_quality answer>, "pinterest": <conversion_eqs
-// answer>} (either or both), read back with GET and reset to the defaults below with DELETE.
+// answer>, "meta_datasets": {"<dataset_id>": <dataset_quality answer>}} (any of them; `meta_datasets` answers for
+// those datasets only, `meta` for every other), read back with GET and reset to the defaults below with DELETE.
 
 const coverage = (percentage: number) => ({ percentage });
 
@@ -73,6 +74,7 @@ function bearer(request: FastifyRequest): string | undefined {
 export function registerQualityRoutes(app: FastifyInstance): void {
   let meta: { web: unknown[] } = defaultMetaQuality();
   let pinterest: unknown[] = defaultPinterestQuality();
+  let metaDatasets: Record<string, { web: unknown[] }> = {};
 
   app.get('/:version/dataset_quality', async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
@@ -80,7 +82,7 @@ export function registerQualityRoutes(app: FastifyInstance): void {
     if (!token) return reject(reply, 400, { error: { message: 'An access token is required to request this resource.', type: 'OAuthException', code: 104 } });
     if (isRevokedCredential(token)) return reject(reply, 400, { error: { message: 'Error validating access token: The session has been invalidated.', type: 'OAuthException', code: 190 } });
     if (!query.dataset_id) return reject(reply, 400, { error: { message: '(#100) The parameter dataset_id is required', type: 'OAuthException', code: 100 } });
-    return meta;
+    return Object.hasOwn(metaDatasets, query.dataset_id) ? metaDatasets[query.dataset_id] : meta;
   });
 
   app.get('/v5/ad_accounts/:adAccountId/conversion_eqs', async (request, reply) => {
@@ -91,26 +93,37 @@ export function registerQualityRoutes(app: FastifyInstance): void {
     return pinterest;
   });
 
-  app.get('/_sim/quality', async () => ({ meta, pinterest }));
+  const isDatasetQuality = (v: unknown): v is { web: unknown[] } => isObject(v) && Array.isArray(v.web);
+  app.get('/_sim/quality', async () => ({ meta, pinterest, meta_datasets: metaDatasets }));
   app.post('/_sim/quality', async (request, reply) => {
     const body = request.body;
     if (!isObject(body)) return reject(reply, 400, { error: { code: 'invalid', message: 'expected {"meta": {"web": […]}, "pinterest": […]}', path: '' } });
     for (const key of Object.keys(body)) {
-      if (key !== 'meta' && key !== 'pinterest') return reject(reply, 400, { error: { code: 'invalid', message: `unknown field ${key} (expected meta, pinterest)`, path: key } });
+      if (key !== 'meta' && key !== 'pinterest' && key !== 'meta_datasets') {
+        return reject(reply, 400, { error: { code: 'invalid', message: `unknown field ${key} (expected meta, pinterest, meta_datasets)`, path: key } });
+      }
     }
-    if (body.meta !== undefined && !(isObject(body.meta) && Array.isArray(body.meta.web))) {
+    if (body.meta !== undefined && !isDatasetQuality(body.meta)) {
       return reject(reply, 400, { error: { code: 'invalid', message: 'expected a dataset_quality answer {"web": […]}', path: 'meta' } });
     }
     if (body.pinterest !== undefined && !Array.isArray(body.pinterest)) {
       return reject(reply, 400, { error: { code: 'invalid', message: 'expected a conversion_eqs answer (a list)', path: 'pinterest' } });
     }
+    if (body.meta_datasets !== undefined) {
+      if (!isObject(body.meta_datasets)) return reject(reply, 400, { error: { code: 'invalid', message: 'expected {"<dataset_id>": {"web": […]}}', path: 'meta_datasets' } });
+      for (const [id, answer] of Object.entries(body.meta_datasets)) {
+        if (!isDatasetQuality(answer)) return reject(reply, 400, { error: { code: 'invalid', message: 'expected a dataset_quality answer {"web": […]}', path: `meta_datasets.${id}` } });
+      }
+    }
     if (body.meta !== undefined) meta = body.meta as { web: unknown[] };
     if (body.pinterest !== undefined) pinterest = body.pinterest as unknown[];
-    return { meta, pinterest };
+    if (body.meta_datasets !== undefined) metaDatasets = body.meta_datasets as Record<string, { web: unknown[] }>;
+    return { meta, pinterest, meta_datasets: metaDatasets };
   });
   app.delete('/_sim/quality', async (_request, reply) => {
     meta = defaultMetaQuality();
     pinterest = defaultPinterestQuality();
+    metaDatasets = {};
     return reply.code(204).send();
   });
 }

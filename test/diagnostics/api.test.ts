@@ -109,6 +109,9 @@ describe('admin diagnostics API', () => {
     expect(await call('POST', '/api/annotations', { text: '' })).toMatchObject({ status: 400, body: { error: { path: 'text' } } });
     expect(await call('POST', '/api/gauges', { platform: 'meta', value: 6.8 })).toMatchObject({ status: 201, body: { kind: 'event_match_quality' } });
     expect(await call('POST', '/api/gauges', { platform: 'google', value: 6.8 })).toMatchObject({ status: 400, body: { error: { path: 'platform' } } });
+    // A second Meta dataset's reading is its own series.
+    expect(await call('POST', '/api/gauges', { platform: 'meta', value: 5.2, destination_id: 'meta-eu' })).toMatchObject({ status: 201, body: { destination_id: 'meta-eu' } });
+    expect(await call('POST', '/api/gauges', { platform: 'meta', value: 5.2, destination_id: '../x' })).toMatchObject({ status: 400, body: { error: { path: 'destination_id' } } });
 
     await takeDailySnapshot(outbox, history, '2026-11-21', config, () => NOW);
     const { body } = await call('GET', '/api/diagnostics/history?from=2026-11-01');
@@ -118,7 +121,10 @@ describe('admin diagnostics API', () => {
       ['2026-11-21', 'tiktok'],
     ]);
     expect(body.annotations.map((a: { text: string }) => a.text)).toEqual(['sent external_id']);
-    expect(body.gauges).toEqual({ meta: { kind: 'event_match_quality', label: expect.stringContaining('Meta'), points: [{ day: '2026-11-21', value: 6.8 }] } });
+    expect(body.gauges).toEqual({
+      meta: { platform: 'meta', kind: 'event_match_quality', label: expect.stringContaining('Meta'), points: [{ day: '2026-11-21', value: 6.8 }] },
+      'meta:meta-eu': { platform: 'meta', destination_id: 'meta-eu', kind: 'event_match_quality', label: expect.stringMatching(/Meta.*destination meta-eu$/), points: [{ day: '2026-11-21', value: 5.2 }] },
+    });
   });
 });
 
@@ -126,16 +132,19 @@ describe('GET /api/quality', () => {
   it("sets the platform's pulled key coverage beside ours and raises the finding where the platform sees far less", async () => {
     expect((await call('GET', '/api/quality', undefined, null)).status).toBe(401);
     // What `matchkey quality pull` stores: Meta reports email on 10% of purchases, and rates Pinterest separately.
-    await history.recordGauge({ day: '2026-11-21', platform: 'meta', kind: 'key_coverage:Purchase:em', value: 10, recorded_at: NOW });
-    await history.recordGauge({ day: '2026-11-21', platform: 'meta', kind: 'key_coverage:Purchase:client_ip_address', value: 100, recorded_at: NOW });
+    await history.recordGauge({ day: '2026-11-21', platform: 'meta', destination_id: 'meta', kind: 'key_coverage:Purchase:em', value: 10, recorded_at: NOW });
+    await history.recordGauge({ day: '2026-11-21', platform: 'meta', destination_id: 'meta', kind: 'key_coverage:Purchase:client_ip_address', value: 100, recorded_at: NOW });
+    // Read before destinations were kept: the same series, older, so it is not listed beside the tagged one.
+    await history.recordGauge({ day: '2026-11-20', platform: 'meta', kind: 'key_coverage:Purchase:em', value: 12, recorded_at: NOW });
     const { status, body } = await call('GET', '/api/quality');
     expect(status).toBe(200);
     const em = body.keys.find((k: { key: string }) => k.key === 'em');
-    expect(em).toMatchObject({ platform: 'meta', event: 'purchase', platform_event: 'Purchase', theirs: 10, day: '2026-11-21', disagrees: true });
+    expect(body.keys.filter((k: { key: string }) => k.key === 'em')).toHaveLength(1);
+    expect(em).toMatchObject({ platform: 'meta', destination_id: 'meta', event: 'purchase', platform_event: 'Purchase', theirs: 10, day: '2026-11-21', disagrees: true });
     expect(em.ours).toBeGreaterThanOrEqual(30);
     expect(body.keys.find((k: { key: string }) => k.key === 'client_ip_address')).toMatchObject({ ours: 100, theirs: 100, disagrees: false });
     expect(body.findings).toEqual([
-      expect.objectContaining({ code: 'PLATFORM_COVERAGE_BELOW_SENT', severity: 'warn', platform: 'meta', event: 'purchase', key: 'em', theirs: 10, fix: expect.stringContaining('Events Manager') }),
+      expect.objectContaining({ code: 'PLATFORM_COVERAGE_BELOW_SENT', severity: 'warn', platform: 'meta', destination_id: 'meta', event: 'purchase', key: 'em', theirs: 10, fix: expect.stringContaining('Events Manager') }),
     ]);
     // The per-key readings stay out of the history's gauge series, which hold one headline score per platform.
     const historyGauges = (await call('GET', '/api/diagnostics/history?from=2026-11-01&to=2026-11-30')).body.gauges;

@@ -74,14 +74,16 @@ export interface History {
   readiness_label: string;
   snapshots: Snapshot[];
   annotations: { id: number; day: string; text: string }[];
-  gauges: Record<string, { kind: string; label: string; points: { day: string; value: number }[] }>;
+  /** Keyed by platform, or `platform:destination` for a reading tied to one destination. */
+  gauges: Record<string, { platform: string; destination_id?: string; kind: string; label: string; points: { day: string; value: number }[] }>;
 }
 
 /** GET /api/quality: the platforms' own pulled readings beside ours. Shares are 0–100. */
 export interface QualityComparison {
-  scores: Record<string, { kind: string; value: number; day: string }>;
-  keys: { platform: string; event: string; platform_event: string; key: string; ours: number | null; theirs: number; day: string; disagrees: boolean }[];
-  findings: { code: string; severity: string; message: string; fix: string; platform: string; event: string; key: string; ours: number | null; theirs: number }[];
+  /** One per platform and destination; `destination_id` is absent on a score entered by hand for the platform. */
+  scores: { platform: string; destination_id?: string; kind: string; value: number; day: string }[];
+  keys: { platform: string; destination_id?: string; event: string; platform_event: string; key: string; ours: number | null; theirs: number; day: string; disagrees: boolean }[];
+  findings: { code: string; severity: string; message: string; fix: string; platform: string; destination_id?: string; event: string; key: string; ours: number | null; theirs: number }[];
 }
 
 export interface DedupFigures {

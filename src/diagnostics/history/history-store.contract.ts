@@ -63,6 +63,18 @@ export function historyStoreContract(name: string, open: () => Promise<OpenedHis
       expect((await history.listGauges()).map((g) => g.platform)).toEqual(['meta', 'pinterest']);
     });
 
+    it('keeps one gauge series per destination of a platform, beside the platform-wide reading', async () => {
+      const { history } = opened;
+      const reading = (destination_id: string | undefined, value: number, recorded_at = 1) => ({
+        day: '2026-11-21', platform: 'meta' as const, ...(destination_id !== undefined ? { destination_id } : {}), kind: 'event_match_quality', value, recorded_at,
+      });
+      await history.recordGauge(reading('meta-eu', 7.1));
+      await history.recordGauge(reading('meta-us', 5.2));
+      await history.recordGauge(reading(undefined, 6.0));
+      await history.recordGauge(reading('meta-us', 4.9, 2));
+      expect(await history.listGauges({ platform: 'meta' })).toEqual([reading(undefined, 6.0), reading('meta-eu', 7.1), reading('meta-us', 4.9, 2)]);
+    });
+
     it('opens one incident per rule and subject until it is resolved, and lists the open ones', async () => {
       const { history } = opened;
       const first = await history.openIncident({ rule: 'destination_paused', subject: 'meta', message: 'paused', opened_at: 10 });

@@ -54,6 +54,15 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       );
       CREATE UNIQUE INDEX IF NOT EXISTS diag_alert_incidents_open ON diag_alert_incidents (rule, subject) WHERE resolved_at IS NULL;`,
   },
+  {
+    // Gauges gain the destination they were read for (two Meta datasets are two series); earlier rows keep ''
+    // (the platform as a whole), which is what a hand-entered reading still is.
+    version: 3,
+    sql: `
+      ALTER TABLE diag_gauges ADD COLUMN destination_id text NOT NULL DEFAULT '';
+      ALTER TABLE diag_gauges DROP CONSTRAINT diag_gauges_pkey;
+      ALTER TABLE diag_gauges ADD PRIMARY KEY (day, platform, destination_id, kind);`,
+  },
 ];
 
 interface IncidentRow {
@@ -180,18 +189,19 @@ export class PostgresHistoryStore implements HistoryStore {
 
   async recordGauge(gauge: Gauge): Promise<void> {
     await this.pool.query(
-      `INSERT INTO diag_gauges (day, platform, kind, value, recorded_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (day, platform, kind) DO UPDATE SET value = EXCLUDED.value, recorded_at = EXCLUDED.recorded_at`,
-      [gauge.day, gauge.platform, gauge.kind, gauge.value, gauge.recorded_at],
+      `INSERT INTO diag_gauges (day, platform, destination_id, kind, value, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (day, platform, destination_id, kind) DO UPDATE SET value = EXCLUDED.value, recorded_at = EXCLUDED.recorded_at`,
+      [gauge.day, gauge.platform, gauge.destination_id ?? '', gauge.kind, gauge.value, gauge.recorded_at],
     );
   }
 
   async listGauges(range: HistoryRange = {}): Promise<Gauge[]> {
     const { where, params } = rangeClause(range, true);
-    const { rows } = await this.pool.query(`SELECT day, platform, kind, value, recorded_at FROM diag_gauges ${where} ORDER BY platform, day`, params);
+    const { rows } = await this.pool.query(`SELECT day, platform, destination_id, kind, value, recorded_at FROM diag_gauges ${where} ORDER BY platform, day, destination_id`, params);
     return (rows as Record<string, unknown>[]).map((r) => ({
       day: r.day as string,
       platform: r.platform as GaugePlatform,
+      ...(r.destination_id !== '' ? { destination_id: r.destination_id as string } : {}),
       kind: r.kind as string,
       value: r.value as number,
       recorded_at: Number(r.recorded_at),

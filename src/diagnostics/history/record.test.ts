@@ -44,12 +44,15 @@ describe('recordGauge', () => {
     });
     expect(await recordGauge(history, { platform: 'pinterest', value: '42', date: '2026-11-20' }, NOW)).toMatchObject({ kind: 'enhanced_match_coverage', value: 42 });
     expect(await recordGauge(history, { platform: 'tiktok', value: 55 }, NOW)).toMatchObject({ kind: 'match_indicator' });
+    expect(await recordGauge(history, { platform: 'meta', value: 5.1, destination_id: 'meta-eu' }, NOW)).toMatchObject({ destination_id: 'meta-eu', value: 5.1 });
+    expect((await history.listGauges({ platform: 'meta' })).map((g) => [g.destination_id, g.value])).toEqual([[undefined, 6.8], ['meta-eu', 5.1]]);
   });
 
   it('refuses platforms without a score, and values outside the platform’s scale', async () => {
     await expect(recordGauge(history, { platform: 'google', value: 5 }, NOW)).rejects.toMatchObject({ path: 'platform' });
     await expect(recordGauge(history, { platform: 'meta', value: 11 }, NOW)).rejects.toMatchObject({ path: 'value' });
     await expect(recordGauge(history, { platform: 'meta', value: 'high' }, NOW)).rejects.toMatchObject({ path: 'value' });
+    await expect(recordGauge(history, { platform: 'meta', value: 5, destination_id: 'a b' }, NOW)).rejects.toMatchObject({ path: 'destination_id' });
     expect(await history.listGauges()).toEqual([]);
   });
 });

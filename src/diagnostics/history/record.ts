@@ -20,7 +20,13 @@ export async function recordAnnotation(history: HistoryStore, raw: unknown, nowM
   return history.addAnnotation({ day, text, created_at: nowMs });
 }
 
-/** `{platform, value, date?}` → the platform's own score for that day (replacing an earlier reading of the day). */
+const DESTINATION_ID = /^[a-z0-9][a-z0-9_-]*$/i;
+
+/**
+ * `{platform, value, date?, destination_id?}` → the platform's own score for that day (replacing an earlier reading
+ * of the day). `destination_id` ties it to one destination (a second Meta dataset); without it the reading is the
+ * platform's as a whole.
+ */
 export async function recordGauge(history: HistoryStore, raw: unknown, nowMs: number): Promise<Gauge> {
   if (!isObject(raw)) throw new InputError('', 'expected a JSON object {"platform": "meta", "value": 6.8, "date": "YYYY-MM-DD"}');
   const platform = raw.platform;
@@ -32,7 +38,18 @@ export async function recordGauge(history: HistoryStore, raw: unknown, nowMs: nu
   if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max) {
     throw new InputError('value', `expected a number from ${spec.min} to ${spec.max} (${spec.label})`);
   }
-  const gauge: Gauge = { day: optionalDay(raw.date, nowMs), platform: platform as GaugePlatform, kind: spec.kind, value, recorded_at: nowMs };
+  const destination = raw.destination_id;
+  if (destination !== undefined && destination !== null && (typeof destination !== 'string' || !DESTINATION_ID.test(destination))) {
+    throw new InputError('destination_id', 'expected a destination id of letters, digits, - and _');
+  }
+  const gauge: Gauge = {
+    day: optionalDay(raw.date, nowMs),
+    platform: platform as GaugePlatform,
+    ...(typeof destination === 'string' ? { destination_id: destination } : {}),
+    kind: spec.kind,
+    value,
+    recorded_at: nowMs,
+  };
   await history.recordGauge(gauge);
   return gauge;
 }

@@ -52,6 +52,25 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       );
       CREATE UNIQUE INDEX IF NOT EXISTS diag_alert_incidents_open ON diag_alert_incidents (rule, subject) WHERE resolved_at IS NULL;`,
   },
+  {
+    // Gauges gain the destination they were read for: two destinations of one platform (two Meta datasets) are two
+    // series. SQLite cannot change a primary key in place, so the table is rebuilt; earlier rows keep '' (the
+    // platform as a whole), which is what a hand-entered reading still is.
+    version: 3,
+    sql: `
+      CREATE TABLE diag_gauges_v3 (
+        day TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        destination_id TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        value REAL NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        PRIMARY KEY (day, platform, destination_id, kind)
+      );
+      INSERT INTO diag_gauges_v3 (day, platform, kind, value, recorded_at) SELECT day, platform, kind, value, recorded_at FROM diag_gauges;
+      DROP TABLE diag_gauges;
+      ALTER TABLE diag_gauges_v3 RENAME TO diag_gauges;`,
+  },
 ];
 
 interface SnapshotRow {
@@ -65,6 +84,24 @@ interface SnapshotRow {
   findings: string;
   taken_at: number;
 }
+
+interface GaugeRow {
+  day: string;
+  platform: string;
+  destination_id: string;
+  kind: string;
+  value: number;
+  recorded_at: number;
+}
+
+const gaugeOf = (r: GaugeRow): Gauge => ({
+  day: r.day,
+  platform: r.platform as GaugePlatform,
+  ...(r.destination_id !== '' ? { destination_id: r.destination_id } : {}),
+  kind: r.kind,
+  value: r.value,
+  recorded_at: Number(r.recorded_at),
+});
 
 const platformOrder = (p: string) => PLATFORM_NAMES.indexOf(p as PlatformName);
 
@@ -142,14 +179,14 @@ export class SqliteHistoryStore implements HistoryStore {
 
   async recordGauge(gauge: Gauge): Promise<void> {
     this.db
-      .prepare('INSERT OR REPLACE INTO diag_gauges (day, platform, kind, value, recorded_at) VALUES (?, ?, ?, ?, ?)')
-      .run(gauge.day, gauge.platform, gauge.kind, gauge.value, gauge.recorded_at);
+      .prepare('INSERT OR REPLACE INTO diag_gauges (day, platform, destination_id, kind, value, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(gauge.day, gauge.platform, gauge.destination_id ?? '', gauge.kind, gauge.value, gauge.recorded_at);
   }
 
   async listGauges(range: HistoryRange = {}): Promise<Gauge[]> {
     const { where, params } = rangeClause(range, true);
-    const rows = this.db.prepare(`SELECT day, platform, kind, value, recorded_at FROM diag_gauges ${where} ORDER BY platform, day`).all(...params);
-    return (rows as (Omit<Gauge, 'platform'> & { platform: string })[]).map((r) => ({ ...r, platform: r.platform as GaugePlatform }));
+    const rows = this.db.prepare(`SELECT day, platform, destination_id, kind, value, recorded_at FROM diag_gauges ${where} ORDER BY platform, day, destination_id`).all(...params);
+    return (rows as GaugeRow[]).map(gaugeOf);
   }
 
   async openIncident(incident: { rule: string; subject: string; message: string; opened_at: number }): Promise<AlertIncident | null> {

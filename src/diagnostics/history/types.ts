@@ -41,6 +41,11 @@ export type GaugePlatform = keyof typeof GAUGE_KINDS;
 export interface Gauge {
   day: string;
   platform: GaugePlatform;
+  /**
+   * The destination the reading is about: a pull reads one dataset or ad account per destination, so two
+   * destinations of one platform keep two series. Absent for a reading entered for the platform as a whole.
+   */
+  destination_id?: string;
   kind: string;
   value: number;
   recorded_at: number;
@@ -66,7 +71,7 @@ export interface HistoryStore extends IncidentStore {
   listSnapshots(range?: HistoryRange): Promise<DailySnapshot[]>;
   addAnnotation(note: { day: string; text: string; created_at: number }): Promise<Annotation>;
   listAnnotations(range?: Omit<HistoryRange, 'platform'>): Promise<Annotation[]>;
-  /** Inserts or replaces (day, platform, kind): one reading per day. */
+  /** Inserts or replaces (day, platform, destination, kind): one reading per day. */
   recordGauge(gauge: Gauge): Promise<void>;
   listGauges(range?: HistoryRange): Promise<Gauge[]>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { EVENT_NAME_TABLE, STANDARD_EVENT_NAMES } from '../../event/names.js';
-import type { Gauge } from '../history/types.js';
+import { GAUGE_KINDS, type Gauge } from '../history/types.js';
 import type { PlatformDiagnostics } from '../types.js';
 import { KEY_COVERAGE_PREFIX, QUALITY_PLATFORMS, SCORE_KIND, type QualityPlatform } from './pull.js';
 
@@ -13,6 +13,8 @@ export const COVERAGE_GAP_POINTS = 20;
 
 export interface KeyComparison {
   platform: QualityPlatform;
+  /** The destination whose dataset or ad account was read; absent on readings stored before destinations were kept. */
+  destination_id?: string;
   /** Canonical event name. */
   event: string;
   /** The platform's own event name. */
@@ -25,9 +27,18 @@ export interface KeyComparison {
   disagrees: boolean;
 }
 
+export interface PlatformScore {
+  platform: QualityPlatform;
+  /** Absent for a reading entered by hand for the platform as a whole (`matchkey gauge`). */
+  destination_id?: string;
+  kind: string;
+  value: number;
+  day: string;
+}
+
 export interface QualityComparison {
-  /** The latest headline score per platform, with its day. */
-  scores: Partial<Record<QualityPlatform, { kind: string; value: number; day: string }>>;
+  /** The latest headline score per platform and destination, with its day. */
+  scores: PlatformScore[];
   keys: KeyComparison[];
 }
 
@@ -35,20 +46,27 @@ function canonicalEvent(platform: QualityPlatform, platformEvent: string): strin
   return STANDARD_EVENT_NAMES.find((name) => EVENT_NAME_TABLE[platform][name] === platformEvent);
 }
 
-/** `gauges`: any order; the latest day of each (platform, kind) wins. */
+/** A kind only a pull writes (never `matchkey gauge`): an untagged reading of it was pulled before destinations were kept. */
+const pulledOnly = (g: Gauge): boolean => g.kind !== GAUGE_KINDS[g.platform].kind;
+
+/** `gauges`: any order; the latest day of each (platform, destination, kind) wins. */
 export function compareQuality(gauges: Gauge[], ours: Partial<Record<string, Pick<PlatformDiagnostics, 'by_event'>>>): QualityComparison {
+  const tagged = new Set(gauges.filter((g) => g.destination_id !== undefined).map((g) => g.platform));
   const latest = new Map<string, Gauge>();
   for (const g of gauges) {
-    const id = `${g.platform}\u0000${g.kind}`;
+    // Once a platform's pulls name their destination, its untagged pulled readings are the same series, older.
+    if (g.destination_id === undefined && tagged.has(g.platform) && pulledOnly(g)) continue;
+    const id = `${g.platform}\u0000${g.destination_id ?? ''}\u0000${g.kind}`;
     const seen = latest.get(id);
     if (!seen || seen.day < g.day) latest.set(id, g);
   }
-  const result: QualityComparison = { scores: {}, keys: [] };
+  const result: QualityComparison = { scores: [], keys: [] };
   for (const g of latest.values()) {
     const platform = g.platform as QualityPlatform;
     if (!(QUALITY_PLATFORMS as readonly string[]).includes(platform)) continue;
+    const destination = g.destination_id !== undefined ? { destination_id: g.destination_id } : {};
     if (g.kind === SCORE_KIND[platform]) {
-      result.scores[platform] = { kind: g.kind, value: g.value, day: g.day };
+      result.scores.push({ platform, ...destination, kind: g.kind, value: g.value, day: g.day });
       continue;
     }
     if (!g.kind.startsWith(KEY_COVERAGE_PREFIX)) continue;
@@ -61,10 +79,13 @@ export function compareQuality(gauges: Gauge[], ours: Partial<Record<string, Pic
     const share = ours[platform]?.by_event[event]?.coverage[key];
     const oursPct = share === undefined || share === null ? null : Math.round(share * 1000) / 10;
     result.keys.push({
-      platform, event, platform_event: platformEvent, key, ours: oursPct, theirs: g.value, day: g.day,
+      platform, ...destination, event, platform_event: platformEvent, key, ours: oursPct, theirs: g.value, day: g.day,
       disagrees: oursPct !== null && oursPct - g.value >= COVERAGE_GAP_POINTS,
     });
   }
-  result.keys.sort((a, b) => a.platform.localeCompare(b.platform) || a.event.localeCompare(b.event) || a.key.localeCompare(b.key));
+  const byDestination = (a: { platform: string; destination_id?: string }, b: { platform: string; destination_id?: string }) =>
+    a.platform.localeCompare(b.platform) || (a.destination_id ?? '').localeCompare(b.destination_id ?? '');
+  result.scores.sort(byDestination);
+  result.keys.sort((a, b) => byDestination(a, b) || a.event.localeCompare(b.event) || a.key.localeCompare(b.key));
   return result;
 }

@@ -77,6 +77,8 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('quality pull into %s', (kind) 
       expect(result.unsupported).toEqual([{ platform: 'tiktok', destination_id: 'tt', note: expect.stringContaining('no event-quality read API') }]);
       const gauges = await history.listGauges({ from: '2026-12-04', to: '2026-12-04' });
       const value = (platform: string, k: string) => gauges.find((g) => g.platform === platform && g.kind === k)?.value;
+      // Each reading names the destination it was read for: a second dataset of the same platform is its own series.
+      expect(new Set(gauges.map((g) => `${g.platform}/${g.destination_id}`))).toEqual(new Set(['meta/meta-main', 'pinterest/pin-main']));
       expect(value('meta', 'event_match_quality')).toBe(7.4);
       expect(value('meta', 'key_coverage:Purchase:em')).toBe(97.2);
       expect(value('meta', 'key_coverage:Purchase:fbc')).toBe(23.8);
@@ -101,11 +103,11 @@ describe('quality pull', () => {
       const comparison = compareQuality(await history.listGauges(), {
         meta: { by_event: { purchase: { events: 10, sendable: 10, readiness: 8, coverage: { em: 0.98, ph: 0.7 } } } },
       });
-      expect(comparison.scores.meta).toEqual({ kind: 'event_match_quality', value: 4.1, day: '2026-12-04' });
+      expect(comparison.scores.filter((x) => x.platform === 'meta')).toEqual([{ platform: 'meta', destination_id: 'meta-main', kind: 'event_match_quality', value: 4.1, day: '2026-12-04' }]);
       const rows = comparison.keys.filter((k) => k.platform === 'meta');
       expect(rows).toEqual([
-        { platform: 'meta', event: 'purchase', platform_event: 'Purchase', key: 'em', ours: 98, theirs: 35, day: '2026-12-04', disagrees: true },
-        { platform: 'meta', event: 'purchase', platform_event: 'Purchase', key: 'ph', ours: 70, theirs: 60, day: '2026-12-04', disagrees: false },
+        { platform: 'meta', destination_id: 'meta-main', event: 'purchase', platform_event: 'Purchase', key: 'em', ours: 98, theirs: 35, day: '2026-12-04', disagrees: true },
+        { platform: 'meta', destination_id: 'meta-main', event: 'purchase', platform_event: 'Purchase', key: 'ph', ours: 70, theirs: 60, day: '2026-12-04', disagrees: false },
       ]);
     });
     await setReport(null);

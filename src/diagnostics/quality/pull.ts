@@ -7,7 +7,7 @@ import { utcDay } from '../history/days.js';
 import type { Gauge, HistoryStore } from '../history/types.js';
 
 // The platforms' own quality read-outs, pulled from their read APIs and stored as dated gauges beside Matchkey's
-// readiness and coverage (the same diag_gauges rows `matchkey gauge` writes):
+// readiness and coverage (the same diag_gauges rows `matchkey gauge` writes), one series per destination:
 //   kind `event_match_quality` / `event_quality_score`  the platform's headline figure for the day
 //   kind `key_coverage:<event>:<wire key>`              the share (0–100) of the event the platform saw carrying the key
 // Meta: Dataset Quality API, https://developers.facebook.com/docs/marketing-api/conversions-api/dataset-quality-api
@@ -148,10 +148,11 @@ export function parsePinterestQuality(body: unknown, destinationId: string): Pla
 
 export function qualityGauges(quality: PlatformQuality, day: string, nowMs: number): Gauge[] {
   const gauges: Gauge[] = [];
-  if (quality.score !== null) gauges.push({ day, platform: quality.platform, kind: SCORE_KIND[quality.platform], value: quality.score, recorded_at: nowMs });
+  const { platform, destination_id } = quality;
+  if (quality.score !== null) gauges.push({ day, platform, destination_id, kind: SCORE_KIND[platform], value: quality.score, recorded_at: nowMs });
   for (const [event, keys] of Object.entries(quality.events)) {
     for (const [key, share] of Object.entries(keys)) {
-      gauges.push({ day, platform: quality.platform, kind: `${KEY_COVERAGE_PREFIX}${event}:${key}`, value: share, recorded_at: nowMs });
+      gauges.push({ day, platform, destination_id, kind: `${KEY_COVERAGE_PREFIX}${event}:${key}`, value: share, recorded_at: nowMs });
     }
   }
   return gauges;

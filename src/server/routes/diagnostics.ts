@@ -119,11 +119,14 @@ export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = as
         opts.historyStore.listGauges(range),
       ]);
       // One series per platform gauge, each with its own label and scale: never merged, never compared.
-      const gauges: Partial<Record<GaugePlatform, { kind: string; label: string; points: { day: string; value: number }[] }>> = {};
+      // Keyed by platform, or `platform:destination` for a reading tied to one destination (a second Meta dataset).
+      const gauges: Record<string, { platform: GaugePlatform; destination_id?: string; kind: string; label: string; points: { day: string; value: number }[] }> = {};
       for (const g of readings) {
         // Pulled per-key coverage readings (src/diagnostics/quality) share the table; they are served by /api/quality.
         if (g.kind !== GAUGE_KINDS[g.platform].kind) continue;
-        const series = (gauges[g.platform] ??= { kind: g.kind, label: GAUGE_KINDS[g.platform].label, points: [] });
+        const id = g.destination_id === undefined ? g.platform : `${g.platform}:${g.destination_id}`;
+        const label = g.destination_id === undefined ? GAUGE_KINDS[g.platform].label : `${GAUGE_KINDS[g.platform].label}, destination ${g.destination_id}`;
+        const series = (gauges[id] ??= { platform: g.platform, ...(g.destination_id !== undefined ? { destination_id: g.destination_id } : {}), kind: g.kind, label, points: [] });
         series.points.push({ day: g.day, value: g.value });
       }
       return reply.send({ from, to, readiness_label: READINESS_LABEL, snapshots, annotations, gauges });
@@ -145,7 +148,11 @@ export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = as
     const { severity, message, fix } = FINDING_CATALOG.PLATFORM_COVERAGE_BELOW_SENT;
     const findings = comparison.keys
       .filter((k) => k.disagrees)
-      .map((k) => ({ code: 'PLATFORM_COVERAGE_BELOW_SENT', severity, message, fix, platform: k.platform, event: k.event, key: k.key, ours: k.ours, theirs: k.theirs }));
+      .map((k) => ({
+        code: 'PLATFORM_COVERAGE_BELOW_SENT', severity, message, fix, platform: k.platform,
+        ...(k.destination_id !== undefined ? { destination_id: k.destination_id } : {}),
+        event: k.event, key: k.key, ours: k.ours, theirs: k.theirs,
+      }));
     return reply.send({ range, ...comparison, findings });
   });
 

@@ -167,16 +167,21 @@ const SCORE_LABELS: Record<string, string> = {
 };
 
 function OursVsTheirs({ quality }: { quality: QualityComparison }) {
-  const scores = Object.entries(quality.scores);
+  const { scores } = quality;
+  // A destination is named only where a platform has several: with one, the platform says it all.
+  const destinationsOf = new Map<string, Set<string>>();
+  for (const row of [...scores, ...quality.keys]) destinationsOf.set(row.platform, (destinationsOf.get(row.platform) ?? new Set()).add(row.destination_id ?? ''));
+  const who = (row: { platform: string; destination_id?: string }) =>
+    (destinationsOf.get(row.platform)?.size ?? 0) > 1 ? `${platformLabel(row.platform)} · ${row.destination_id ?? 'entered by hand'}` : platformLabel(row.platform);
   if (scores.length === 0 && quality.keys.length === 0) {
     return <p class="muted small">No platform readings pulled yet (<code>matchkey quality pull</code>, or the gateway's daily pull).</p>;
   }
   return (
     <>
       <div class="readiness-now">
-        {scores.map(([p, s]) => (
-          <div key={p} class="platform-score" data-platform={p}>
-            <span>{platformLabel(p)}</span>
+        {scores.map((s) => (
+          <div key={`${s.platform}-${s.destination_id ?? ''}-${s.kind}`} class="platform-score" data-platform={s.platform} data-destination={s.destination_id}>
+            <span>{who(s)}</span>
             <strong>{s.value}</strong>
             <span class="muted small">
               {SCORE_LABELS[s.kind] ?? s.kind}, {s.day}
@@ -185,9 +190,9 @@ function OursVsTheirs({ quality }: { quality: QualityComparison }) {
         ))}
       </div>
       {quality.findings.map((f) => (
-        <div key={`${f.platform}-${f.event}-${f.key}`} class="finding finding-warn quality-finding" data-code={f.code} data-platform={f.platform} data-key={f.key}>
+        <div key={`${f.platform}-${f.destination_id ?? ''}-${f.event}-${f.key}`} class="finding finding-warn quality-finding" data-code={f.code} data-platform={f.platform} data-destination={f.destination_id} data-key={f.key}>
           <strong>
-            {platformLabel(f.platform)} sees {keyLabel(f.key)} on {percent(f.theirs / 100)} of {f.event} events; Matchkey sent it on {f.ours === null ? '—' : percent(f.ours / 100)}
+            {who(f)} sees {keyLabel(f.key)} on {percent(f.theirs / 100)} of {f.event} events; Matchkey sent it on {f.ours === null ? '—' : percent(f.ours / 100)}
           </strong>
           <p class="small">{f.message}</p>
           <p class="small">Fix: {f.fix}</p>
@@ -206,8 +211,8 @@ function OursVsTheirs({ quality }: { quality: QualityComparison }) {
         </thead>
         <tbody>
           {quality.keys.map((k) => (
-            <tr key={`${k.platform}-${k.event}-${k.key}`} data-platform={k.platform} data-event={k.event} data-key={k.key} class={k.disagrees ? 'disagrees' : undefined}>
-              <td>{platformLabel(k.platform)}</td>
+            <tr key={`${k.platform}-${k.destination_id ?? ''}-${k.event}-${k.key}`} data-platform={k.platform} data-destination={k.destination_id} data-event={k.event} data-key={k.key} class={k.disagrees ? 'disagrees' : undefined}>
+              <td>{who(k)}</td>
               <td>
                 {k.event} <span class="mono muted small">{k.platform_event}</span>
               </td>
