@@ -113,6 +113,30 @@ describe('quality pull', () => {
     await setReport(null);
   });
 
+  it('keeps two Meta destinations with different datasets apart, in the gauges and in the comparison', async () => {
+    const answer = (score: number, email: number) => ({
+      web: [{ event_name: 'Purchase', event_match_quality: { composite_score: score, match_key_feedback: [{ identifier: 'email', coverage: { percentage: email } }] } }],
+    });
+    expect((await setReport({ meta_datasets: { '1234567890': answer(8.1, 97), '2222222222': answer(3.9, 20) } })).status).toBe(200);
+    try {
+      await withHistory('SQLite', async (history) => {
+        const two = [...destinations(), { ...destinations()[0]!, id: 'meta-eu', pixel_id: '2222222222' }] as LoadedConfig['destinations'];
+        const result = await pullQuality(two, history, NOW);
+        expect(result.pulled.map((q) => [q.destination_id, q.score])).toEqual([['meta-main', 8.1], ['pin-main', 66], ['meta-eu', 3.9]]);
+        const comparison = compareQuality(await history.listGauges({ platform: 'meta' }), {
+          meta: { by_event: { purchase: { events: 10, sendable: 10, readiness: 8, coverage: { em: 0.98 } } } },
+        });
+        expect(comparison.scores.map((x) => [x.destination_id, x.value])).toEqual([['meta-eu', 3.9], ['meta-main', 8.1]]);
+        expect(comparison.keys.map((k) => [k.destination_id, k.key, k.theirs, k.disagrees])).toEqual([
+          ['meta-eu', 'em', 20, true],
+          ['meta-main', 'em', 97, false],
+        ]);
+      });
+    } finally {
+      await setReport(null);
+    }
+  });
+
   it('records an auth failure per destination without stopping the others or storing anything for it', async () => {
     await withHistory('SQLite', async (history) => {
       const result = await pullQuality(destinations('expired-token'), history, NOW);
@@ -128,5 +152,8 @@ describe('quality pull', () => {
     const response = await setReport({ meta: { data: [] } });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { path: string } }).error.path).toBe('meta');
+    const dataset = await setReport({ meta_datasets: { '1': { data: [] } } });
+    expect(dataset.status).toBe(400);
+    expect(((await dataset.json()) as { error: { path: string } }).error.path).toBe('meta_datasets.1');
   });
 });
