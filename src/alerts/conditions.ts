@@ -1,4 +1,7 @@
 import type { DestinationHealth } from '../delivery/worker.js';
+import { utcDay } from '../diagnostics/history/days.js';
+import { GAUGE_KINDS, type Gauge, type GaugePlatform, type HistoryStore } from '../diagnostics/history/types.js';
+import { SCORE_KIND } from '../diagnostics/quality/pull.js';
 import type { PlatformName } from '../event/names.js';
 import type { OutboxStore } from '../outbox/types.js';
 import { deliveryOutcomesOf } from '../reconcile/delivery-source.js';
@@ -31,6 +34,8 @@ export interface EvaluationInput {
   now: number;
   /** When the gateway started (unix ms): a source cannot have been silent for longer. */
   startedAt: number;
+  /** The dated platform scores (the history store): needed by `quality_drop` only. */
+  gauges?: Pick<HistoryStore, 'listGauges'>;
 }
 
 export const conditionKey = (rule: string, subject: string): string => `${rule}:${subject}`;
@@ -71,6 +76,8 @@ export async function evaluateRules(input: EvaluationInput): Promise<Evaluation>
   }
 
   if (rules.delivered_share) await deliveredShare(input, rules.delivered_share, firing, undecided);
+
+  if (rules.quality_drop && input.gauges) await qualityDrop(input, input.gauges, rules.quality_drop, firing, undecided);
 
   if (rules.no_events) {
     const { hours, sources } = rules.no_events;
@@ -123,5 +130,58 @@ async function deliveredShare(
         message: `${platform} accepted or was deliberately not sent ${ok} of ${orders.length} paid orders of record (${percent(share)}) over the last ${rule.window_hours} h, below ${rule.below_percent}%. \`matchkey reconcile\` lists the orders it never accepted, with why.`,
       });
     }
+  }
+}
+
+const DAY_MS = 86_400_000;
+const PULLED_SCORE_LABELS: Record<string, string> = { event_quality_score: "Pinterest event quality score (Pinterest's rating as 0–100)" };
+const round = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * Each score series (platform, destination, kind) whose latest reading in the window is `points` or more below the
+ * best earlier reading of the window. The subject names the destination (or the platform, for a reading entered for
+ * the platform as a whole) and the kind. A series read before the window but not in it gives no verdict: the pulls
+ * stopped (a revoked token fails the pull, not the score), which says nothing about the score.
+ */
+async function qualityDrop(
+  input: EvaluationInput,
+  gauges: Pick<HistoryStore, 'listGauges'>,
+  rule: NonNullable<AlertsConfig['rules']['quality_drop']>,
+  firing: AlertCondition[],
+  undecided: Set<string>,
+): Promise<void> {
+  const today = utcDay(input.now);
+  const from = utcDay(input.now - rule.within_days * DAY_MS);
+  const headline = new Set<string>([...Object.values(GAUGE_KINDS).map((g) => g.kind), ...Object.values(SCORE_KIND)]);
+  const readings = (await gauges.listGauges({ from: utcDay(input.now - 2 * rule.within_days * DAY_MS), to: today })).filter((g) => headline.has(g.kind));
+  const configured = new Set(input.destinations.map((d) => d.id));
+  const tagged = new Set(readings.filter((g) => g.destination_id !== undefined).map((g) => g.platform));
+  const series = new Map<string, Gauge[]>();
+  for (const g of readings) {
+    // A removed destination's readings raise nothing; an untagged pulled-only kind is the same series read before
+    // readings named their destination (src/diagnostics/history/types.ts).
+    if (g.destination_id !== undefined && !configured.has(g.destination_id)) continue;
+    if (g.destination_id === undefined && tagged.has(g.platform) && g.kind !== GAUGE_KINDS[g.platform].kind) continue;
+    const subject = `${g.destination_id ?? g.platform}:${g.kind}`;
+    series.set(subject, [...(series.get(subject) ?? []), g]);
+  }
+  for (const [subject, all] of series) {
+    const inWindow = all.filter((g) => g.day >= from).sort((a, b) => a.day.localeCompare(b.day));
+    if (inWindow.length === 0) {
+      undecided.add(conditionKey('quality_drop', subject));
+      continue;
+    }
+    const latest = inWindow[inWindow.length - 1]!;
+    const best = inWindow.slice(0, -1).reduce<Gauge | undefined>((b, g) => (b === undefined || g.value > b.value ? g : b), undefined);
+    const platform = latest.platform as GaugePlatform;
+    const threshold = rule.points_by_platform?.[platform] ?? rule.points;
+    if (!best || round(best.value - latest.value) < threshold) continue;
+    const label = latest.kind === GAUGE_KINDS[platform].kind ? GAUGE_KINDS[platform].label : (PULLED_SCORE_LABELS[latest.kind] ?? latest.kind);
+    const of = latest.destination_id !== undefined ? `destination "${latest.destination_id}"` : `${platform} (entered by hand)`;
+    firing.push({
+      rule: 'quality_drop',
+      subject,
+      message: `${label} of ${of} dropped ${round(best.value - latest.value)} points within ${rule.within_days} days: ${best.value} on ${best.day}, ${latest.value} on ${latest.day} (alert at ${threshold} or more). The dashboard's Match keys page shows which keys the platform now sees less often than Matchkey sends them.`,
+    });
   }
 }

@@ -52,6 +52,18 @@ export const alertsSchema = z.strictObject({
           min_orders: z.number().int().min(1).default(10),
         })
         .optional(),
+      /**
+       * A platform's own quality score (pulled Meta EMQ / Pinterest event quality score, or a `matchkey gauge`
+       * reading) this many points below its best reading of the last `within_days` days, on the platform's own scale.
+       */
+      quality_drop: z
+        .strictObject({
+          points: z.number().positive(),
+          within_days: z.number().int().min(1).max(90).default(7),
+          /** Per-platform thresholds where the scales differ (Meta 0–10, Pinterest and TikTok 0–100); `points` for the others. */
+          points_by_platform: z.strictObject({ meta: z.number().positive().optional(), pinterest: z.number().positive().optional(), tiktok: z.number().positive().optional() }).optional(),
+        })
+        .optional(),
       /** No event from a source for this many hours (pixel or webhook disconnected). */
       no_events: z
         .strictObject({ hours: z.number().positive(), sources: z.array(z.enum(ALERT_SOURCES)).min(1).default([...ALERT_SOURCES]) })

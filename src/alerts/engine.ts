@@ -1,5 +1,5 @@
 import type { DestinationHealth } from '../delivery/worker.js';
-import type { AlertIncident, IncidentStore } from '../diagnostics/history/types.js';
+import type { AlertIncident, HistoryStore, IncidentStore } from '../diagnostics/history/types.js';
 import type { PlatformName } from '../event/names.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxStore } from '../outbox/types.js';
@@ -15,6 +15,8 @@ export interface AlertEngineOptions {
   config: AlertsConfig;
   store: OutboxStore;
   incidents: IncidentStore;
+  /** The dated platform scores `quality_drop` reads (the history store). */
+  gauges?: Pick<HistoryStore, 'listGauges'>;
   health: () => readonly DestinationHealth[];
   destinations: readonly { id: string; platform: PlatformName }[];
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -58,6 +60,7 @@ export function startAlertEngine(opts: AlertEngineOptions): AlertEngine {
       destinations: opts.destinations,
       now: at,
       startedAt,
+      ...(opts.gauges ? { gauges: opts.gauges } : {}),
     });
     const open = await opts.incidents.listIncidents({ open: true, limit: 10_000 });
     const openKeys = new Set(open.map((i) => conditionKey(i.rule, i.subject)));

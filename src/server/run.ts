@@ -91,7 +91,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   });
   // Alerts (docs/ALERTS.md): evaluated every alerts.interval_s, incidents kept beside the history.
   const alerts: AlertEngine | undefined = config.alerts
-    ? startAlertEngine({ config: config.alerts, store, incidents: historyStore, health: () => worker.health(), destinations: config.destinations, logger })
+    ? startAlertEngine({ config: config.alerts, store, incidents: historyStore, gauges: historyStore, health: () => worker.health(), destinations: config.destinations, logger })
     : undefined;
   // The first one a minute after start: a restart with a backlog goes to delivering first.
   const firstSnapshot = setTimeout(() => void snapshots.tick(), 60_000);
