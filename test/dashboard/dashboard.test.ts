@@ -242,13 +242,18 @@ describe('the dashboard', () => {
     await expect.poll(() => page.locator(`tr[data-event="${SEEDED.dead}"]`).count(), { timeout: 15_000 }).toBe(0);
   });
 
-  it('Alerts: the open dead-letters incident of meta, with the rules', async () => {
+  it("Alerts: the open dead-letters incident of meta and Meta's score drop, with the rules", async () => {
     const { page } = desk;
     await go(page, '#/alerts');
     const row = page.locator('tr[data-incident]', { hasText: 'dead_letters' }).filter({ hasText: 'meta' });
     await row.first().waitFor({ timeout: 15_000 });
     expect(await row.first().textContent()).toContain('open');
-    expect(await page.locator('.card', { hasText: 'Rules and channels' }).textContent()).toContain('Rules: dead_letters. Channels: none.');
+    const drop = page.locator('tr[data-incident]', { hasText: 'quality_drop' });
+    await drop.first().waitFor({ timeout: 15_000 });
+    expect(await drop.count()).toBe(1);
+    expect(await drop.textContent()).toContain('meta:event_match_quality');
+    expect(await drop.textContent()).toContain(`dropped 1.2 points within 7 days: 7.4 on`);
+    expect(await page.locator('.card', { hasText: 'Rules and channels' }).textContent()).toContain('Rules: dead_letters, quality_drop. Channels: none.');
     await noRawIdentity(page);
     await shoot(page, 'alerts');
   });

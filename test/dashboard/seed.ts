@@ -64,8 +64,9 @@ export async function startSeededGateway(): Promise<SeededGateway> {
   // One failed attempt is final: the TikTok outage below makes a dead letter at once instead of after 24 h.
   const gateway = await startInProcess(dir, configObject(dir, destinationsFor(sim.url), {
       delivery: { max_attempts: 1, max_hours: 0 },
-      // Dead letters raise an incident the Alerts page lists (no channel: nothing is sent anywhere).
-      alerts: { interval_s: 1, channels: [], rules: { destination_paused: false, dead_letters: { above: 0 } } },
+      // Dead letters, and Meta's score falling from yesterday's pull to today's, raise incidents the Alerts page lists
+      // (no channel: nothing is sent anywhere).
+      alerts: { interval_s: 1, channels: [], rules: { destination_paused: false, dead_letters: { above: 0 }, quality_drop: { points: 20, points_by_platform: { meta: 1 } } } },
     }));
   const close = async () => {
     await gateway.close();
@@ -145,9 +146,21 @@ async function writeHistory(gateway: InProcessGateway): Promise<void> {
   }
 }
 
-/** The platforms' own readings, as the gateway's daily pull stores them: Meta told what to report, Pinterest its default. */
+/**
+ * The platforms' own readings, as the gateway's daily pull stores them: yesterday the simulator's defaults (Meta 7.4),
+ * today Meta told what to report (a lower score, which the quality_drop rule reports) and Pinterest its default.
+ */
 async function pullPlatformQuality(gateway: InProcessGateway, sim: Sim): Promise<void> {
   const { score, emailCoverage, phoneCoverage } = SEEDED.metaQuality;
+  const reset = await fetch(`${sim.url}/_sim/quality`, { method: 'DELETE' });
+  if (reset.status !== 204) throw new Error(`quality report reset refused: ${reset.status}`);
+  const yesterday = await openHistoryStore(`sqlite:${join(gateway.dir, 'matchkey.db')}`);
+  try {
+    const result = await pullQuality(gateway.config.destinations, yesterday, Date.now() - 86_400_000);
+    if (result.failed.length > 0) throw new Error(`quality pull failed: ${JSON.stringify(result.failed)}`);
+  } finally {
+    await yesterday.close();
+  }
   const told = await fetch(`${sim.url}/_sim/quality`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

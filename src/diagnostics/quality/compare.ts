@@ -60,6 +60,14 @@ export function compareQuality(gauges: Gauge[], ours: Partial<Record<string, Pic
     const seen = latest.get(id);
     if (!seen || seen.day < g.day) latest.set(id, g);
   }
+  // A pull reports every event and key it has for the day: a key reading older than its destination's latest pull is
+  // one the platform no longer reports (an event gone quiet), not the platform's current view.
+  const lastPull = new Map<string, string>();
+  for (const g of latest.values()) {
+    if (!g.kind.startsWith(KEY_COVERAGE_PREFIX)) continue;
+    const id = `${g.platform}\u0000${g.destination_id ?? ''}`;
+    if ((lastPull.get(id) ?? '') < g.day) lastPull.set(id, g.day);
+  }
   const result: QualityComparison = { scores: [], keys: [] };
   for (const g of latest.values()) {
     const platform = g.platform as QualityPlatform;
@@ -69,7 +77,7 @@ export function compareQuality(gauges: Gauge[], ours: Partial<Record<string, Pic
       result.scores.push({ platform, ...destination, kind: g.kind, value: g.value, day: g.day });
       continue;
     }
-    if (!g.kind.startsWith(KEY_COVERAGE_PREFIX)) continue;
+    if (!g.kind.startsWith(KEY_COVERAGE_PREFIX) || g.day < lastPull.get(`${g.platform}\u0000${g.destination_id ?? ''}`)!) continue;
     const rest = g.kind.slice(KEY_COVERAGE_PREFIX.length);
     const cut = rest.lastIndexOf(':');
     const platformEvent = rest.slice(0, cut);

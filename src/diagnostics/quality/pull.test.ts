@@ -95,11 +95,14 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('quality pull into %s', (kind) 
 
 describe('quality pull', () => {
   it('reports what the simulator is told, and a key the platform sees far less often than we sent raises a disagreement', async () => {
-    const told = await setReport({
-      meta: { web: [{ event_name: 'Purchase', event_match_quality: { composite_score: 4.1, match_key_feedback: [{ identifier: 'email', coverage: { percentage: 35 } }, { identifier: 'phone', coverage: { percentage: 60 } }] } }] },
-    });
-    expect(told.status).toBe(200);
     await withHistory('SQLite', async (history) => {
+      // The day before, the default report also had AddToCart: today's pull no longer does, so it is not "theirs" now.
+      expect((await setReport(null)).status).toBe(204);
+      await pullQuality(destinations(), history, NOW - 86_400_000);
+      const told = await setReport({
+        meta: { web: [{ event_name: 'Purchase', event_match_quality: { composite_score: 4.1, match_key_feedback: [{ identifier: 'email', coverage: { percentage: 35 } }, { identifier: 'phone', coverage: { percentage: 60 } }] } }] },
+      });
+      expect(told.status).toBe(200);
       await pullQuality(destinations(), history, NOW);
       const comparison = compareQuality(await history.listGauges(), {
         meta: { by_event: { purchase: { events: 10, sendable: 10, readiness: 8, coverage: { em: 0.98, ph: 0.7 } } } },
