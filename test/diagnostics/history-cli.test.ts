@@ -23,9 +23,12 @@ describe('matchkey annotate / gauge', () => {
     expect(gauge.code).toBe(0);
     expect(JSON.parse(gauge.stdout)).toMatchObject({ day: '2026-11-21', platform: 'meta', kind: 'event_match_quality', value: 6.8 });
 
+    const second = await matchkey('gauge', '--platform', 'meta', '--value', '5.1', '--date', '2026-11-21', '--destination', 'meta-eu', '--config', config);
+    expect(second).toMatchObject({ code: 0, stdout: 'recorded meta (meta-eu) event_match_quality 5.1 for 2026-11-21\n' });
+
     const history = await openHistoryStore(`sqlite:${db}`);
     expect((await history.listAnnotations()).map((a) => [a.day, a.text])).toEqual([['2026-11-20', 'sent external_id']]);
-    expect((await history.listGauges()).map((g) => [g.platform, g.value])).toEqual([['meta', 6.8]]);
+    expect((await history.listGauges()).map((g) => [g.platform, g.destination_id, g.value])).toEqual([['meta', undefined, 6.8], ['meta', 'meta-eu', 5.1]]);
     await history.close();
   });
 
@@ -36,6 +39,9 @@ describe('matchkey annotate / gauge', () => {
     const value = await matchkey('gauge', '--platform', 'meta', '--value', '12', '--config', config);
     expect(value.code).toBe(2);
     expect(value.stderr).toMatch(/--value: expected a number from 0 to 10/);
+    const destination = await matchkey('gauge', '--platform', 'meta', '--value', '5', '--destination', 'no such', '--config', config);
+    expect(destination.code).toBe(2);
+    expect(destination.stderr).toMatch(/^matchkey gauge: --destination: expected a destination id/);
     const date = await matchkey('annotate', 'x', '--date', '2026-02-30', '--config', config);
     expect(date.code).toBe(2);
     expect(date.stderr).toMatch(/--date: expected a date as YYYY-MM-DD/);
