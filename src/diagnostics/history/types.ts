@@ -80,9 +80,9 @@ export interface HistoryStore extends IncidentStore {
 /** One alert incident (docs/ALERTS.md): open while its condition holds, resolved once it clears. */
 export interface AlertIncident {
   id: number;
-  /** `destination_paused`, `dead_letters`, `delivered_share`, `no_events`. */
+  /** `destination_paused`, `dead_letters`, `delivered_share`, `no_events`, `quality_drop`. */
   rule: string;
-  /** What it is about: a destination id, a platform, a source. */
+  /** What it is about: a destination id, a platform, a source, a destination's score (`meta-main:event_match_quality`). */
   subject: string;
   message: string;
   opened_at: number;
