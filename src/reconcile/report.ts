@@ -153,6 +153,9 @@ export function buildReport(input: ReportInput): ReconcileReport {
       pnotes.push(`The ${platform} destinations were read with different windows (${pulled.map((p) => `${p.destination_id} ${formatWindow(p.window)}`).join(', ')}); the first decides immature days.`);
     }
     const attribution = pulledWindow ?? override ?? stated ?? fallback;
+    if (pulledWindow && override && formatWindow(override) !== formatWindow(pulledWindow)) {
+      pnotes.push(`${formatWindow(override)} was given, but ${platform} counted these figures with ${formatWindow(pulledWindow)} (its own setting): that window is reported and used for immature days.`);
+    }
     if (!attribution) {
       throw new InputError('--window', `no default attribution window for ${platform}: give one, e.g. --window ${platform}=7d_click`, 'invalid_window');
     }

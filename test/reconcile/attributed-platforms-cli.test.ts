@@ -46,6 +46,8 @@ beforeAll(async () => {
   await post({
     meta: { days: [{ date: '2025-03-03', conversions: 3, value: 180 }, { date: '2025-03-20', conversions: 2, value: 90 }], page_size: 1 },
     pinterest: { days: [{ date: '2025-03-03', conversions: 1, value: 60 }] },
+    tiktok: { days: [{ date: '2025-03-04', conversions: 2, value: 110 }] },
+    google: { days: [{ date: '2025-03-05', conversions: 1.5, value: 75 }] },
   });
 });
 afterAll(async () => {
@@ -58,6 +60,8 @@ describe('matchkey reconcile --attributed platforms (a real process against the 
     const config = writeConfig('matchkey.config.json', [
       { id: 'meta', platform: 'meta', pixel_id: '1234567890', access_token: 'capi', base_url: sim.url, reporting: { ad_account_id: 'act_4455', access_token: 'ads-read' } },
       { id: 'pinterest', platform: 'pinterest', ad_account_id: '549755885175', access_token: 'conv', base_url: sim.url },
+      { id: 'tiktok', platform: 'tiktok', pixel_code: 'C4ABCDEF12345', access_token: 'events', base_url: sim.url, reporting: { advertiser_id: '7001234567890', access_token: 'marketing' } },
+      { id: 'google', platform: 'google', customer_id: '123-456-7890', conversion_actions: { purchase: '555' }, access_token: 'static', base_url: sim.url, reporting: { developer_token: 'dev' } },
       { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_test_0000000000000000', base_url: sim.url },
     ]);
     const r = await matchkey(['reconcile', '--attributed', 'platforms', '--config', config, ...MARCH, '--json']);
@@ -83,7 +87,18 @@ describe('matchkey reconcile --attributed platforms (a real process against the 
     });
     // Never summed: each platform is its own share of the orders of record.
     expect(report.note).toMatch(/No total across platforms/);
-    expect(Object.keys(report.platforms).sort()).toEqual(['meta', 'pinterest']);
+    expect(report.platforms.tiktok).toMatchObject({
+      attributed_conversions: 2,
+      attribution_window: '7d_click,1d_view',
+      pulled: [{ destination_id: 'tiktok', window_source: 'account_setting', window_detail: expect.stringMatching(/attribution setting/) }],
+    });
+    expect(report.platforms.google).toMatchObject({
+      attributed_conversions: 1.5,
+      attributed_value: 75,
+      attribution_window: '30d_click,1d_view',
+      pulled: [{ destination_id: 'google', endpoint: 'POST /v26/customers/1234567890/googleAds:searchStream', window_detail: expect.stringMatching(/click_through_lookback_window_days=30/) }],
+    });
+    expect(Object.keys(report.platforms).sort()).toEqual(['google', 'meta', 'pinterest', 'tiktok']);
     expect(report.attributed_pull).toEqual({
       failed: [],
       skipped: [{ platform: 'klaviyo', destination_id: 'klaviyo', reason: 'Matchkey reads no attributed conversions from this platform' }],

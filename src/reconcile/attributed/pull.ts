@@ -3,6 +3,10 @@ import { readMetaAttributed } from '../../platforms/meta/attributed.js';
 import type { MetaSettings } from '../../platforms/meta/settings.js';
 import { readPinterestAttributed } from '../../platforms/pinterest/attributed.js';
 import type { PinterestSettings } from '../../platforms/pinterest/settings.js';
+import { googleReportingGap, readGoogleAttributed } from '../../platforms/google/attributed.js';
+import type { GoogleSettings } from '../../platforms/google/settings.js';
+import { readTikTokAttributed } from '../../platforms/tiktok/attributed.js';
+import type { TikTokSettings } from '../../platforms/tiktok/settings.js';
 import type { CommonSettings } from '../../platforms/types.js';
 import type { AttributionWindow } from '../types.js';
 import { AttributedReadError, type AttributedPullResult, type AttributedReadRange, type Fetch, type PulledAttribution } from './pulled.js';
@@ -24,6 +28,15 @@ export const ATTRIBUTED_READERS: Partial<Record<PlatformName, Reader>> = {
   pinterest: {
     missing: () => null,
     read: (s, range, f) => readPinterestAttributed(s as PinterestSettings, range, f),
+  },
+  tiktok: {
+    missing: (s) => ((s as TikTokSettings).reporting ? null : 'set reporting.advertiser_id and reporting.access_token (a Marketing API token with Reporting permission; the Events API token cannot read reports)'),
+    read: (s, range, f) => readTikTokAttributed(s as TikTokSettings, range, f),
+  },
+  google: {
+    missing: (s) => googleReportingGap(s as GoogleSettings),
+    // The conversion action's own lookback window is what Google counted with: a --window cannot change it.
+    read: (s, range, f) => readGoogleAttributed(s as GoogleSettings, { from: range.from, to: range.to }, f),
   },
 };
 
