@@ -6,7 +6,7 @@ import { addDays, DAY_MS, startOfDay, type IsoDate } from './dates.js';
 import { summarizeDelivery, type PlatformDelivery } from './delivery.js';
 import { fromMilli, ratio, toMilli } from './numbers.js';
 import { ordersInWindow, type OrdersOfRecordSummary } from './orders/summary.js';
-import type { AttributedPullFailure, PulledAttribution } from './attributed/pulled.js';
+import type { AttributedPullFailure, AttributedPullSkip, PulledAttribution } from './attributed/pulled.js';
 import type { AttributedRow, AttributionWindow, OrderOfRecord, ReconcileWindow } from './types.js';
 
 export const NO_TOTAL_NOTE =
@@ -57,7 +57,7 @@ export interface ReconcileReport {
   delivery: Partial<Record<PlatformName, PlatformDelivery>>;
   delivery_available: boolean;
   /** `--attributed platforms`: destinations whose reporting API could not be read (classified error) or was not read (why). */
-  attributed_pull?: { failed: AttributedPullFailure[]; skipped: { platform: PlatformName; destination_id: string; reason: string }[] };
+  attributed_pull?: { failed: AttributedPullFailure[]; skipped: AttributedPullSkip[] };
   note: string;
   notes: string[];
 }

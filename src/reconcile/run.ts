@@ -115,8 +115,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileReport>
       throw new InputError('--attributed', `${both.join(', ')}: attributed conversions both from a file and from the platform's API would be counted twice; give one`, 'invalid_input');
     }
     rows.push(...rowsOf(input.pulled.pulled));
-    for (const f of input.pulled.failed) notes.push(`${f.platform} (${f.destination_id}): its reporting API could not be read — ${f.error.kind} ${f.error.code}: ${f.error.message}`);
-    for (const s of input.pulled.skipped) notes.push(`${s.platform} (${s.destination_id}): not read — ${s.reason}.`);
+    // Failures and skips are in the report's attributed_pull (format-table prints them), not repeated as notes.
   }
 
   let orders: OrderOfRecord[];

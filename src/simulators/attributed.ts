@@ -37,8 +37,8 @@ function defaults(): Record<SimPlatform, PlatformReport> {
   return Object.fromEntries(ATTRIBUTED_SIM_PLATFORMS.map((p) => [p, { currency: 'USD', page_size: DEFAULT_PAGE_SIZE[p] }])) as Record<SimPlatform, PlatformReport>;
 }
 
-/** A platform's steady figure for a day: a few purchases that vary by weekday, ~50 each. */
-const BASE: Record<SimPlatform, number> = { meta: 6, pinterest: 2, tiktok: 3, google: 5 };
+/** A platform's steady figure for a day: a purchase or a few, varying by weekday, ~50 each (a small shop). */
+const BASE: Record<SimPlatform, number> = { meta: 2, pinterest: 0, tiktok: 1, google: 1 };
 function madeUp(platform: SimPlatform, date: string): SimDay {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
   const conversions = BASE[platform] + (weekday % 3);

@@ -101,7 +101,7 @@ describe('matchkey reconcile --attributed platforms (a real process against the 
     expect(Object.keys(report.platforms).sort()).toEqual(['google', 'meta', 'pinterest', 'tiktok']);
     expect(report.attributed_pull).toEqual({
       failed: [],
-      skipped: [{ platform: 'klaviyo', destination_id: 'klaviyo', reason: 'Matchkey reads no attributed conversions from this platform' }],
+      skipped: [{ platform: 'klaviyo', destination_id: 'klaviyo', kind: 'no_read_api', reason: 'Matchkey reads no attributed conversions from this platform' }],
     });
   });
 
@@ -117,8 +117,12 @@ describe('matchkey reconcile --attributed platforms (a real process against the 
     expect(report.platforms.meta).toBeUndefined();
     expect(report.platforms.pinterest).toMatchObject({ attribution_window: '7d_click,30d_engagement,1d_view', attribution_window_source: 'platform' });
     expect(report.attributed_pull.failed).toEqual([{ platform: 'meta', destination_id: 'meta', error: expect.objectContaining({ kind: 'auth', code: 'meta_190' }) }]);
-    expect(report.attributed_pull.skipped).toEqual([{ platform: 'meta', destination_id: 'meta-no-account', reason: expect.stringMatching(/reporting\.ad_account_id/) }]);
-    expect(report.notes.join('\n')).toMatch(/meta \(meta\): its reporting API could not be read — auth meta_190/);
+    expect(report.attributed_pull.skipped).toEqual([{ platform: 'meta', destination_id: 'meta-no-account', kind: 'not_configured', reason: expect.stringMatching(/reporting\.ad_account_id/) }]);
+
+    const table = await matchkey(['reconcile', '--attributed', 'platforms', '--config', config, ...MARCH]);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/meta \(meta\): NOT READ — auth meta_190: Meta error 190: Error validating access token/);
+    expect(table.stdout).toMatch(/meta \(meta-no-account\): not read — set reporting\.ad_account_id/);
   });
 
   it('prints each window in the table, a per-day comparison, and refuses without a configuration', async () => {

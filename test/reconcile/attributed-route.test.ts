@@ -65,7 +65,7 @@ describe('GET /api/reconcile?attributed=platforms', () => {
     expect(report.platforms.meta.by_day.find((d: { date: string }) => d.date === '2025-03-10')).toMatchObject({ attributed_conversions: 4 });
     expect(report.platforms.pinterest).toBeUndefined();
     expect(report.attributed_pull.failed).toEqual([{ platform: 'pinterest', destination_id: 'pinterest', error: expect.objectContaining({ kind: 'auth', code: 'HTTP_401' }) }]);
-    expect(report.attributed_pull.skipped).toEqual([{ platform: 'tiktok', destination_id: 'tiktok', reason: expect.stringMatching(/reporting\.advertiser_id/) }]);
+    expect(report.attributed_pull.skipped).toEqual([{ platform: 'tiktok', destination_id: 'tiktok', kind: 'not_configured', reason: expect.stringMatching(/reporting\.advertiser_id/) }]);
     expect(report.orders_of_record).toMatchObject({ source: 'internal', count: 5 });
   });
 

@@ -11,7 +11,7 @@ import {
   type Fetch,
   type PulledAttribution,
 } from '../../reconcile/attributed/pulled.js';
-import { DEFAULT_WINDOWS, formatWindow } from '../../reconcile/attributed/windows.js';
+import { DEFAULT_WINDOWS } from '../../reconcile/attributed/windows.js';
 import type { AttributionWindow } from '../../reconcile/types.js';
 import { withBaseUrl } from '../types.js';
 import type { PinterestSettings } from './settings.js';
@@ -78,7 +78,7 @@ export async function readPinterestAttributed(settings: PinterestSettings, range
     destination_id: settings.id,
     window,
     window_source: 'requested',
-    window_detail: `click_window_days=${params.click_window_days}, engagement_window_days=${params.engagement_window_days}, view_window_days=${params.view_window_days}, conversion_report_time=TIME_OF_AD_ACTION (${formatWindow(window)})`,
+    window_detail: `click_window_days=${params.click_window_days}, engagement_window_days=${params.engagement_window_days}, view_window_days=${params.view_window_days}, conversion_report_time=TIME_OF_AD_ACTION`,
     endpoint: `GET ${path}`,
     days: daysOf(byDay),
   };

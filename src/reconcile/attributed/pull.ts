@@ -54,12 +54,12 @@ export async function pullAttributed(destinations: readonly CommonSettings[], op
     if (destination.enabled === false) continue;
     const reader = ATTRIBUTED_READERS[destination.platform];
     if (!reader) {
-      result.skipped.push({ platform: destination.platform, destination_id: destination.id, reason: 'Matchkey reads no attributed conversions from this platform' });
+      result.skipped.push({ platform: destination.platform, destination_id: destination.id, kind: 'no_read_api', reason: 'Matchkey reads no attributed conversions from this platform' });
       continue;
     }
     const missing = reader.missing(destination);
     if (missing) {
-      result.skipped.push({ platform: destination.platform, destination_id: destination.id, reason: missing });
+      result.skipped.push({ platform: destination.platform, destination_id: destination.id, kind: 'not_configured', reason: missing });
       continue;
     }
     const window = opts.windows?.[destination.platform];

@@ -42,11 +42,19 @@ export interface AttributedPullFailure {
   error: DeliveryError;
 }
 
+export interface AttributedPullSkip {
+  platform: PlatformName;
+  destination_id: string;
+  /** `not_configured`: the destination lacks what the read needs (named in `reason`); `no_read_api`: Matchkey reads nothing from this platform. */
+  kind: 'not_configured' | 'no_read_api';
+  reason: string;
+}
+
 export interface AttributedPullResult {
   pulled: PulledAttribution[];
   failed: AttributedPullFailure[];
   /** Destinations of platforms Matchkey reads, missing what the read needs (named), or of platforms with no read API. */
-  skipped: { platform: PlatformName; destination_id: string; reason: string }[];
+  skipped: AttributedPullSkip[];
 }
 
 /** A read that failed, already classified (auth / retryable / permanent) at the edge where it happened. */
