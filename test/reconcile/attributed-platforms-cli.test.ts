@@ -140,5 +140,9 @@ describe('matchkey reconcile --attributed platforms (a real process against the 
     const none = await matchkey(['reconcile', '--attributed', 'platforms', ...MARCH]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--config/);
+
+    const noOrders = await matchkey(['reconcile', ...MARCH]);
+    expect(noOrders.code).toBe(2);
+    expect(noOrders.stderr).toMatch(/--orders: required/);
   });
 });
