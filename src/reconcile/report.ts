@@ -177,6 +177,8 @@ export function buildReport(input: ReportInput): ReconcileReport {
       currency = orders.currency;
       if (inside.length > 0 && currency) {
         pnotes.push(`${pulled ? "The platform's reporting API names no currency" : 'The export names no currency'}; its values are taken to be in ${currency}, the main currency of the orders.`);
+      } else if (inside.length > 0) {
+        pnotes.push(`${pulled ? "The platform's reporting API names no currency" : 'The export names no currency'} and no order gives one: its value is shown without a currency.`);
       }
     } else if (rowCurrencies.length === 1) {
       currency = rowCurrencies[0]!;
@@ -185,7 +187,9 @@ export function buildReport(input: ReportInput): ReconcileReport {
       currency = null;
       pnotes.push(`The rows are in several currencies (${rowCurrencies.join(', ')}): the value is given per currency and not summed.`);
     }
-    const hasValue = currency !== null;
+    // Only rows in several currencies have no single value; a value in no known currency (no currency named and no
+    // orders to take one from) is still the platform's figure, shown without a code.
+    const hasValue = rowCurrencies.length <= 1;
     const revenueByDay = currency ? ow.revenueMilliByDay.get(currency) : undefined;
     if (currency && !orders.by_currency[currency] && inside.length > 0) {
       pnotes.push(`No orders of record are in ${currency}, the currency of the attributed value: value_share is not computed.`);
