@@ -2,7 +2,6 @@ import { authFailure, permanent, retryable, type DeliveryError } from '../../err
 import type { PlatformName } from '../../event/names.js';
 import { eachDay, type IsoDate } from '../dates.js';
 import type { AttributedRow, AttributionWindow } from '../types.js';
-import { formatWindow } from './windows.js';
 
 // Attributed conversions read from the platforms' own reporting APIs (`matchkey reconcile --attributed platforms`,
 // the dashboard's Reconciliation page). Each platform's read client lives in its folder
@@ -157,9 +156,4 @@ export function rowsOf(pulled: readonly PulledAttribution[]): AttributedRow[] {
       source: `${p.destination_id}: ${p.endpoint} ${d.date}`,
     })),
   );
-}
-
-/** `7d_click,1d_view (requested)` — for text output. */
-export function describeWindow(p: PulledAttribution): string {
-  return `${formatWindow(p.window)} (${p.window_source === 'requested' ? 'requested' : 'account setting'}: ${p.window_detail})`;
 }
