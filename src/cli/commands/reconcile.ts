@@ -150,7 +150,7 @@ export function registerReconcile(command: Command): void {
       [],
     )
     .option('--platform <name>', 'platform of attributed files that have no platform column and are not recognized')
-    .option('--window <platform=spec>', 'attribution window override, e.g. meta=28d_click,1d_view (repeatable)', collect, [])
+    .option('--window <platform=spec>', 'attribution window override, e.g. meta=28d_click,1d_view (repeatable); with --attributed platforms, requested from Meta and Pinterest', collect, [])
     .option('--from <date>', 'first day, YYYY-MM-DD (UTC); default: 30 days ending at --to')
     .option('--to <date>', 'last day, YYYY-MM-DD (UTC), inclusive; default: the day before --as-of')
     .option('--as-of <date>', 'the date the attributed numbers were exported, YYYY-MM-DD (UTC); default: today')
