@@ -72,8 +72,16 @@ export function demoConfigObject(opts: DemoOptions, secrets: Pick<DemoSecrets, '
       browser: { allowed_origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`] },
     },
     destinations: [
-      { id: 'meta', platform: 'meta', pixel_id: '1234567890123456', access_token: 'demo-meta-access-token', base_url },
-      { id: 'tiktok', platform: 'tiktok', pixel_code: 'CDEMO00000000000000', access_token: 'demo-tiktok-access-token', base_url },
+      // `reporting`: the simulators also answer the reporting APIs, so the Reconciliation page shows attributed figures.
+      { id: 'meta', platform: 'meta', pixel_id: '1234567890123456', access_token: 'demo-meta-access-token', base_url, reporting: { ad_account_id: 'act_1234567890' } },
+      {
+        id: 'tiktok',
+        platform: 'tiktok',
+        pixel_code: 'CDEMO00000000000000',
+        access_token: 'demo-tiktok-access-token',
+        base_url,
+        reporting: { advertiser_id: '7000000000000000000', access_token: 'demo-tiktok-marketing-token' },
+      },
       { id: 'pinterest', platform: 'pinterest', ad_account_id: '549755885175', access_token: 'demo-pinterest-access-token', base_url },
       {
         id: 'google',
@@ -83,6 +91,7 @@ export function demoConfigObject(opts: DemoOptions, secrets: Pick<DemoSecrets, '
         // Data Manager API (the default): Google processes accepted events later; the demo asks after 2 s.
         status_check_after_sec: 2,
         oauth: { client_id: 'demo-client-id', client_secret: 'demo-client-secret', refresh_token: 'demo-refresh-token' },
+        reporting: { developer_token: 'demo-developer-token' },
         base_url,
       },
       { id: 'klaviyo', platform: 'klaviyo', api_key: 'pk_demo_0000000000000000', base_url },

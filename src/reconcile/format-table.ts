@@ -43,7 +43,7 @@ export function formatReport(report: ReconcileReport): string {
   const platforms = Object.entries(report.platforms) as [PlatformName, NonNullable<ReconcileReport['platforms'][PlatformName]>][];
   out.push('Attributed by each platform (a share of the orders of record)');
   if (platforms.length === 0) {
-    out.push('  (no attributed conversions given: --attributed FILE)');
+    out.push('  (no attributed conversions given: --attributed FILE or --attributed platforms)');
   } else {
     const rows = [['  platform', 'window', 'conversions', 'value', 'share', 'value share', 'immature days', 'mature share', 'rows out of window']];
     for (const [name, p] of platforms) {
@@ -60,9 +60,28 @@ export function formatReport(report: ReconcileReport): string {
       ]);
     }
     out.push(...alignColumns(rows));
+    for (const [name, p] of platforms) {
+      for (const r of p.pulled ?? []) out.push(`  ${name}: read ${r.endpoint} (${r.destination_id}), window ${r.attribution_window} — ${r.window_source === 'requested' ? 'requested' : 'the account\'s setting'}: ${r.window_detail}`);
+    }
     for (const [name, p] of platforms) for (const n of p.notes) out.push(`  ${name}: ${n}`);
   }
+  for (const f of report.attributed_pull?.failed ?? []) out.push(`  ${f.platform} (${f.destination_id}): NOT READ — ${f.error.kind} ${f.error.code}: ${f.error.message}`);
+  for (const s of report.attributed_pull?.skipped ?? []) out.push(`  ${s.platform} (${s.destination_id}): not read — ${s.reason}`);
   out.push('');
+
+  const pulledPlatforms = platforms.filter(([, p]) => p.pulled);
+  if (pulledPlatforms.length > 0) {
+    out.push('Per day: orders of record and what each platform attributed to the day (each in its own window, never added up)');
+    const rows = [['  date', 'orders', ...pulledPlatforms.map(([name, p]) => `${name} ${p.attribution_window}`)]];
+    const days = pulledPlatforms[0]![1].by_day;
+    days.forEach((d, i) => {
+      rows.push([`  ${d.date}`, String(d.orders_of_record), ...pulledPlatforms.map(([, p]) => {
+        const day = p.by_day[i]!;
+        return day.attributed_value === null ? String(day.attributed_conversions) : `${day.attributed_conversions} (${money(day.attributed_value, p.currency)})`;
+      })]);
+    });
+    out.push(...alignColumns(rows), '');
+  }
 
   const delivery = Object.entries(report.delivery) as [PlatformName, NonNullable<ReconcileReport['delivery'][PlatformName]>][];
   if (report.delivery_available) {

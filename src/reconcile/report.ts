@@ -6,6 +6,7 @@ import { addDays, DAY_MS, startOfDay, type IsoDate } from './dates.js';
 import { summarizeDelivery, type PlatformDelivery } from './delivery.js';
 import { fromMilli, ratio, toMilli } from './numbers.js';
 import { ordersInWindow, type OrdersOfRecordSummary } from './orders/summary.js';
+import type { AttributedPullFailure, AttributedPullSkip, PulledAttribution } from './attributed/pulled.js';
 import type { AttributedRow, AttributionWindow, OrderOfRecord, ReconcileWindow } from './types.js';
 
 export const NO_TOTAL_NOTE =
@@ -30,7 +31,8 @@ export interface PlatformReport {
   share: number | null;
   value_share: number | null;
   attribution_window: string;
-  attribution_window_source: 'default' | 'override' | 'export';
+  /** `platform`: the figures were read from the platform's reporting API, counted with this window (see `pulled`). */
+  attribution_window_source: 'default' | 'override' | 'export' | 'platform';
   click_window_days: number;
   /** Days of the window whose click window is still open at as_of; their counts will still grow. */
   immature_days: number;
@@ -41,6 +43,10 @@ export interface PlatformReport {
   value_by_currency?: Record<string, number>;
   rows: number;
   rows_outside_window: number;
+  /** Each day of the window: the orders of record paid that day beside what the platform attributed to it. */
+  by_day: { date: IsoDate; orders_of_record: number; attributed_conversions: number; attributed_value: number | null }[];
+  /** Figures read from the platform's reporting API: per destination, the read and its window in the platform's words. */
+  pulled?: { destination_id: string; endpoint: string; attribution_window: string; window_source: PulledAttribution['window_source']; window_detail: string }[];
   notes: string[];
 }
 
@@ -50,6 +56,8 @@ export interface ReconcileReport {
   platforms: Partial<Record<PlatformName, PlatformReport>>;
   delivery: Partial<Record<PlatformName, PlatformDelivery>>;
   delivery_available: boolean;
+  /** `--attributed platforms`: destinations whose reporting API could not be read (classified error) or was not read (why). */
+  attributed_pull?: { failed: AttributedPullFailure[]; skipped: AttributedPullSkip[] };
   note: string;
   notes: string[];
 }
@@ -63,6 +71,9 @@ export interface ReportInput {
   stated_windows?: Partial<Record<PlatformName, AttributionWindow>>;
   /** `--window` overrides. */
   windows?: Partial<Record<PlatformName, AttributionWindow>>;
+  /** Figures read from the platforms' reporting APIs (their rows are in `attributed`); their window wins. */
+  pulled?: readonly PulledAttribution[];
+  attributed_pull?: ReconcileReport['attributed_pull'];
   /** Delivery rows from the store; undefined when no store is available. */
   delivery?: readonly DeliveryOutcome[];
   delivery_platforms?: readonly PlatformName[];
@@ -125,18 +136,30 @@ export function buildReport(input: ReportInput): ReconcileReport {
   const byPlatform = new Map<PlatformName, AttributedRow[]>();
   for (const r of input.attributed) byPlatform.set(r.platform, [...(byPlatform.get(r.platform) ?? []), r]);
 
+  const pulledBy = new Map<PlatformName, PulledAttribution[]>();
+  for (const p of input.pulled ?? []) pulledBy.set(p.platform, [...(pulledBy.get(p.platform) ?? []), p]);
+
   const platforms: ReconcileReport['platforms'] = {};
-  for (const platform of PLATFORM_NAMES.filter((p) => byPlatform.has(p))) {
+  for (const platform of PLATFORM_NAMES.filter((p) => byPlatform.has(p) || pulledBy.has(p))) {
     const all = byPlatform.get(platform) ?? [];
     const pnotes: string[] = [];
+    const pulled = pulledBy.get(platform);
     const override = input.windows?.[platform];
     const stated = input.stated_windows?.[platform];
     const fallback = DEFAULT_WINDOWS[platform];
-    const attribution = override ?? stated ?? fallback;
+    // Pulled figures were counted with the window the read used (the override, when the API takes one).
+    const pulledWindow = pulled?.[0]?.window;
+    if (pulled && pulled.some((p) => formatWindow(p.window) !== formatWindow(pulledWindow!))) {
+      pnotes.push(`The ${platform} destinations were read with different windows (${pulled.map((p) => `${p.destination_id} ${formatWindow(p.window)}`).join(', ')}); the first decides immature days.`);
+    }
+    const attribution = pulledWindow ?? override ?? stated ?? fallback;
+    if (pulledWindow && override && formatWindow(override) !== formatWindow(pulledWindow)) {
+      pnotes.push(`${formatWindow(override)} was given, but ${platform} counted these figures with ${formatWindow(pulledWindow)} (its own setting): that window is reported and used for immature days.`);
+    }
     if (!attribution) {
       throw new InputError('--window', `no default attribution window for ${platform}: give one, e.g. --window ${platform}=7d_click`, 'invalid_window');
     }
-    const source = override ? 'override' : stated ? 'export' : 'default';
+    const source = pulledWindow ? 'platform' : override ? 'override' : stated ? 'export' : 'default';
     if (override && stated && formatWindow(override) !== formatWindow(stated)) {
       pnotes.push(`The export states ${formatWindow(stated)} but ${formatWindow(override)} was given; the given window is used for immature days.`);
     }
@@ -153,7 +176,9 @@ export function buildReport(input: ReportInput): ReconcileReport {
     if (rowCurrencies.length === 0) {
       currency = orders.currency;
       if (inside.length > 0 && currency) {
-        pnotes.push(`The export names no currency; its values are taken to be in ${currency}, the main currency of the orders.`);
+        pnotes.push(`${pulled ? "The platform's reporting API names no currency" : 'The export names no currency'}; its values are taken to be in ${currency}, the main currency of the orders.`);
+      } else if (inside.length > 0) {
+        pnotes.push(`${pulled ? "The platform's reporting API names no currency" : 'The export names no currency'} and no order gives one: its value is shown without a currency.`);
       }
     } else if (rowCurrencies.length === 1) {
       currency = rowCurrencies[0]!;
@@ -162,7 +187,9 @@ export function buildReport(input: ReportInput): ReconcileReport {
       currency = null;
       pnotes.push(`The rows are in several currencies (${rowCurrencies.join(', ')}): the value is given per currency and not summed.`);
     }
-    const hasValue = currency !== null;
+    // Only rows in several currencies have no single value; a value in no known currency (no currency named and no
+    // orders to take one from) is still the platform's figure, shown without a code.
+    const hasValue = rowCurrencies.length <= 1;
     const revenueByDay = currency ? ow.revenueMilliByDay.get(currency) : undefined;
     if (currency && !orders.by_currency[currency] && inside.length > 0) {
       pnotes.push(`No orders of record are in ${currency}, the currency of the attributed value: value_share is not computed.`);
@@ -192,6 +219,26 @@ export function buildReport(input: ReportInput): ReconcileReport {
       immature: slice(inside.filter((r) => !isMature(r)), immature, ow.countByDay, revenueByDay, hasValue),
       rows: inside.length,
       rows_outside_window: outside,
+      by_day: allDays.map((date) => {
+        const day = inside.filter((r) => r.date === date && (r.end_date ?? r.date) === date);
+        return {
+          date,
+          orders_of_record: ow.countByDay.get(date) ?? 0,
+          attributed_conversions: day.reduce((n, r) => n + r.conversions, 0),
+          attributed_value: hasValue ? fromMilli(day.reduce((n, r) => n + toMilli(r.value), 0)) : null,
+        };
+      }),
+      ...(pulled
+        ? {
+            pulled: pulled.map((p) => ({
+              destination_id: p.destination_id,
+              endpoint: p.endpoint,
+              attribution_window: formatWindow(p.window),
+              window_source: p.window_source,
+              window_detail: p.window_detail,
+            })),
+          }
+        : {}),
       notes: pnotes,
     };
     if (!hasValue) {
@@ -234,6 +281,7 @@ export function buildReport(input: ReportInput): ReconcileReport {
     platforms,
     delivery,
     delivery_available: input.delivery !== undefined,
+    ...(input.attributed_pull ? { attributed_pull: input.attributed_pull } : {}),
     note: NO_TOTAL_NOTE,
     notes,
   };

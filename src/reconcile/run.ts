@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { PLATFORM_NAMES, type PlatformName } from '../event/names.js';
 import type { OutboxStore } from '../outbox/types.js';
 import { readAttributedCsv } from './attributed/csv.js';
+import { rowsOf, type AttributedPullResult } from './attributed/pulled.js';
 import { deliveryOutcomesOf } from './delivery-source.js';
 import { addDays, DAY_MS, parseIsoDate, startOfDay, utcDate } from './dates.js';
 import { ordersFromRecords } from './orders/internal.js';
@@ -88,7 +89,12 @@ export interface ReconcileInput {
   store?: OutboxStore;
   /** Platforms of the configured destinations (reported even with no deliveries). */
   delivery_platforms?: PlatformName[];
+  /** `--attributed platforms`: what the platforms' reporting APIs answered (reconcile/attributed/pull.ts). */
+  pulled?: AttributedPullResult;
 }
+
+/** `--attributed platforms` (the CLI) / `attributed=platforms` (the admin API): read the platforms' reporting APIs. */
+export const PULL_ATTRIBUTED = 'platforms';
 
 export async function reconcile(input: ReconcileInput): Promise<ReconcileReport> {
   const notes: string[] = [];
@@ -100,6 +106,16 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileReport>
     rows.push(...file.rows);
     for (const [p, w] of Object.entries(file.stated_windows) as [PlatformName, AttributionWindow][]) stated[p] ??= w;
     if (file.skipped_rows > 0) notes.push(`${a.name}: ${file.skipped_rows} summary or blank row(s) left out.`);
+  }
+
+  if (input.pulled) {
+    const fromFiles = new Set(rows.map((r) => r.platform));
+    const both = [...new Set(input.pulled.pulled.map((p) => p.platform))].filter((p) => fromFiles.has(p));
+    if (both.length > 0) {
+      throw new InputError('--attributed', `${both.join(', ')}: attributed conversions both from a file and from the platform's API would be counted twice; give one`, 'invalid_input');
+    }
+    rows.push(...rowsOf(input.pulled.pulled));
+    // Failures and skips are in the report's attributed_pull (format-table prints them), not repeated as notes.
   }
 
   let orders: OrderOfRecord[];
@@ -136,6 +152,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileReport>
     attributed: rows,
     stated_windows: stated,
     ...(input.windows ? { windows: input.windows } : {}),
+    ...(input.pulled ? { pulled: input.pulled.pulled, attributed_pull: { failed: input.pulled.failed, skipped: input.pulled.skipped } } : {}),
     ...(delivery ? { delivery } : {}),
     ...(input.delivery_platforms ? { delivery_platforms: input.delivery_platforms } : {}),
     ...(deliveryNote ? { delivery_note: deliveryNote } : {}),

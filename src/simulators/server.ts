@@ -15,6 +15,7 @@ import { snapchatSimulator } from './snapchat.js';
 import { microsoftSimulator } from './microsoft.js';
 import { redditSimulator } from './reddit.js';
 import { registerQualityRoutes } from './quality.js';
+import { registerAttributedRoutes } from './attributed.js';
 import type { PlatformSimulator, SimPlatformName, SimReply, SimRequest, SimRoute } from './types.js';
 
 // One Fastify app serving all five platform stand-ins on ONE port: a destination reaches it through `base_url` =
@@ -183,6 +184,8 @@ export function buildSimulatorApp(opts: SimulatorOptions = {}): { app: FastifyIn
 
   // Meta's and Pinterest's quality read APIs, with their /_sim/quality control (quality.ts).
   registerQualityRoutes(app);
+  // The four reporting APIs `reconcile --attributed platforms` reads, with their /_sim/attributed control (attributed.ts).
+  registerAttributedRoutes(app);
 
   // ---- control API ----
   app.get('/_sim/requests', async (req, reply) => {

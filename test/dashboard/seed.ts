@@ -62,7 +62,9 @@ export async function startSeededGateway(): Promise<SeededGateway> {
   const sim = await startSim();
   const dir = tempDir('mk-dash-');
   // One failed attempt is final: the TikTok outage below makes a dead letter at once instead of after 24 h.
-  const gateway = await startInProcess(dir, configObject(dir, destinationsFor(sim.url), {
+  // Meta's ad account: the Reconciliation page reads attributed purchases from the simulated Insights API.
+  const destinations = destinationsFor(sim.url).map((d) => (d.id === 'meta' ? { ...d, reporting: { ad_account_id: '1234567890' } } : d));
+  const gateway = await startInProcess(dir, configObject(dir, destinations, {
       delivery: { max_attempts: 1, max_hours: 0 },
       // Dead letters, and Meta's score falling from yesterday's pull to today's, raise incidents the Alerts page lists
       // (no channel: nothing is sent anywhere).

@@ -165,9 +165,18 @@ export interface ReconcilePlatform {
   share: number | null;
   value_share: number | null;
   attribution_window: string;
+  /** `platform`: read from the platform's reporting API, counted with this window. */
+  attribution_window_source: 'default' | 'override' | 'export' | 'platform';
   immature_days: number;
   immature_from: string | null;
+  by_day: { date: string; orders_of_record: number; attributed_conversions: number; attributed_value: number | null }[];
+  pulled?: { destination_id: string; endpoint: string; attribution_window: string; window_source: 'requested' | 'account_setting'; window_detail: string }[];
   notes: string[];
+}
+
+export interface AttributedPullReport {
+  failed: { platform: string; destination_id: string; error: { kind: string; code: string; message: string } }[];
+  skipped: { platform: string; destination_id: string; kind: 'not_configured' | 'no_read_api'; reason: string }[];
 }
 
 export interface ReconcileDelivery {
@@ -198,6 +207,7 @@ export interface ReconcileReport {
   platforms: Record<string, ReconcilePlatform>;
   delivery: Record<string, ReconcileDelivery>;
   delivery_available: boolean;
+  attributed_pull?: AttributedPullReport;
   note: string;
   notes: string[];
 }

@@ -6,10 +6,13 @@ import { InputError } from '../../errors.js';
 import { PLATFORM_NAMES, type PlatformName } from '../../event/names.js';
 import { openStore } from '../../outbox/open.js';
 import type { OutboxStore } from '../../outbox/types.js';
+import { pullAttributed } from '../../reconcile/attributed/pull.js';
+import type { AttributedPullResult } from '../../reconcile/attributed/pulled.js';
 import { parseWindowOverride } from '../../reconcile/attributed/windows.js';
 import { formatReport } from '../../reconcile/format-table.js';
 import {
   detectOrdersFormat,
+  PULL_ATTRIBUTED,
   readOrdersText,
   readTextFile,
   reconcile,
@@ -24,7 +27,7 @@ import { progressOn, type Progress } from '../progress.js';
 // delivered (docs/RECONCILE.md). Exit 0 with a report, 2 on bad input (a missing file is named).
 
 interface ReconcileOptions {
-  orders: string;
+  orders?: string;
   attributed: string[];
   platform?: string;
   window: string[];
@@ -67,23 +70,37 @@ async function run(opts: ReconcileOptions, progress: Progress): Promise<void> {
     windows[p] = w;
   }
 
+  const pull = opts.attributed.some((a) => a.toLowerCase() === PULL_ATTRIBUTED);
+  const files = opts.attributed.filter((a) => a.toLowerCase() !== PULL_ATTRIBUTED);
+  // Reading the platforms compares with the gateway's own order log unless an export is given.
+  const ordersArg = opts.orders ?? (pull ? 'internal' : undefined);
+  if (ordersArg === undefined) throw new InputError('--orders', 'required: a Shopify orders export, or "internal" (the gateway\'s order log)', 'missing_option');
+
   const attributed: AttributedSource[] = [];
-  for (const [i, arg] of opts.attributed.entries()) {
-    progress.stage(`reading attributed conversions (${i + 1} of ${opts.attributed.length})`);
+  for (const [i, arg] of files.entries()) {
+    progress.stage(`reading attributed conversions (${i + 1} of ${files.length})`);
     const { path, platform: filePlatform } = splitAttributedArg(arg);
     attributed.push({ name: path, text: await readTextFile(path), ...(filePlatform ? { platform: filePlatform } : {}) });
   }
 
-  const internal = opts.orders === 'internal';
+  const internal = ordersArg === 'internal';
   let orders: { source: string; orders: Awaited<ReturnType<typeof readOrdersText>> } | 'internal' = 'internal';
   if (!internal) {
-    progress.stage(`reading ${opts.orders}`);
-    const text = await readTextFile(opts.orders);
-    orders = { source: opts.orders, orders: readOrdersText(text, opts.orders, detectOrdersFormat(opts.orders, text)) };
+    progress.stage(`reading ${ordersArg}`);
+    const text = await readTextFile(ordersArg);
+    orders = { source: ordersArg, orders: readOrdersText(text, ordersArg, detectOrdersFormat(ordersArg, text)) };
   }
 
   let store: OutboxStore | undefined;
   let deliveryPlatforms: PlatformName[] | undefined;
+  let pulled: AttributedPullResult | undefined;
+  if (pull) {
+    const configPath = opts.config ?? resolveConfigPath(undefined);
+    if (!configPath) throw new InputError('--config', `--attributed ${PULL_ATTRIBUTED} reads the destinations of a configuration: give --config FILE (or MATCHKEY_CONFIG)`, 'file_unreadable');
+    const config = loadConfigFile(configPath);
+    progress.stage("reading the platforms' reporting APIs");
+    pulled = await pullAttributed(config.destinations, { from: window.from, to: window.to, windows });
+  }
   if (internal || opts.store || opts.config) {
     let url = opts.store;
     let urlPath = '--store';
@@ -112,9 +129,12 @@ async function run(opts: ReconcileOptions, progress: Progress): Promise<void> {
       windows,
       ...(store ? { store } : {}),
       ...(deliveryPlatforms ? { delivery_platforms: deliveryPlatforms } : {}),
+      ...(pulled ? { pulled } : {}),
     });
     progress.done();
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    // The report is printed either way; 1 says a platform's figures are missing from it.
+    if (pulled && pulled.failed.length > 0) process.exitCode = 1;
   } finally {
     await store?.close();
   }
@@ -122,10 +142,15 @@ async function run(opts: ReconcileOptions, progress: Progress): Promise<void> {
 
 export function registerReconcile(command: Command): void {
   command
-    .requiredOption('--orders <file|internal>', 'Shopify orders export (.csv), Shopify order objects (.json/.jsonl), or "internal" (the gateway\'s order log)')
-    .option('--attributed <[platform=]file>', 'attributed conversions CSV (repeatable): platform,date,conversions,value[,currency] or an ads-manager export', collect, [])
+    .option('--orders <file|internal>', 'Shopify orders export (.csv), Shopify order objects (.json/.jsonl), or "internal" (the gateway\'s order log; the default with --attributed platforms)')
+    .option(
+      '--attributed <[platform=]file|platforms>',
+      'attributed conversions CSV (repeatable): platform,date,conversions,value[,currency] or an ads-manager export; "platforms" reads them from each configured platform\'s reporting API',
+      collect,
+      [],
+    )
     .option('--platform <name>', 'platform of attributed files that have no platform column and are not recognized')
-    .option('--window <platform=spec>', 'attribution window override, e.g. meta=28d_click,1d_view (repeatable)', collect, [])
+    .option('--window <platform=spec>', 'attribution window override, e.g. meta=28d_click,1d_view (repeatable); with --attributed platforms, requested from Meta and Pinterest', collect, [])
     .option('--from <date>', 'first day, YYYY-MM-DD (UTC); default: 30 days ending at --to')
     .option('--to <date>', 'last day, YYYY-MM-DD (UTC), inclusive; default: the day before --as-of')
     .option('--as-of <date>', 'the date the attributed numbers were exported, YYYY-MM-DD (UTC); default: today')

@@ -9,7 +9,7 @@ import { openHistoryStore } from '../history/open.js';
 import type { HistoryStore } from '../history/types.js';
 import { META_PARTNER_AGENT } from '../../platforms/meta/settings.js';
 import { compareQuality } from './compare.js';
-import { pullQuality } from './pull.js';
+import { pullPinterest, pullQuality } from './pull.js';
 
 // Real HTTP to the simulators' quality read APIs, real history stores (SQLite file and PostgreSQL).
 
@@ -150,6 +150,12 @@ describe('quality pull', () => {
       ]);
       expect(await history.listGauges()).toEqual([]);
     });
+  });
+
+  it("reads Pinterest's score with reporting.access_token (ads:read) when the conversion token lacks the scope", async () => {
+    await setReport(null);
+    const pinterest = { id: 'pin-main', platform: 'pinterest', base_url: sim.url, ad_account_id: '549755885175', access_token: 'expired-conversion-token', reporting: { access_token: 'ads-read' } } as const;
+    expect((await pullPinterest(pinterest)).score).toBe(66);
   });
 
   it('refuses a control body it cannot serve, naming the field', async () => {

@@ -120,7 +120,9 @@ export function parseMetaQuality(body: unknown, destinationId: string): Platform
 export async function pullPinterest(settings: PinterestSettings, fetchFn: Fetch = fetch): Promise<PlatformQuality> {
   const query = new URLSearchParams({ lookback_period: '1d', source_platform: 'WEB', ingestion_source: 'CONVERSIONS_API' });
   const url = withBaseUrl(`https://api.pinterest.com/v5/ad_accounts/${encodeURIComponent(settings.ad_account_id)}/conversion_eqs?${query}`, settings.base_url);
-  const body = await readJson(fetchFn, url, { headers: { authorization: `Bearer ${settings.access_token}` } });
+  // conversion_eqs wants ads:read, which a conversion token may lack (docs/CONFIGURATION.md "pinterest").
+  const token = settings.reporting?.access_token ?? settings.access_token;
+  const body = await readJson(fetchFn, url, { headers: { authorization: `Bearer ${token}` } });
   return parsePinterestQuality(body, settings.id);
 }
 

@@ -87,4 +87,12 @@ describe('google settings', () => {
     expect(thrown).toBeInstanceOf(InputError);
     expect((thrown as InputError).path).toBe('destinations.0.customer_id');
   });
+
+  it('takes reporting.developer_token with the Data Manager API (reports need one), unlike a top-level developer_token', () => {
+    const { developer_token: _uploadToken, ...dataManager } = { ...base, api: 'data_manager' };
+    const s = googleSettingsSchema.parse({ ...dataManager, reporting: { developer_token: 'dev', api_version: 'v26' } });
+    expect(s.api).toBe('data_manager');
+    expect(s.reporting).toEqual({ developer_token: 'dev', api_version: 'v26' });
+    expect(googleSettingsSchema.safeParse({ ...base, reporting: { developer_token: '' } }).error?.issues[0]?.path).toEqual(['reporting', 'developer_token']);
+  });
 });

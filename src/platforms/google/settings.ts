@@ -78,6 +78,18 @@ export const googleSettingsSchema = z
     merchant_id: digits('a Merchant Center id').optional(),
     feed_country_code: z.string().regex(/^[A-Za-z]{2}$/, 'expected an ISO-3166 alpha-2 code').transform((s) => s.toUpperCase()).optional(),
     feed_language_code: z.string().regex(/^[A-Za-z]{2}$/, 'expected an ISO-639-1 code').transform((s) => s.toLowerCase()).optional(),
+    /**
+     * What `matchkey reconcile --attributed platforms` reads the purchase conversion action's figures with (Google
+     * Ads API searchStream, ./README.md "Attributed conversions (read)"): reading reports always needs a developer
+     * token, whichever API uploads; the OAuth credentials above are used (they need the adwords scope).
+     */
+    reporting: z
+      .strictObject({
+        developer_token: z.string().min(1, 'must not be empty').optional(),
+        api_version: z.string().regex(/^v\d+$/, 'expected an API version such as "v26"').optional(),
+        access_token: z.string().min(1, 'must not be empty').optional(),
+      })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const credentials = [s.oauth, s.service_account_key_file, s.access_token].filter((c) => c !== undefined).length;
@@ -107,7 +119,7 @@ export const googleSettingsSchema = z
 
 export type GoogleSettings = z.output<typeof googleSettingsSchema>;
 
-export const GOOGLE_SECRET_SETTINGS = ['developer_token', 'access_token', 'oauth.client_secret', 'oauth.refresh_token'] as const;
+export const GOOGLE_SECRET_SETTINGS = ['developer_token', 'access_token', 'oauth.client_secret', 'oauth.refresh_token', 'reporting.developer_token', 'reporting.access_token'] as const;
 
 /** What `matchkey preview` shows without a config: obvious placeholders, a conversion action for `purchase`. */
 export const GOOGLE_PLACEHOLDER_SETTINGS: GoogleSettings = {

@@ -10,7 +10,7 @@ const HASHED_KEYS = ['em', 'ph', 'fn', 'ln', 'ge', 'db', 'ct', 'st', 'zp', 'coun
 describe('meta platform', () => {
   it('is registered, with secrets that are real setting names', () => {
     expect(PLATFORMS.meta).toBe(meta);
-    const parsed = meta.settingsSchema.parse({ ...meta.placeholderSettings, app_secret: 's' }) as Record<string, unknown>;
+    const parsed = meta.settingsSchema.parse({ ...meta.placeholderSettings, app_secret: 's', reporting: { ad_account_id: '1', access_token: 'r' } }) as Record<string, unknown>;
     for (const key of meta.secretSettings) expect(parsed).toHaveProperty(key);
   });
 

@@ -35,4 +35,12 @@ describe('metaSettingsSchema', () => {
   it('validates its own placeholder settings', () => {
     expect(metaSettingsSchema.parse(META_PLACEHOLDER_SETTINGS)).toEqual(META_PLACEHOLDER_SETTINGS);
   });
+
+  it('reads reporting.ad_account_id with or without act_, and refuses an unknown reporting key by name', () => {
+    expect(metaSettingsSchema.parse({ ...minimal, reporting: { ad_account_id: 'act_998877' } }).reporting).toEqual({ ad_account_id: '998877' });
+    expect(metaSettingsSchema.parse({ ...minimal, reporting: { ad_account_id: '998877', access_token: 'ads' } }).reporting).toEqual({ ad_account_id: '998877', access_token: 'ads' });
+    expect(metaSettingsSchema.safeParse({ ...minimal, reporting: { ad_account_id: 'my-account' } }).error?.issues[0]?.path).toEqual(['reporting', 'ad_account_id']);
+    const typo = metaSettingsSchema.safeParse({ ...minimal, reporting: { ad_account_id: '1', acces_token: 'x' } });
+    expect(typo.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['acces_token'], path: ['reporting'] });
+  });
 });

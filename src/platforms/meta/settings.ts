@@ -44,6 +44,20 @@ export const metaSettingsSchema = z
     /** From Events Manager → Test events. Sent (test mode) unless `test` is explicitly false. */
     test_event_code: z.string().min(1).optional(),
     incomplete_website_events: z.enum(INCOMPLETE_WEBSITE_EVENT_MODES).default('send_as_other'),
+    /**
+     * What `matchkey reconcile --attributed platforms` reads attributed purchases with (Insights API, ./README.md
+     * "Attributed conversions (read)"): the ad account, and a token with `ads_read` when the Conversions API token
+     * has no access to it.
+     */
+    reporting: z
+      .strictObject({
+        ad_account_id: z
+          .string()
+          .regex(/^(act_)?\d+$/, 'expected an ad account id such as "act_1234567890" or "1234567890"')
+          .transform((s) => s.replace(/^act_/, '')),
+        access_token: z.string().min(1, 'must not be empty').optional(),
+      })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     // Meta has no test switch of its own: test mode IS the test_event_code (a body field). `test: true` without
@@ -55,7 +69,7 @@ export const metaSettingsSchema = z
 
 export type MetaSettings = z.output<typeof metaSettingsSchema>;
 
-export const META_SECRET_SETTINGS = ['access_token', 'app_secret'] as const;
+export const META_SECRET_SETTINGS = ['access_token', 'app_secret', 'reporting.access_token'] as const;
 
 export function isMetaTestMode(settings: MetaSettings): boolean {
   return settings.test_event_code !== undefined && settings.test !== false;

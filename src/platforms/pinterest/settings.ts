@@ -10,11 +10,20 @@ export const pinterestSettingsSchema = z.strictObject({
   /** Conversion access token from Ads Manager, sent as `Authorization: Bearer …`. */
   access_token: z.string().min(1, 'must not be empty'),
   partner_name: z.string().min(1).optional(),
+  /**
+   * What `matchkey reconcile --attributed platforms` reads checkout totals with (ad account analytics, ./README.md
+   * "Attributed conversions (read)"): an OAuth token with `ads:read` when the conversion token lacks that scope.
+   */
+  reporting: z
+    .strictObject({
+      access_token: z.string().min(1, 'must not be empty').optional(),
+    })
+    .optional(),
 });
 
 export type PinterestSettings = z.output<typeof pinterestSettingsSchema>;
 
-export const PINTEREST_SECRET_SETTINGS = ['access_token'] as const;
+export const PINTEREST_SECRET_SETTINGS = ['access_token', 'reporting.access_token'] as const;
 
 /** Pinterest's test mode is `?test=true`: validated, same responses, not recorded (./README.md). */
 export function isPinterestTestMode(settings: PinterestSettings): boolean {

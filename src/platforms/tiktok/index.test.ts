@@ -10,7 +10,7 @@ const HASHED_KEYS = ['email', 'phone', 'external_id', 'first_name', 'last_name',
 describe('tiktok platform', () => {
   it('is registered, with secrets that are real setting names', () => {
     expect(PLATFORMS.tiktok).toBe(tiktok);
-    const parsed = tiktok.settingsSchema.parse(tiktok.placeholderSettings) as Record<string, unknown>;
+    const parsed = tiktok.settingsSchema.parse({ ...tiktok.placeholderSettings, reporting: { advertiser_id: '1', access_token: 'r' } }) as Record<string, unknown>;
     for (const key of tiktok.secretSettings) expect(parsed).toHaveProperty(key);
   });
 

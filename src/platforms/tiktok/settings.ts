@@ -14,6 +14,17 @@ export const tiktokSettingsSchema = z
     /** From Events Manager → Test events. Sent (test mode) unless `test` is explicitly false. */
     test_event_code: z.string().min(1).optional(),
     partner_name: z.string().min(1).optional(),
+    /**
+     * What `matchkey reconcile --attributed platforms` reads complete payments with (Marketing API integrated report,
+     * ./README.md "Attributed conversions (read)"): the advertiser and a Marketing API token with Reporting permission
+     * (the Events API token cannot read reports).
+     */
+    reporting: z
+      .strictObject({
+        advertiser_id: z.union([z.string().trim().regex(/^\d+$/, 'expected an advertiser id (digits only)'), z.number().int().nonnegative()]).transform(String),
+        access_token: z.string().min(1, 'must not be empty'),
+      })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     // TikTok's only test switch is the test_event_code (./README.md): `test: true` without one would send live events.
@@ -24,7 +35,7 @@ export const tiktokSettingsSchema = z
 
 export type TikTokSettings = z.output<typeof tiktokSettingsSchema>;
 
-export const TIKTOK_SECRET_SETTINGS = ['access_token'] as const;
+export const TIKTOK_SECRET_SETTINGS = ['access_token', 'reporting.access_token'] as const;
 
 export function isTikTokTestMode(settings: TikTokSettings): boolean {
   return settings.test_event_code !== undefined && settings.test !== false;

@@ -4,14 +4,18 @@ import { InputError } from '../../errors.js';
 import { PLATFORM_NAMES, type PlatformName } from '../../event/names.js';
 import { formatIssue } from '../../event/schema.js';
 import type { OutboxStore } from '../../outbox/types.js';
+import type { CommonSettings } from '../../platforms/types.js';
+import { pullAttributed } from '../../reconcile/attributed/pull.js';
 import { parseWindowOverride } from '../../reconcile/attributed/windows.js';
-import { readOrdersText, reconcile, resolveWindow, type AttributedSource } from '../../reconcile/run.js';
+import { PULL_ATTRIBUTED, readOrdersText, reconcile, resolveWindow, type AttributedSource } from '../../reconcile/run.js';
 import type { AttributionWindow } from '../../reconcile/types.js';
 import { bearerToken, tokenMatcher } from '../auth.js';
 import { replyError } from '../http-error.js';
 
 // The admin API of `matchkey reconcile` (docs/RECONCILE.md "HTTP"):
 //   GET  /api/reconcile?from&to&as_of            orders of record (the gateway's order log) and the delivery side
+//        (&attributed=platforms                  plus each configured platform's attributed conversions, read from
+//                                                its reporting API with its window named — never summed)
 //   POST /api/reconcile  application/json          the same plus attributed CSV text (and optionally an orders export)
 //   POST /api/reconcile  text/csv (?platform&window) one attributed CSV as the body
 // Same JSON as `matchkey reconcile --json`. Nothing posted is stored.
@@ -21,6 +25,8 @@ export interface ReconcileRouteOptions {
   /** The admin token; when absent, `config.admin_token` (the gateway's context); with neither, every call is 401. */
   adminToken?: string | undefined;
   config?: { admin_token?: string | undefined; destinations?: readonly { platform: string }[] };
+  /** The reporting APIs' HTTP client (tests may record requests); default: global fetch. */
+  fetchFn?: typeof fetch;
 }
 
 /** Attributed exports can be long (a year of daily rows per campaign); orders exports longer. */
@@ -52,6 +58,7 @@ const querySchema = z.looseObject({
   as_of: dateString.optional(),
   platform: platformSchema.optional(),
   window: z.union([z.string().max(100), z.array(z.string().max(100)).max(10)]).optional(),
+  attributed: z.literal(PULL_ATTRIBUTED).optional(),
 });
 
 function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
@@ -100,13 +107,21 @@ export const reconcileRoutes: FastifyPluginAsync<ReconcileRouteOptions> = async 
     answer(reply, async () => {
       const q = parseOrThrow(querySchema, request.query, 'query');
       const windowSpecs = q.window === undefined ? [] : Array.isArray(q.window) ? q.window : [q.window];
+      const window = resolveWindow({ from: q.from, to: q.to, as_of: q.as_of }, Date.now(), queryFlag);
+      const windows = windowsFrom(windowSpecs.map((s) => ['window', s]));
+      // Each destination's read failure is in the report (attributed_pull.failed), never an error of the call.
+      const pulled =
+        q.attributed === PULL_ATTRIBUTED
+          ? await pullAttributed((opts.config?.destinations ?? []) as readonly CommonSettings[], { from: window.from, to: window.to, windows, ...(opts.fetchFn ? { fetchFn: opts.fetchFn } : {}) })
+          : undefined;
       return reconcile({
-        window: resolveWindow({ from: q.from, to: q.to, as_of: q.as_of }, Date.now(), queryFlag),
+        window,
         orders: 'internal',
         attributed: [],
-        windows: windowsFrom(windowSpecs.map((s) => ['window', s])),
+        windows,
         store: opts.store,
         ...(deliveryPlatforms ? { delivery_platforms: deliveryPlatforms } : {}),
+        ...(pulled ? { pulled } : {}),
       });
     }),
   );

@@ -30,9 +30,31 @@ function DayStrip({ from, to, immatureFrom, platform }: { from: string; to: stri
   );
 }
 
+/** The window, and for figures read from a platform, how it is known in the platform's own words. */
+function WindowCell({ r }: { r: ReconcilePlatform }) {
+  if (!r.pulled?.length) return <td class="small">{r.attribution_window}</td>;
+  return (
+    <td class="small">
+      <span class="window">{r.attribution_window}</span>
+      {r.pulled.map((p) => (
+        <span key={p.destination_id} class="muted window-detail" title={`${p.destination_id}: ${p.endpoint}`}>
+          <br />
+          {p.window_source === 'requested' ? 'requested' : "the account's setting"}: {p.window_detail}
+        </span>
+      ))}
+    </td>
+  );
+}
+
 function PlatformTable({ report }: { report: ReconcileReport }) {
   const rows = Object.entries(report.platforms) as [string, ReconcilePlatform][];
-  if (rows.length === 0) return <Empty title="No attributed conversions uploaded">Upload a platform export (CSV) below to compare it with the order log.</Empty>;
+  if (rows.length === 0) {
+    return report.attributed_pull ? (
+      <Empty title="No platform could be read">See below which platforms were not read and why.</Empty>
+    ) : (
+      <Empty title="No attributed conversions uploaded">Upload a platform export (CSV) below, or read them from the platforms, to compare with the order log.</Empty>
+    );
+  }
   return (
     <div class="table-wrap">
       <table>
@@ -55,7 +77,7 @@ function PlatformTable({ report }: { report: ReconcileReport }) {
               <td class="num">{money(r.attributed_value, r.currency)}</td>
               <td class="num">{percent(r.share, 1)}</td>
               <td class="num">{percent(r.value_share, 1)}</td>
-              <td class="small">{r.attribution_window}</td>
+              <WindowCell r={r} />
               <td>
                 <DayStrip from={report.window.from} to={report.window.to} immatureFrom={r.immature_from} platform={p} />
                 <span class="muted small">{r.immature_days ? `${r.immature_days} immature day${r.immature_days === 1 ? '' : 's'}` : 'all mature'}</span>
@@ -65,6 +87,71 @@ function PlatformTable({ report }: { report: ReconcileReport }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Each day: the orders of record beside what each platform read attributed to it, each in its own window. */
+function ByDayTable({ report }: { report: ReconcileReport }) {
+  const read = (Object.entries(report.platforms) as [string, ReconcilePlatform][]).filter(([, r]) => r.pulled?.length);
+  if (read.length === 0) return null;
+  const days = read[0]![1].by_day;
+  return (
+    <div class="table-wrap">
+      <table aria-label="Per day">
+        <thead>
+          <tr>
+            <th>Day</th>
+            <th class="num">Orders of record</th>
+            {read.map(([p, r]) => (
+              <th key={p} class="num" data-platform={p}>
+                {platformLabel(p)} <span class="muted small">({r.attribution_window})</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((d, i) => (
+            <tr key={d.date} data-day={d.date}>
+              <th scope="row">{d.date}</th>
+              <td class="num">{count(d.orders_of_record)}</td>
+              {read.map(([p, r]) => {
+                const day = r.by_day[i]!;
+                const immature = r.immature_from !== null && day.date >= r.immature_from;
+                return (
+                  <td key={p} class={`num${immature ? ' day-immature-cell' : ''}`} data-platform={p} title={immature ? 'click window still open: will still grow' : undefined}>
+                    {count(day.attributed_conversions)}
+                    {day.attributed_value !== null ? <span class="muted small"> · {money(day.attributed_value, r.currency)}</span> : null}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Destinations whose reporting API could not be read, or was not read, with why. */
+function NotRead({ pull }: { pull: NonNullable<ReconcileReport['attributed_pull']> }) {
+  if (pull.failed.length === 0 && pull.skipped.length === 0) return null;
+  const noApi = pull.skipped.filter((k) => k.kind === 'no_read_api');
+  return (
+    <ul class="not-read small" aria-label="Not read">
+      {pull.failed.map((f) => (
+        <li key={f.destination_id} class="form-error" data-destination={f.destination_id}>
+          <strong>{platformLabel(f.platform)}</strong> ({f.destination_id}): could not be read — {f.error.kind === 'auth' ? 'credentials or permission refused' : f.error.kind === 'retryable' ? 'temporarily unavailable' : 'refused'} ({f.error.code}: {f.error.message})
+        </li>
+      ))}
+      {pull.skipped
+        .filter((k) => k.kind === 'not_configured')
+        .map((k) => (
+          <li key={k.destination_id} class="muted" data-destination={k.destination_id}>
+            {platformLabel(k.platform)} ({k.destination_id}): not read — {k.reason}
+          </li>
+        ))}
+      {noApi.length ? <li class="muted">No attributed conversions to read from {noApi.map((k) => `${platformLabel(k.platform)} (${k.destination_id})`).join(', ')}.</li> : null}
+    </ul>
   );
 }
 
@@ -142,8 +229,14 @@ function Report({ report }: { report: ReconcileReport }) {
       <Accounting orders={o} />
       <Card title="Attributed by each platform">
         <PlatformTable report={report} />
+        {report.attributed_pull ? <NotRead pull={report.attributed_pull} /> : null}
         <p class="muted small">{report.note}</p>
       </Card>
+      {Object.values(report.platforms).some((r) => r.pulled?.length) ? (
+        <Card title="Per day, as each platform reports it">
+          <ByDayTable report={report} />
+        </Card>
+      ) : null}
       <Card title="Delivered by the gateway">
         <DeliveryTable report={report} />
       </Card>
@@ -163,9 +256,13 @@ function Report({ report }: { report: ReconcileReport }) {
 export function Reconciliation({ params }: PageProps) {
   const today = isoDay(Date.now());
   const span = { from: params.get('from') || isoDay(Date.now() - 29 * DAY_MS), to: params.get('to') || today, as_of: params.get('as_of') || today };
+  // Reading the platforms' reporting APIs is a few calls to each platform: done once per view, not polled.
+  const readPlatforms = params.get('attributed') === 'platforms';
   const [upload, setUpload] = useState<{ report?: ReconcileReport; name?: string; error?: string; busy?: boolean }>({});
-  const polled = usePoll((signal) => get<ReconcileReport>(withQuery('/api/reconcile', span), signal), `reconcile-${JSON.stringify(span)}`, upload.report ? null : 30_000);
-  const setWindow = (key: keyof typeof span, value: string) => navigate('reconciliation', { ...span, [key]: value }, true);
+  const query = { ...span, ...(readPlatforms ? { attributed: 'platforms' } : {}) };
+  const polled = usePoll((signal) => get<ReconcileReport>(withQuery('/api/reconcile', query), signal), `reconcile-${JSON.stringify(query)}`, upload.report || readPlatforms ? null : 30_000);
+  const setWindow = (key: keyof typeof span, value: string) => navigate('reconciliation', { ...query, [key]: value }, true);
+  const setRead = (on: boolean) => navigate('reconciliation', { ...span, ...(on ? { attributed: 'platforms' } : {}) }, true);
 
   const onFile = async (e: Event) => {
     const input = e.target as HTMLInputElement;
@@ -198,13 +295,19 @@ export function Reconciliation({ params }: PageProps) {
           As of
           <input type="date" value={span.as_of} onChange={(e) => setWindow('as_of', (e.target as HTMLInputElement).value)} />
         </label>
+        <label class="check">
+          <input type="checkbox" checked={readPlatforms} onChange={(e) => setRead((e.target as HTMLInputElement).checked)} />
+          Read attributed conversions from the platforms
+        </label>
         <label class="file">
           Attributed conversions (CSV)
           <input type="file" accept=".csv,text/csv" onChange={onFile} disabled={upload.busy} />
         </label>
       </form>
       <p class="muted small">
-        CSV columns <code>platform,date,conversions,value[,currency]</code>, or a Meta / TikTok / Pinterest Ads export. Nothing uploaded is stored.
+        CSV columns <code>platform,date,conversions,value[,currency]</code>, or a Meta / TikTok / Pinterest Ads export. Nothing uploaded is stored. Reading
+        from the platforms asks Meta, Pinterest, TikTok and Google Ads for their attributed purchases per day, each with its own attribution window
+        (docs/CONFIGURATION.md lists the read permissions).
       </p>
       {upload.busy ? <p class="notice">Reconciling {upload.name}…</p> : null}
       {upload.error ? (
