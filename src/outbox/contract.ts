@@ -351,6 +351,35 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       expect(await s.findBrowserContexts([], 0)).toEqual([]);
     });
 
+    it('scans a time range page by page (keyset), returning only the events a sample keeps', async () => {
+      const s = await store();
+      // Three events in one millisecond straddle a page boundary; one is before the range, one after.
+      clock = 999;
+      await s.ingest([item('before')]);
+      clock = 1_000;
+      await s.ingest([item('a1'), item('a2'), item('a3')]);
+      await s.ingest([{ ...item('a2'), source: 'browser' }]);
+      clock = 1_005;
+      await s.ingest([item('b1')]);
+      clock = 2_000;
+      await s.ingest([item('after')]);
+
+      const range = { from: 1_000, to: 2_000 };
+      const pages = [];
+      let page = await s.scanEvents({ ...range, limit: 2 });
+      pages.push(page);
+      while (page.next) pages.push((page = await s.scanEvents({ ...range, limit: 2, after: page.next })));
+      expect(pages.map((p) => p.events.map((e) => `${e.event.event_id}/${e.source}`))).toEqual([['a1/api', 'a2/api'], ['a3/api', 'a2/browser'], ['b1/api']]);
+      expect(pages.map((p) => p.scanned)).toEqual([2, 2, 1]);
+      expect(pages[0]!.events[0]).toMatchObject({ test: false, received_at: 1_000, event: { event_name: 'purchase' } });
+
+      // The sample is by event_id: both legs of a2 are kept together, the rest read past.
+      const sampled = await s.scanEvents({ ...range, limit: 100, keep: (id) => id === 'a2' });
+      expect(sampled.events.map((e) => e.source).sort()).toEqual(['api', 'browser']);
+      expect(sampled).toMatchObject({ scanned: 5, next: null });
+      expect(await s.scanEvents({ from: 3_000, to: 4_000, limit: 10 })).toEqual({ events: [], scanned: 0, next: null });
+    });
+
     it('commits concurrent ingests together and resolves each caller', async () => {
       const s = await store();
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => s.ingest([item(`c${i}`)])));

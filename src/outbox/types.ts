@@ -143,6 +143,36 @@ export interface StoredEvent {
   received_at: number;
 }
 
+/** Where a scan of stored events stopped: the last row read, in (received_at, row id) order. */
+export interface EventCursor {
+  received_at: number;
+  id: number;
+}
+
+export interface EventScanQuery {
+  /** Events received in [from, to) (unix ms). */
+  from: number;
+  to: number;
+  /** Resume after this row (the `next` of the previous page); absent = from the start of the range. */
+  after?: EventCursor;
+  /** Rows read per page. */
+  limit: number;
+  /**
+   * Which events to return, by event_id (a sample): the others are read past but not parsed. Absent = all.
+   * Both legs of an event share its event_id, so a sample by event_id keeps or drops them together.
+   */
+  keep?: (eventId: string) => boolean;
+}
+
+export interface EventScanPage {
+  /** The kept events of this page, oldest first. */
+  events: StoredEvent[];
+  /** Rows read in this page, kept or not. */
+  scanned: number;
+  /** Where the next page starts; null when the range is exhausted. */
+  next: EventCursor | null;
+}
+
 // ---- Dashboard reads (docs/DASHBOARD.md). Optional on the store: the admin API answers 501 for a store without them. ----
 
 /** Activity per time bucket over [from, to): bucket i covers [from + i·bucket_ms, from + (i+1)·bucket_ms). */
@@ -290,6 +320,11 @@ export interface OutboxStore {
   listOrders(range?: { from?: number; to?: number }): Promise<OrderRecord[]>;
   /** Stored events received in [from, to) (unix ms), oldest first, at most `limit` (default 100,000). */
   listEvents(range?: { from?: number; to?: number; limit?: number }): Promise<StoredEvent[]>;
+  /**
+   * One page of the events received in [from, to), by keyset on (received_at, row id): memory is one page
+   * whatever the range holds, and rows ingested meanwhile before the cursor do not shift the pages after it.
+   */
+  scanEvents(query: EventScanQuery): Promise<EventScanPage>;
   /**
    * Delivery rows of `purchase` events whose event_time is in [from, to) (unix ms), one per (destination, event).
    * Optional so that stores predating reconciliation still type-check; reconcile reports the delivery side as

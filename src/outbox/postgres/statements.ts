@@ -17,6 +17,7 @@ export const STATEMENT_NAMES = [
   'next-due',
   'list-orders',
   'list-events',
+  'scan-events',
   'prune-delivered',
   'delivery-outcomes',
   'save-browser-context',

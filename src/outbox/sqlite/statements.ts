@@ -24,6 +24,7 @@ export const STATEMENT_NAMES = [
   'next-due',
   'list-orders',
   'list-events',
+  'scan-events',
   'take-over-browser-delivery',
   'save-browser-context',
   'find-browser-contexts',
