@@ -86,7 +86,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     store,
     history: historyStore,
     config,
-    take: (day) => takeSnapshotInThread(config.storage.url, day, config.destinations),
+    take: (day) => takeSnapshotInThread(config.storage.url, historyStore, day, config.destinations),
     onError: (err) => logger.warn({ err }, 'daily diagnostics snapshot failed'),
   });
   // Alerts (docs/ALERTS.md): evaluated every alerts.interval_s, incidents kept beside the history.
