@@ -34,7 +34,7 @@ export function storedToInput(stored: StoredEvent): DiagnosticInput {
  * counts are then the sample's).
  */
 export async function diagnoseStored(
-  store: Pick<OutboxStore, 'scanEvents'>,
+  store: Pick<OutboxStore, 'scanEvents' | 'countEvents'>,
   range: { from: number; to: number },
   config: { destinations: readonly CommonSettings[] },
   nowMs: number,

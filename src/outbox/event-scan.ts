@@ -1,26 +1,36 @@
+import { hash } from 'node:crypto';
 import type { HashedEvent } from '../identity/types.js';
 import type { EventCursor, EventScanPage, EventScanQuery, OutboxStore, StoredEvent } from './types.js';
 
 /** A store, or a read-only connection to one, that diagnostics reads a day from page by page. */
-export interface EventReader extends Pick<OutboxStore, 'scanEvents'> {
+export interface EventReader extends Pick<OutboxStore, 'scanEvents' | 'countEvents'> {
   close(): Promise<void>;
 }
 
-/** The statement parameters of scan-events.sql: no cursor = just before the first row of the range. */
-export function scanBounds(query: EventScanQuery): { from: number; to: number; after_at: number; after_id: number; limit: number } {
-  const after: EventCursor = query.after ?? { received_at: query.from, id: 0 };
-  return { from: query.from, to: query.to, after_at: after.received_at, after_id: after.id, limit: query.limit };
+/** Every sample key is below this: a scan with it (the default) returns every event. */
+export const SAMPLE_KEY_SPACE = 2 ** 32;
+
+/**
+ * Where an event_id falls in [0, 2³²) for sampling: the first 32 bits of its MD5 — not for secrecy, for a spread
+ * that does not depend on how ids are formed (order numbers, UUIDs, hashes). PostgreSQL computes the same in SQL
+ * (md5() is built in); SQLite calls this function (registered as matchkey_sample_key, see statements.ts).
+ */
+export function sampleKey(eventId: string): number {
+  return Number.parseInt(hash('md5', eventId).slice(0, 8), 16);
 }
 
-/** A page of scan-events.sql rows (id, event_id, body, source, test, received_at); only kept bodies are parsed. */
+/** The statement parameters of scan-events.sql: no cursor = just before the first row of the range. */
+export function scanBounds(query: EventScanQuery): { from: number; to: number; after_at: number; after_id: number; limit: number; below: number } {
+  const after: EventCursor = query.after ?? { received_at: query.from, id: 0 };
+  return { from: query.from, to: query.to, after_at: after.received_at, after_id: after.id, limit: query.limit, below: query.sampleBelow ?? SAMPLE_KEY_SPACE };
+}
+
+/** A page of scan-events.sql rows (id, received_at, source, test, body). */
 export function scanPage(rows: Iterable<Record<string, unknown>>, query: EventScanQuery): EventScanPage {
   const events: StoredEvent[] = [];
-  let scanned = 0;
   let last: EventCursor | null = null;
   for (const r of rows) {
-    scanned++;
     last = { received_at: r.received_at as number, id: r.id as number };
-    if (query.keep && !query.keep(r.event_id as string)) continue;
     events.push({
       event: JSON.parse(r.body as string) as HashedEvent,
       source: r.source as StoredEvent['source'],
@@ -29,5 +39,5 @@ export function scanPage(rows: Iterable<Record<string, unknown>>, query: EventSc
       received_at: r.received_at as number,
     });
   }
-  return { events, scanned, next: scanned < query.limit ? null : last };
+  return { events, next: events.length < query.limit ? null : last };
 }

@@ -155,20 +155,19 @@ export interface EventScanQuery {
   to: number;
   /** Resume after this row (the `next` of the previous page); absent = from the start of the range. */
   after?: EventCursor;
-  /** Rows read per page. */
+  /** Events returned per page at most. */
   limit: number;
   /**
-   * Which events to return, by event_id (a sample): the others are read past but not parsed. Absent = all.
-   * Both legs of an event share its event_id, so a sample by event_id keeps or drops them together.
+   * A sample by event_id: only events whose sampleKey(event_id) (src/outbox/event-scan.ts) is below this bound are
+   * returned — filtered in the database, so the others cost neither transfer nor parsing. Absent = all. Both legs
+   * of an event share its event_id, so they are kept or dropped together.
    */
-  keep?: (eventId: string) => boolean;
+  sampleBelow?: number;
 }
 
 export interface EventScanPage {
-  /** The kept events of this page, oldest first. */
+  /** The page's events (in the sample, if one was asked for), oldest first. */
   events: StoredEvent[];
-  /** Rows read in this page, kept or not. */
-  scanned: number;
   /** Where the next page starts; null when the range is exhausted. */
   next: EventCursor | null;
 }
@@ -325,6 +324,8 @@ export interface OutboxStore {
    * whatever the range holds, and rows ingested meanwhile before the cursor do not shift the pages after it.
    */
   scanEvents(query: EventScanQuery): Promise<EventScanPage>;
+  /** How many events were received in [from, to) (unix ms), each leg counted: what a scan of it will read. */
+  countEvents(range: { from: number; to: number }): Promise<number>;
   /**
    * Delivery rows of `purchase` events whose event_time is in [from, to) (unix ms), one per (destination, event).
    * Optional so that stores predating reconciliation still type-check; reconcile reports the delivery side as

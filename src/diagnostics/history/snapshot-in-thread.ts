@@ -18,7 +18,7 @@ export async function takeSnapshotInThread(
 ): Promise<DailySnapshot[]> {
   const job: SnapshotJob = { storageUrl, day, destinations: [...destinations], nowMs };
   const snapshots = await new Promise<DailySnapshot[]>((resolve, reject) => {
-    const worker = new Worker(new URL('./snapshot-thread.mjs', import.meta.url), { workerData: job });
+    const worker = new Worker(new URL('./snapshot-thread.mjs', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     let answered = false;
     worker.once('message', (m: { ok: true; snapshots: DailySnapshot[] } | { ok: false; message: string }) => {
       answered = true;

@@ -14,7 +14,7 @@ export type Clock = () => number;
  * are the sample's scaled to the day (estimates; `sample` says the rate and how many were seen and diagnosed).
  */
 export async function computeDailySnapshots(
-  store: Pick<OutboxStore, 'scanEvents'>,
+  store: Pick<OutboxStore, 'scanEvents' | 'countEvents'>,
   day: string,
   config: { destinations: readonly CommonSettings[] },
   takenAt: number,
@@ -46,7 +46,7 @@ export async function computeDailySnapshots(
 
 /** computeDailySnapshots, stored (replacing an earlier snapshot of the same day). Returns what it stored. */
 export async function takeDailySnapshot(
-  store: Pick<OutboxStore, 'scanEvents'>,
+  store: Pick<OutboxStore, 'scanEvents' | 'countEvents'>,
   history: HistoryStore,
   day: string,
   config: { destinations: readonly CommonSettings[] },
@@ -68,7 +68,7 @@ export interface SnapshotScheduler {
  * has turned since the last tick, the previous day is taken once more so its last hours are in it.
  */
 export function scheduleDailySnapshots(opts: {
-  store: Pick<OutboxStore, 'scanEvents'>;
+  store: Pick<OutboxStore, 'scanEvents' | 'countEvents'>;
   history: HistoryStore;
   config: { destinations: readonly CommonSettings[] };
   clock?: Clock;

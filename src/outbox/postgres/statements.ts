@@ -18,6 +18,7 @@ export const STATEMENT_NAMES = [
   'list-orders',
   'list-events',
   'scan-events',
+  'count-events',
   'prune-delivered',
   'delivery-outcomes',
   'save-browser-context',

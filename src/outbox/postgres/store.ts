@@ -389,8 +389,13 @@ export class PostgresOutboxStore implements OutboxStore {
 
   async scanEvents(query: EventScanQuery): Promise<EventScanPage> {
     const b = scanBounds(query);
-    const { rows } = await this.query('scan-events', [b.from, b.to, b.after_at, b.after_id, b.limit]);
+    const { rows } = await this.query('scan-events', [b.from, b.to, b.after_at, b.after_id, b.limit, b.below]);
     return scanPage(rows, query);
+  }
+
+  async countEvents(range: { from: number; to: number }): Promise<number> {
+    const { rows } = await this.query('count-events', [range.from, range.to]);
+    return rows[0]!.n as number;
   }
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {

@@ -226,6 +226,10 @@ export class SqliteOutboxStore implements OutboxStore {
     return scanPage(this.sql['scan-events'].iterate(scanBounds(query)) as IterableIterator<Row>, query);
   }
 
+  async countEvents(range: { from: number; to: number }): Promise<number> {
+    return (this.sql['count-events'].get(range) as { n: number }).n;
+  }
+
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
     return sqliteDeliveryOutcomes(this.db, range);
   }
