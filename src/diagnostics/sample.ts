@@ -14,7 +14,7 @@ export interface SampleInfo {
 /** Events diagnosed at most per window: below it a diagnosis reads every event, above it a sample this size or half. */
 export const MAX_DIAGNOSED_EVENTS = 10_000;
 /** Events read per page: one page at a time is in memory besides the sample. */
-export const SCAN_PAGE_ROWS = 1_000;
+export const SCAN_PAGE_ROWS = 250;
 
 /** What diagnostics reads stored events through: the store, or a read-only reader of it (openEventReader). */
 export type StoredEventReads = Pick<OutboxStore, 'scanEvents' | 'countEvents'>;
