@@ -13,8 +13,9 @@ import { percentile } from './lib/stats.js';
 // Memory is read per phase, each from its own processes: the ingest gateways' high-water mark before they stop,
 // the drain gateways' (fresh processes) once drained, plus the drain's median RSS sampled every 250 ms. A phase
 // longer than a minute includes the gateway's first daily diagnostics snapshot (src/server/run.ts: 60 s after
-// start, up to 100,000 of the day's events diagnosed in a worker thread, ~+700 MiB at that cap): that, not the
-// drain, is the drain's peak at 1M events, so the median is what shows the drain's own working set.
+// start, at most 5,000 of the day's events sampled by event_id and diagnosed in a worker thread, ~+70 MiB at 1M
+// events; ~+700 MiB when it read the day's first 100,000 whole): when it falls inside the drain it can set the
+// drain's peak, so the median is what shows the drain's own working set.
 
 export interface BacklogFigures {
   store: string;

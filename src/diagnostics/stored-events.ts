@@ -2,8 +2,11 @@ import type { PlainContact } from '../identity/types.js';
 import type { CommonSettings } from '../platforms/types.js';
 import type { OutboxStore, StoredEvent } from '../outbox/types.js';
 import { diagnose } from './diagnose.js';
+import { sampleStoredEvents } from './sample.js';
 import { scopeFromDestinations } from './scope.js';
 import type { DedupReport, DiagnosticInput, DiagnosticsReport } from './types.js';
+
+export { MAX_DIAGNOSED_EVENTS } from './sample.js';
 
 // Stand-ins for a stored event's contact fields: the raw values are sealed onto the Klaviyo delivery (or already
 // deleted), but which fields existed is stored (`contact_fields`), and that is all coverage counts.
@@ -25,17 +28,20 @@ export function storedToInput(stored: StoredEvent): DiagnosticInput {
   return { event, source: stored.source, test: stored.test, seen_at: Math.floor(stored.received_at / 1000) };
 }
 
-/** Events read per diagnosis; beyond it the report says `truncated` (the oldest events of the window are used). */
-export const MAX_DIAGNOSED_EVENTS = 100_000;
-
-/** Diagnostics over the events the gateway received in [from, to) (unix ms). */
+/**
+ * Diagnostics over the events the gateway received in [from, to) (unix ms): every event of the window when it
+ * holds at most MAX_DIAGNOSED_EVENTS, a sample by event_id over the whole window otherwise (`sample` says which;
+ * counts are then the sample's).
+ */
 export async function diagnoseStored(
-  store: Pick<OutboxStore, 'listEvents'>,
+  store: Pick<OutboxStore, 'scanEvents' | 'countEvents'>,
   range: { from: number; to: number },
   config: { destinations: readonly CommonSettings[] },
   nowMs: number,
+  opts: { maxEvents?: number } = {},
 ): Promise<DiagnosticsReport & { dedup: DedupReport }> {
-  const stored = await store.listEvents({ ...range, limit: MAX_DIAGNOSED_EVENTS });
-  const report = diagnose(stored.map(storedToInput), scopeFromDestinations(config.destinations), { now: Math.floor(nowMs / 1000) });
-  return stored.length >= MAX_DIAGNOSED_EVENTS ? { ...report, truncated: true } : report;
+  const { events, sample } = await sampleStoredEvents(store, range, opts);
+  const inputs = events.map(storedToInput);
+  events.length = 0;
+  return { ...diagnose(inputs, scopeFromDestinations(config.destinations), { now: Math.floor(nowMs / 1000) }), sample };
 }

@@ -4,6 +4,7 @@ import type { HashedEvent } from '../identity/types.js';
 import type { EventSource } from '../outbox/types.js';
 import type { CommonSettings } from '../platforms/types.js';
 import type { Severity } from './finding-catalog.js';
+import type { SampleInfo } from './sample.js';
 
 /** Printed beside every readiness figure (JSON, table, API, dashboard) so nobody mistakes it for a platform score. */
 export const READINESS_LABEL = "Matchkey readiness (our estimate, not Meta's Event Match Quality)";
@@ -78,6 +79,6 @@ export interface DiagnosticsReport {
   readiness_label: string;
   platforms: Partial<Record<PlatformName, PlatformDiagnostics>>;
   warnings: AggregatedFinding[];
-  /** Over stored events: true when the window held more events than one diagnosis reads (MAX_DIAGNOSED_EVENTS). */
-  truncated?: boolean;
+  /** Over stored events: how many the window held and which share of them was diagnosed (src/diagnostics/sample.ts). */
+  sample?: SampleInfo;
 }

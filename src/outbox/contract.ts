@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
 import type { HashedEvent, PlainContact } from '../identity/types.js';
+import { sampleKey } from './event-scan.js';
 import type { IngestItem, NewDelivery, OutboxStore } from './types.js';
 
 // The behaviour every OutboxStore owes the gateway. SQLite runs it now; the PostgreSQL store will call
@@ -349,6 +350,37 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       });
       expect(await s.findBrowserContexts(['fbp:fb.1.1.2'], clock)).toEqual([]);
       expect(await s.findBrowserContexts([], 0)).toEqual([]);
+    });
+
+    it('scans a time range page by page (keyset), returning only the events in a sample by event_id, and counts it', async () => {
+      const s = await store();
+      // Three events in one millisecond straddle a page boundary; one is before the range, one after.
+      clock = 999;
+      await s.ingest([item('before')]);
+      clock = 1_000;
+      await s.ingest([item('a1'), item('a2'), item('a3')]);
+      await s.ingest([{ ...item('a2'), source: 'browser' }]);
+      clock = 1_005;
+      await s.ingest([item('b1')]);
+      clock = 2_000;
+      await s.ingest([item('after')]);
+
+      const range = { from: 1_000, to: 2_000 };
+      const pages = [];
+      let page = await s.scanEvents({ ...range, limit: 2 });
+      pages.push(page);
+      while (page.next) pages.push((page = await s.scanEvents({ ...range, limit: 2, after: page.next })));
+      expect(pages.map((p) => p.events.map((e) => `${e.event.event_id}/${e.source}`))).toEqual([['a1/api', 'a2/api'], ['a3/api', 'a2/browser'], ['b1/api']]);
+      expect(pages[0]!.events[0]).toMatchObject({ test: false, received_at: 1_000, event: { event_name: 'purchase' } });
+
+      // The sample is by event_id: both legs of a2 are kept together, the rest read past.
+      const sampled = await s.scanEvents({ ...range, limit: 100, sampleBelow: sampleKey('a2') + 1 });
+      expect(['a1', 'a3', 'b1'].filter((id) => sampleKey(id) <= sampleKey('a2'))).toEqual([]); // so only a2 is below
+      expect(sampled.events.map((e) => e.source).sort()).toEqual(['api', 'browser']);
+      expect(sampled.next).toBeNull();
+      expect(await s.scanEvents({ from: 3_000, to: 4_000, limit: 10 })).toEqual({ events: [], next: null });
+      expect(await s.countEvents(range)).toBe(5);
+      expect(await s.countEvents({ from: 3_000, to: 4_000 })).toBe(0);
     });
 
     it('commits concurrent ingests together and resolves each caller', async () => {

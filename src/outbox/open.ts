@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import type { EventReader } from './event-scan.js';
 import type { OutboxStore } from './types.js';
 import { SqliteOutboxStore, type SqliteStoreOptions } from './sqlite/store.js';
 
@@ -37,6 +38,25 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
     // Loaded on demand: an embedded SQLite deployment never loads the PostgreSQL driver. See docs/DEPLOYMENT.md.
     const { openPostgresStore } = await import('./postgres/open.js');
     return openPostgresStore(url, opts);
+  }
+  throw new InputError('storage.url', 'expected sqlite:<path> or postgres://…', 'unsupported_storage');
+}
+
+/**
+ * A reader of the stored events of `storage.url` for work off the gateway's thread (the daily diagnostics
+ * snapshot): a read-only connection to a SQLite file, a one-connection pool on PostgreSQL. It neither migrates
+ * (the gateway has) nor writes, so a snapshot never adds a writer beside the gateway's own.
+ */
+export async function openEventReader(url: string): Promise<EventReader> {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).split('?', 1)[0]!.replace(/^\/\/(?=\/)/, '');
+    if (path === '' || path === ':memory:') throw new InputError('storage.url', 'expected sqlite:<path to a database file>');
+    const { SqliteEventReader } = await import('./sqlite/event-reader.js');
+    return new SqliteEventReader(resolve(path));
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const [{ parsePostgresUrl }, { PostgresOutboxStore }] = await Promise.all([import('./postgres/url.js'), import('./postgres/store.js')]);
+    return new PostgresOutboxStore(parsePostgresUrl(url).connectionString, { poolSize: 1 });
   }
   throw new InputError('storage.url', 'expected sqlite:<path> or postgres://…', 'unsupported_storage');
 }

@@ -143,6 +143,35 @@ export interface StoredEvent {
   received_at: number;
 }
 
+/** Where a scan of stored events stopped: the last row read, in (received_at, row id) order. */
+export interface EventCursor {
+  received_at: number;
+  id: number;
+}
+
+export interface EventScanQuery {
+  /** Events received in [from, to) (unix ms). */
+  from: number;
+  to: number;
+  /** Resume after this row (the `next` of the previous page); absent = from the start of the range. */
+  after?: EventCursor;
+  /** Events returned per page at most. */
+  limit: number;
+  /**
+   * A sample by event_id: only events whose sampleKey(event_id) (src/outbox/event-scan.ts) is below this bound are
+   * returned — filtered in the database, so the others cost neither transfer nor parsing. Absent = all. Both legs
+   * of an event share its event_id, so they are kept or dropped together.
+   */
+  sampleBelow?: number;
+}
+
+export interface EventScanPage {
+  /** The page's events (in the sample, if one was asked for), oldest first. */
+  events: StoredEvent[];
+  /** Where the next page starts; null when the range is exhausted. */
+  next: EventCursor | null;
+}
+
 // ---- Dashboard reads (docs/DASHBOARD.md). Optional on the store: the admin API answers 501 for a store without them. ----
 
 /** Activity per time bucket over [from, to): bucket i covers [from + i·bucket_ms, from + (i+1)·bucket_ms). */
@@ -290,6 +319,13 @@ export interface OutboxStore {
   listOrders(range?: { from?: number; to?: number }): Promise<OrderRecord[]>;
   /** Stored events received in [from, to) (unix ms), oldest first, at most `limit` (default 100,000). */
   listEvents(range?: { from?: number; to?: number; limit?: number }): Promise<StoredEvent[]>;
+  /**
+   * One page of the events received in [from, to), by keyset on (received_at, row id): memory is one page
+   * whatever the range holds, and rows ingested meanwhile before the cursor do not shift the pages after it.
+   */
+  scanEvents(query: EventScanQuery): Promise<EventScanPage>;
+  /** How many events were received in [from, to) (unix ms), each leg counted: what a scan of it will read. */
+  countEvents(range: { from: number; to: number }): Promise<number>;
   /**
    * Delivery rows of `purchase` events whose event_time is in [from, to) (unix ms), one per (destination, event).
    * Optional so that stores predating reconciliation still type-check; reconcile reports the delivery side as

@@ -86,7 +86,9 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     store,
     history: historyStore,
     config,
-    take: (day) => takeSnapshotInThread(config.storage.url, day, config.destinations),
+    // A SQLite database in memory exists only on this thread's connection: its snapshot (bounded by the sample all
+    // the same) is taken here.
+    ...(/^sqlite:(\/\/)?:memory:/.test(config.storage.url) ? {} : { take: (day: string) => takeSnapshotInThread(config.storage.url, historyStore, day, config.destinations) }),
     onError: (err) => logger.warn({ err }, 'daily diagnostics snapshot failed'),
   });
   // Alerts (docs/ALERTS.md): evaluated every alerts.interval_s, incidents kept beside the history.

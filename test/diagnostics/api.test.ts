@@ -6,24 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takeDailySnapshot } from '../../src/diagnostics/history/snapshot.js';
 import { openHistoryStore } from '../../src/diagnostics/history/open.js';
 import type { HistoryStore } from '../../src/diagnostics/history/types.js';
-import type { EventSource, OutboxStore, StoredEvent } from '../../src/outbox/types.js';
+import { SqliteOutboxStore } from '../../src/outbox/sqlite/store.js';
+import type { EventSource } from '../../src/outbox/types.js';
 import { PLATFORMS } from '../../src/platforms/registry.js';
 import { diagnosticsRoutes } from '../../src/server/routes/diagnostics.js';
 import { hashedEvent, sha } from './hashed-events.js';
 
-// The admin API served on loopback, history in a real SQLite file. The events come from a list of StoredEvents
-// (the shape OutboxStore.listEvents returns) rather than the SQLite outbox: that outbox keeps one row per event_id,
-// so a browser leg and its server twin cannot both be stored there yet, and pairing needs both.
+// The admin API served on loopback, events and history in a real SQLite file (a browser leg and its server twin
+// are stored side by side, as dedup pairing needs).
 
 const TOKEN = 'admin-token-0123456789';
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const config = { destinations: [PLATFORMS.meta.placeholderSettings, PLATFORMS.tiktok.placeholderSettings] };
 
 let dir: string;
-const stored: StoredEvent[] = [];
-const outbox: Pick<OutboxStore, 'listEvents'> = {
-  listEvents: async (range = {}) => stored.filter((e) => e.received_at >= (range.from ?? 0) && e.received_at < (range.to ?? Infinity)),
-};
+let outbox: SqliteOutboxStore;
 let history: HistoryStore;
 let app: FastifyInstance;
 let base: string;
@@ -31,7 +28,7 @@ let base: string;
 async function receive(source: EventSource, id: string, ip: string, email?: string): Promise<void> {
   const user = { client_ip_address: ip, client_user_agent: 'Mozilla/5.0', ...(email ? { em: [sha(email)] } : {}) };
   const event = hashedEvent({ event_id: id, event_time: Math.floor(NOW / 1000) - 600, user });
-  stored.push({ event, source, test: false, received_at: NOW - 60_000 });
+  await outbox.ingest([{ event, source, test: false, deliveries: [] }]);
 }
 
 async function call(method: 'GET' | 'POST', path: string, body?: unknown, token: string | null = TOKEN) {
@@ -45,6 +42,8 @@ async function call(method: 'GET' | 'POST', path: string, body?: unknown, token:
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mk-diag-api-'));
   const file = join(dir, 'matchkey.db');
+  outbox = new SqliteOutboxStore(file, { now: () => NOW - 60_000 });
+  await outbox.migrate();
   history = await openHistoryStore(`sqlite:${file}`);
   await receive('shopify', 'order_1', '203.0.113.7', 'a@example.com'); // paired; its browser twin came over IPv6
   await receive('browser', 'order_1', '2001:db8::7');
@@ -58,6 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await history.close();
+  await outbox.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -57,7 +57,8 @@ export interface Diagnostics {
   readiness_label: string;
   platforms: Record<string, PlatformDiagnostics>;
   warnings: Finding[];
-  truncated?: boolean;
+  /** How many events the window held and which share was diagnosed (docs/DIAGNOSTICS.md, Bounded memory). */
+  sample?: { rate: number; events_seen: number; events_diagnosed: number };
 }
 
 export interface Snapshot {

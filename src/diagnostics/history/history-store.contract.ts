@@ -44,6 +44,10 @@ export function historyStoreContract(name: string, open: () => Promise<OpenedHis
       expect((await history.listSnapshots({ from: '2026-11-21' })).map((s) => s.readiness)).toEqual([5]);
       expect((await history.listSnapshots({ to: '2026-11-20', platform: 'tiktok' })).map((s) => s.readiness)).toEqual([1]);
       await history.putSnapshots([snapshot('2026-11-22', 'klaviyo', null)]);
+      // A sampled day says so; a snapshot without `sample` (taken before snapshots said) reads back without it.
+      const sampled = { ...snapshot('2026-11-23', 'meta', 4), sample: { rate: 0.25, events_seen: 90_000, events_diagnosed: 19_870 } };
+      await history.putSnapshots([sampled]);
+      expect(await history.listSnapshots({ from: '2026-11-23' })).toEqual([sampled]);
       expect((await history.listSnapshots({ platform: 'klaviyo' }))[0]?.readiness).toBeNull();
     });
 

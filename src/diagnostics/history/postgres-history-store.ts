@@ -63,6 +63,11 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE diag_gauges DROP CONSTRAINT diag_gauges_pkey;
       ALTER TABLE diag_gauges ADD PRIMARY KEY (day, platform, destination_id, kind);`,
   },
+  {
+    // Which share of the day a snapshot diagnosed ({rate, events_seen, events_diagnosed}); NULL on older rows.
+    version: 4,
+    sql: `ALTER TABLE diag_snapshots ADD COLUMN IF NOT EXISTS sample jsonb;`,
+  },
 ];
 
 interface IncidentRow {
@@ -137,12 +142,23 @@ export class PostgresHistoryStore implements HistoryStore {
       await client.query('BEGIN');
       for (const s of snapshots) {
         await client.query(
-          `INSERT INTO diag_snapshots (day, platform, destination_id, events, sendable, readiness, coverage, findings, taken_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+          `INSERT INTO diag_snapshots (day, platform, destination_id, events, sendable, readiness, coverage, findings, sample, taken_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
            ON CONFLICT (day, platform) DO UPDATE SET destination_id = EXCLUDED.destination_id, events = EXCLUDED.events,
              sendable = EXCLUDED.sendable, readiness = EXCLUDED.readiness, coverage = EXCLUDED.coverage,
-             findings = EXCLUDED.findings, taken_at = EXCLUDED.taken_at`,
-          [s.day, s.platform, s.destination_id, s.events, s.sendable, s.readiness, JSON.stringify(s.coverage), JSON.stringify(s.findings), s.taken_at],
+             findings = EXCLUDED.findings, sample = EXCLUDED.sample, taken_at = EXCLUDED.taken_at`,
+          [
+            s.day,
+            s.platform,
+            s.destination_id,
+            s.events,
+            s.sendable,
+            s.readiness,
+            JSON.stringify(s.coverage),
+            JSON.stringify(s.findings),
+            s.sample ? JSON.stringify(s.sample) : null,
+            s.taken_at,
+          ],
         );
       }
       await client.query('COMMIT');
@@ -167,6 +183,7 @@ export class PostgresHistoryStore implements HistoryStore {
         coverage: r.coverage as DailySnapshot['coverage'],
         readiness: r.readiness as number | null,
         findings: r.findings as DailySnapshot['findings'],
+        ...(r.sample === null || r.sample === undefined ? {} : { sample: r.sample as NonNullable<DailySnapshot['sample']> }),
         taken_at: Number(r.taken_at),
       }))
       .sort((a, b) => a.day.localeCompare(b.day) || platformOrder(a.platform) - platformOrder(b.platform));

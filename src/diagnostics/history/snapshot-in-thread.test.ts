@@ -25,16 +25,18 @@ describe('takeSnapshotInThread', () => {
       })),
     );
     const day = utcDay(now);
-    expect(await takeSnapshotInThread(url, day, [PLATFORMS.meta.placeholderSettings], now)).toBe(1);
-
     const history = await openHistoryStore(url);
+    const taken = await takeSnapshotInThread(url, history, day, [PLATFORMS.meta.placeholderSettings], now);
+    expect(taken.map((s) => s.platform)).toEqual(['meta']);
+
     const [snapshot] = await history.listSnapshots();
-    expect(snapshot).toMatchObject({ day, platform: 'meta', events: 4, coverage: { em: 0.75 } });
+    expect(snapshot).toMatchObject({ day, platform: 'meta', events: 4, coverage: { em: 0.75 }, sample: { rate: 1, events_seen: 4, events_diagnosed: 4 } });
     await history.close();
     await store.close();
   });
 
   it('rejects with the reason when the snapshot cannot be taken', async () => {
-    await expect(takeSnapshotInThread('sqlite:', '2026-11-28', [])).rejects.toThrow(/daily snapshot of 2026-11-28 failed: .*storage\.url/);
+    const history = { putSnapshots: async () => undefined };
+    await expect(takeSnapshotInThread('sqlite:', history, '2026-11-28', [])).rejects.toThrow(/daily snapshot of 2026-11-28 failed: .*storage\.url/);
   });
 });

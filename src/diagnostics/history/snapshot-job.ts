@@ -1,11 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStore } from '../../outbox/open.js';
+import { openEventReader } from '../../outbox/open.js';
 import type { CommonSettings } from '../../platforms/types.js';
-import { openHistoryStore } from './open.js';
-import { takeDailySnapshot } from './snapshot.js';
+import { computeDailySnapshots } from './snapshot.js';
 
-// Runs in a worker thread (snapshot-in-thread.ts): opens the store and the history by URL, takes one day's
-// snapshot, answers how many platform rows it wrote.
+// Runs in a worker thread (snapshot-in-thread.ts): reads the day through a read-only connection (no migration, no
+// writer beside the gateway's), diagnoses it and answers the snapshots; the gateway's thread stores them.
 
 export interface SnapshotJob {
   storageUrl: string;
@@ -16,18 +15,12 @@ export interface SnapshotJob {
 
 const job = workerData as SnapshotJob;
 try {
-  const store = await openStore(job.storageUrl);
+  const reader = await openEventReader(job.storageUrl);
   try {
-    await store.migrate();
-    const history = await openHistoryStore(job.storageUrl);
-    try {
-      const snapshots = await takeDailySnapshot(store, history, job.day, { destinations: job.destinations }, () => job.nowMs);
-      parentPort!.postMessage({ ok: true, platforms: snapshots.length });
-    } finally {
-      await history.close();
-    }
+    const snapshots = await computeDailySnapshots(reader, job.day, { destinations: job.destinations }, job.nowMs);
+    parentPort!.postMessage({ ok: true, snapshots });
   } finally {
-    await store.close();
+    await reader.close();
   }
 } catch (err) {
   parentPort!.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });

@@ -8,34 +8,51 @@ import type { DailySnapshot, HistoryStore } from './types.js';
 export type Clock = () => number;
 
 /**
- * Computes one UTC day's diagnostics over the events received that day and stores one snapshot per platform
- * (replacing an earlier snapshot of the same day). Returns what it stored.
+ * One UTC day's diagnostics over the events received that day, one snapshot per platform. A day above
+ * MAX_DIAGNOSED_EVENTS is diagnosed on a sample by event_id over the whole day (src/diagnostics/sample.ts):
+ * coverage and readiness are the sample's shares, `events` is the day's count, and `sendable` and finding counts
+ * are the sample's scaled to the day (estimates; `sample` says the rate and how many were seen and diagnosed).
  */
-export async function takeDailySnapshot(
-  store: Pick<OutboxStore, 'listEvents'>,
-  history: HistoryStore,
+export async function computeDailySnapshots(
+  store: Pick<OutboxStore, 'scanEvents' | 'countEvents'>,
   day: string,
   config: { destinations: readonly CommonSettings[] },
-  clock: Clock = Date.now,
+  takenAt: number,
+  opts: { maxEvents?: number } = {},
 ): Promise<DailySnapshot[]> {
-  const takenAt = clock();
-  const report = await diagnoseStored(store, dayRange(day), config, takenAt);
+  const report = await diagnoseStored(store, dayRange(day), config, takenAt, opts);
+  const sample = report.sample!;
+  const scale = sample.events_diagnosed === 0 ? 1 : sample.events_seen / sample.events_diagnosed;
+  const toDay = (n: number) => Math.round(n * scale);
   const snapshots: DailySnapshot[] = [];
   for (const [platform, figures] of Object.entries(report.platforms) as [DailySnapshot['platform'], NonNullable<(typeof report.platforms)['meta']>][]) {
     snapshots.push({
       day,
       platform,
       destination_id: figures.destination_id,
-      events: figures.events,
-      sendable: figures.sendable,
+      events: toDay(figures.events),
+      sendable: toDay(figures.sendable),
       coverage: figures.coverage,
       readiness: figures.readiness,
       findings: report.warnings
         .filter((w) => w.platforms.includes(platform))
-        .map((w) => ({ code: w.code, severity: w.severity, count: w.count })),
+        .map((w) => ({ code: w.code, severity: w.severity, count: toDay(w.count) })),
+      sample,
       taken_at: takenAt,
     });
   }
+  return snapshots;
+}
+
+/** computeDailySnapshots, stored (replacing an earlier snapshot of the same day). Returns what it stored. */
+export async function takeDailySnapshot(
+  store: Pick<OutboxStore, 'scanEvents' | 'countEvents'>,
+  history: HistoryStore,
+  day: string,
+  config: { destinations: readonly CommonSettings[] },
+  clock: Clock = Date.now,
+): Promise<DailySnapshot[]> {
+  const snapshots = await computeDailySnapshots(store, day, config, clock());
   await history.putSnapshots(snapshots);
   return snapshots;
 }
@@ -51,7 +68,7 @@ export interface SnapshotScheduler {
  * has turned since the last tick, the previous day is taken once more so its last hours are in it.
  */
 export function scheduleDailySnapshots(opts: {
-  store: Pick<OutboxStore, 'listEvents'>;
+  store: Pick<OutboxStore, 'scanEvents' | 'countEvents'>;
   history: HistoryStore;
   config: { destinations: readonly CommonSettings[] };
   clock?: Clock;

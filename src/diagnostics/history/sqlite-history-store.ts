@@ -71,6 +71,11 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       DROP TABLE diag_gauges;
       ALTER TABLE diag_gauges_v3 RENAME TO diag_gauges;`,
   },
+  {
+    // Which share of the day a snapshot diagnosed (JSON {rate, events_seen, events_diagnosed}); NULL on older rows.
+    version: 4,
+    sql: `ALTER TABLE diag_snapshots ADD COLUMN sample TEXT;`,
+  },
 ];
 
 interface SnapshotRow {
@@ -82,6 +87,7 @@ interface SnapshotRow {
   readiness: number | null;
   coverage: string;
   findings: string;
+  sample: string | null;
   taken_at: number;
 }
 
@@ -141,11 +147,11 @@ export class SqliteHistoryStore implements HistoryStore {
 
   async putSnapshots(snapshots: DailySnapshot[]): Promise<void> {
     const put = this.db.prepare(
-      `INSERT OR REPLACE INTO diag_snapshots (day, platform, destination_id, events, sendable, readiness, coverage, findings, taken_at)
-       VALUES (@day, @platform, @destination_id, @events, @sendable, @readiness, @coverage, @findings, @taken_at)`,
+      `INSERT OR REPLACE INTO diag_snapshots (day, platform, destination_id, events, sendable, readiness, coverage, findings, sample, taken_at)
+       VALUES (@day, @platform, @destination_id, @events, @sendable, @readiness, @coverage, @findings, @sample, @taken_at)`,
     );
     this.db.transaction(() => {
-      for (const s of snapshots) put.run({ ...s, coverage: JSON.stringify(s.coverage), findings: JSON.stringify(s.findings) });
+      for (const s of snapshots) put.run({ ...s, coverage: JSON.stringify(s.coverage), findings: JSON.stringify(s.findings), sample: s.sample ? JSON.stringify(s.sample) : null });
     })();
   }
 
@@ -163,6 +169,7 @@ export class SqliteHistoryStore implements HistoryStore {
         coverage: JSON.parse(r.coverage) as DailySnapshot['coverage'],
         readiness: r.readiness,
         findings: JSON.parse(r.findings) as DailySnapshot['findings'],
+        ...(r.sample === null ? {} : { sample: JSON.parse(r.sample) as NonNullable<DailySnapshot['sample']> }),
         taken_at: r.taken_at,
       }));
   }

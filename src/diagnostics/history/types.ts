@@ -1,6 +1,7 @@
 import type { PlatformName } from '../../event/names.js';
 import type { FindingCode } from '../../identity/findings.js';
 import type { Severity } from '../finding-catalog.js';
+import type { SampleInfo } from '../sample.js';
 import type { Coverage } from '../types.js';
 
 /** One platform's diagnostics for one UTC day, over the events received that day. */
@@ -15,6 +16,11 @@ export interface DailySnapshot {
   /** Matchkey readiness (our estimate, not Meta's Event Match Quality); null when nothing was sendable. */
   readiness: number | null;
   findings: { code: FindingCode; severity: Severity; count: number }[];
+  /**
+   * Which share of the day was diagnosed (rate 1 = every event; src/diagnostics/sample.ts). Absent on snapshots
+   * taken before snapshots said so.
+   */
+  sample?: SampleInfo;
   /** Unix ms; a later snapshot of the same day and platform replaces the earlier one. */
   taken_at: number;
 }

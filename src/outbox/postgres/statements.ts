@@ -17,6 +17,8 @@ export const STATEMENT_NAMES = [
   'next-due',
   'list-orders',
   'list-events',
+  'scan-events',
+  'count-events',
   'prune-delivered',
   'delivery-outcomes',
   'save-browser-context',

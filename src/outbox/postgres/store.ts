@@ -15,6 +15,8 @@ import type {
   DeliveryOutcome,
   DeliveryStatus,
   DeliveryUpdate,
+  EventScanPage,
+  EventScanQuery,
   IngestItem,
   IngestResult,
   InspectedEvent,
@@ -25,6 +27,7 @@ import type {
 } from '../types.js';
 import { BROWSER_CONTEXT_RETENTION_MS, type BrowserContext, type StoredBrowserContext } from '../types.js';
 import { foldDeliveryCounts } from '../delivery-counts.js';
+import { scanBounds, scanPage } from '../event-scan.js';
 import { PostgresAdminQueries } from './admin-queries.js';
 import { Coalescer } from './coalescer.js';
 import { runMigrations } from './migrate.js';
@@ -382,6 +385,17 @@ export class PostgresOutboxStore implements OutboxStore {
       test: r.test as boolean,
       received_at: r.received_at as number,
     }));
+  }
+
+  async scanEvents(query: EventScanQuery): Promise<EventScanPage> {
+    const b = scanBounds(query);
+    const { rows } = await this.query('scan-events', [b.from, b.to, b.after_at, b.after_id, b.limit, b.below]);
+    return scanPage(rows, query);
+  }
+
+  async countEvents(range: { from: number; to: number }): Promise<number> {
+    const { rows } = await this.query('count-events', [range.from, range.to]);
+    return rows[0]!.n as number;
   }
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {

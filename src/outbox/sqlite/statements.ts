@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { sampleKey } from '../event-scan.js';
 
 // One file per SQL statement (./sql/<name>.sql), read and prepared once when the store opens, so each query
 // can be read, reviewed and EXPLAINed on its own.
@@ -24,6 +25,8 @@ export const STATEMENT_NAMES = [
   'next-due',
   'list-orders',
   'list-events',
+  'scan-events',
+  'count-events',
   'take-over-browser-delivery',
   'save-browser-context',
   'find-browser-contexts',
@@ -38,7 +41,13 @@ export function readStatement(name: StatementName): string {
   return readFileSync(new URL(`${name}.sql`, SQL_DIR), 'utf8');
 }
 
+/** The SQL functions the statements call (scan-events: the sample key PostgreSQL computes with md5()). */
+export function registerFunctions(db: Database.Database): void {
+  db.function('matchkey_sample_key', { deterministic: true }, (eventId) => sampleKey(eventId as string));
+}
+
 export function prepareStatements(db: Database.Database): Record<StatementName, Database.Statement> {
+  registerFunctions(db);
   const out = {} as Record<StatementName, Database.Statement>;
   for (const name of STATEMENT_NAMES) out[name] = db.prepare(readStatement(name));
   return out;

@@ -12,6 +12,8 @@ import type {
   DeliveryCounts,
   DeliveryOutcome,
   DeliveryUpdate,
+  EventScanPage,
+  EventScanQuery,
   IngestItem,
   IngestResult,
   InspectedEvent,
@@ -22,6 +24,7 @@ import type {
 } from '../types.js';
 import type { BrowserContext, StoredBrowserContext } from '../types.js';
 import { foldDeliveryCounts } from '../delivery-counts.js';
+import { scanBounds, scanPage } from '../event-scan.js';
 import { Checkpointer } from './checkpointer.js';
 import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
 import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
@@ -217,6 +220,14 @@ export class SqliteOutboxStore implements OutboxStore {
       });
     }
     return events;
+  }
+
+  async scanEvents(query: EventScanQuery): Promise<EventScanPage> {
+    return scanPage(this.sql['scan-events'].iterate(scanBounds(query)) as IterableIterator<Row>, query);
+  }
+
+  async countEvents(range: { from: number; to: number }): Promise<number> {
+    return (this.sql['count-events'].get(range) as { n: number }).n;
   }
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {

@@ -18,7 +18,7 @@ import { replyError } from '../http-error.js';
 // daily history with annotations and the platforms' own gauges, and the two ways to add to that history.
 
 export interface DiagnosticsRouteOptions {
-  store: Pick<OutboxStore, 'listEvents'>;
+  store: Pick<OutboxStore, 'scanEvents' | 'countEvents'>;
   historyStore: HistoryStore;
   adminToken: string | undefined;
   config: Pick<LoadedConfig, 'destinations'>;

@@ -42,21 +42,29 @@ export function Findings() {
   return (
     <Card title="Findings, last 7 days" aside={<span class="muted small">counted in events; examples open the inspector</span>}>
       <Polled polled={polled} what="findings">
-        {(d) =>
-          d.warnings.length === 0 ? (
-            <Empty title={d.events === 0 ? 'No events in the last 7 days' : 'No findings'}>
-              {d.events === 0 ? 'Findings appear once events come in.' : `All ${count(d.events)} events carried what their platforms need.`}
-            </Empty>
-          ) : (
-            <div class="stack">
-              {[...d.warnings]
-                .sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || b.count - a.count)
-                .map((f) => (
-                  <FindingCard key={f.code} finding={f} />
-                ))}
-            </div>
-          )
-        }
+        {(d) => (
+          <>
+            {d.sample && d.sample.rate < 1 ? (
+              <p class="muted small" data-testid="findings-sample">
+                Counted on a sample of {count(d.sample.events_diagnosed)} of the {count(d.sample.events_seen)} events, drawn by event id
+                across the whole week.
+              </p>
+            ) : null}
+            {d.warnings.length === 0 ? (
+              <Empty title={d.events === 0 ? 'No events in the last 7 days' : 'No findings'}>
+                {d.events === 0 ? 'Findings appear once events come in.' : `All ${count(d.events)} events carried what their platforms need.`}
+              </Empty>
+            ) : (
+              <div class="stack">
+                {[...d.warnings]
+                  .sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || b.count - a.count)
+                  .map((f) => (
+                    <FindingCard key={f.code} finding={f} />
+                  ))}
+              </div>
+            )}
+          </>
+        )}
       </Polled>
     </Card>
   );

@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import { scanBounds, scanPage, type EventReader } from '../event-scan.js';
+import type { EventScanPage, EventScanQuery } from '../types.js';
+import { readStatement, registerFunctions } from './statements.js';
+
+/**
+ * A read-only connection to the outbox file for the daily diagnostics snapshot (a worker thread): it neither
+ * migrates nor starts a writer, so the gateway's writer thread stays the file's only writer. WAL lets it read
+ * beside the writer without blocking it.
+ */
+export class SqliteEventReader implements EventReader {
+  private readonly db: Database.Database;
+  private readonly scan: Database.Statement;
+  private readonly count: Database.Statement;
+
+  constructor(path: string) {
+    this.db = new Database(path, { readonly: true, fileMustExist: true });
+    this.db.pragma('busy_timeout = 5000');
+    registerFunctions(this.db);
+    this.scan = this.db.prepare(readStatement('scan-events'));
+    this.count = this.db.prepare(readStatement('count-events'));
+  }
+
+  async scanEvents(query: EventScanQuery): Promise<EventScanPage> {
+    return scanPage(this.scan.iterate(scanBounds(query)) as IterableIterator<Record<string, unknown>>, query);
+  }
+
+  async countEvents(range: { from: number; to: number }): Promise<number> {
+    return (this.count.get(range) as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
