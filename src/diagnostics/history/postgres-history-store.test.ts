@@ -27,6 +27,7 @@ describe('PostgreSQL history upgrades', () => {
       await client.connect();
       await client.query(`CREATE TABLE diag_schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL);
         INSERT INTO diag_schema_migrations VALUES (1, 0), (2, 0);
+        CREATE TABLE diag_snapshots (day text NOT NULL, platform text NOT NULL, destination_id text NOT NULL, events integer NOT NULL, sendable integer NOT NULL, readiness double precision, coverage jsonb NOT NULL, findings jsonb NOT NULL, taken_at bigint NOT NULL, PRIMARY KEY (day, platform));
         CREATE TABLE diag_gauges (day text NOT NULL, platform text NOT NULL, kind text NOT NULL, value double precision NOT NULL, recorded_at bigint NOT NULL, PRIMARY KEY (day, platform, kind));
         INSERT INTO diag_gauges VALUES ('2026-11-20', 'meta', 'event_match_quality', 6.5, 1);`);
       await client.end();

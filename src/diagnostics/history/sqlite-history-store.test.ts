@@ -48,6 +48,7 @@ describe('SQLite history beside the outbox', () => {
       const db = new Database(file);
       db.exec(`CREATE TABLE diag_schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
         INSERT INTO diag_schema_migrations VALUES (1, 0), (2, 0);
+        CREATE TABLE diag_snapshots (day TEXT NOT NULL, platform TEXT NOT NULL, destination_id TEXT NOT NULL, events INTEGER NOT NULL, sendable INTEGER NOT NULL, readiness REAL, coverage TEXT NOT NULL, findings TEXT NOT NULL, taken_at INTEGER NOT NULL, PRIMARY KEY (day, platform));
         CREATE TABLE diag_gauges (day TEXT NOT NULL, platform TEXT NOT NULL, kind TEXT NOT NULL, value REAL NOT NULL, recorded_at INTEGER NOT NULL, PRIMARY KEY (day, platform, kind));
         INSERT INTO diag_gauges VALUES ('2026-11-20', 'meta', 'event_match_quality', 6.5, 1);`);
       db.close();
