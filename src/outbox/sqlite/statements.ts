@@ -21,6 +21,8 @@ export const STATEMENT_NAMES = [
   'counts',
   'counts-pending',
   'add-total',
+  'add-backlog',
+  'backlog-state',
   'next-due',
   'list-orders',
   'list-events',

@@ -80,14 +80,14 @@ export class SqliteWriter {
     if (op.webhook_id !== undefined && this.sql['insert-webhook'].run({ webhook_id: op.webhook_id, received_at: now }).changes === 0) {
       return { duplicate_webhook: true, items: items.map(() => ({ stored: false, deliveries_created: 0 })) };
     }
-    const totals = new Totals();
-    const results = items.map((item) => this.insertItem(item, now, totals));
+    const counters = new Counters();
+    const results = items.map((item) => this.insertItem(item, now, counters));
     if (op.order) this.insertOrder(op.order, now);
-    totals.write(this.sql['add-total']);
+    counters.write(this.sql);
     return { duplicate_webhook: false, items: results };
   }
 
-  private insertItem(item: WireIngestItem, now: number, totals: Totals): { stored: boolean; deliveries_created: number } {
+  private insertItem(item: WireIngestItem, now: number, counters: Counters): { stored: boolean; deliveries_created: number } {
     const sql = this.sql;
     const eventId = item.event_id;
     const insertedId = sql['insert-event'].get(eventId, item.event_name, item.source, item.test ? 1 : 0, now, item.body) as number | undefined;
@@ -103,6 +103,7 @@ export class SqliteWriter {
       let changes = sql['insert-delivery'].run(eventRef, eventId, d.destination_id, d.platform, d.status, skipReason, now, nextAttemptAt, finishedAt, sealed).changes;
       // A browser event holds this (destination, event_id): the server copy, which this event is, takes it over.
       if (changes === 0 && item.source !== 'browser') {
+        const before = sql['backlog-state'].get({ destination_id: d.destination_id, event_id: eventId }) as { status: string; attempts: number } | undefined;
         const taken = sql['take-over-browser-delivery'].get({
           event_ref: eventRef,
           event_id: eventId,
@@ -115,12 +116,16 @@ export class SqliteWriter {
           sealed_contact: sealed,
         }) as { platform: string; taken_over_from: string } | undefined;
         if (taken) {
-          if (taken.taken_over_from !== 'pending') totals.add(d.destination_id, taken.platform, taken.taken_over_from, -1);
+          if (taken.taken_over_from !== 'pending') counters.total(d.destination_id, taken.platform, taken.taken_over_from, -1);
+          else if (before) counters.backlog(d.destination_id, taken.platform, before.attempts > 0, -1);
           changes = 1;
         }
       }
       created += changes;
-      if (changes && !pending) totals.add(d.destination_id, d.platform, d.status, 1);
+      if (changes) {
+        if (pending) counters.backlog(d.destination_id, d.platform, false, 1);
+        else counters.total(d.destination_id, d.platform, d.status, 1);
+      }
     }
     return { stored: insertedId !== undefined, deliveries_created: created };
   }
@@ -150,7 +155,7 @@ export class SqliteWriter {
 
   private complete(now: number, updates: DeliveryUpdate[]): void {
     const sql = this.sql;
-    const totals = new Totals();
+    const counters = new Counters();
     for (const u of updates) {
       const final = FINAL.has(u.status);
       const attempt = u.attempt;
@@ -164,8 +169,19 @@ export class SqliteWriter {
         error_code: u.status === 'delivered' ? null : u.error_code,
         error_message: u.status === 'delivered' ? null : u.error_message,
         final: final ? 1 : 0,
-      }) as { destination_id: string; platform: string } | undefined;
-      if (changed && final) totals.add(changed.destination_id, changed.platform, u.status, 1);
+      }) as { destination_id: string; platform: string; attempts: number } | undefined;
+      if (changed) {
+        // The row was pending with attempts − counted before; it leaves that bucket for its new status or bucket.
+        const wasRetrying = changed.attempts - (attempt ? 1 : 0) > 0;
+        const retrying = changed.attempts > 0;
+        if (final) {
+          counters.total(changed.destination_id, changed.platform, u.status, 1);
+          counters.backlog(changed.destination_id, changed.platform, wasRetrying, -1);
+        } else if (retrying !== wasRetrying) {
+          counters.backlog(changed.destination_id, changed.platform, wasRetrying, -1);
+          counters.backlog(changed.destination_id, changed.platform, retrying, 1);
+        }
+      }
       if (attempt) {
         sql['insert-attempt'].run({
           delivery_id: u.delivery_id,
@@ -178,7 +194,7 @@ export class SqliteWriter {
         });
       }
     }
-    totals.write(sql['add-total']);
+    counters.write(sql);
   }
 
   private replay(now: number, filter: ReplayFilter): number {
@@ -189,9 +205,12 @@ export class SqliteWriter {
       since: filter.since ?? null,
       ids: filter.delivery_ids ? JSON.stringify(filter.delivery_ids) : null,
     }) as { destination_id: string; platform: string }[];
-    const totals = new Totals();
-    for (const r of rows) totals.add(r.destination_id, r.platform, filter.status, -1);
-    totals.write(this.sql['add-total']);
+    const counters = new Counters();
+    for (const r of rows) {
+      counters.total(r.destination_id, r.platform, filter.status, -1);
+      counters.backlog(r.destination_id, r.platform, false, 1);
+    }
+    counters.write(this.sql);
     return rows.length;
   }
 
@@ -204,16 +223,28 @@ export class SqliteWriter {
   }
 }
 
-/** Changes to delivery_totals gathered over one operation and written as one upsert per (destination, status). */
-class Totals {
-  private readonly deltas = new Map<string, { destination_id: string; platform: string; status: string; n: number }>();
-  add(destination_id: string, platform: string, status: string, n: number): void {
+/**
+ * Changes to the running counts gathered over one operation — delivery_totals (final rows per destination and
+ * status) and delivery_backlog (pending rows per destination, first try or retry) — written as one upsert per key
+ * that changed, however many rows the operation touched.
+ */
+class Counters {
+  private readonly totals = new Map<string, { destination_id: string; platform: string; status: string; n: number }>();
+  private readonly pending = new Map<string, { destination_id: string; platform: string; retrying: number; n: number }>();
+  total(destination_id: string, platform: string, status: string, n: number): void {
     const key = `${destination_id}\u0000${status}`;
-    const d = this.deltas.get(key);
+    const d = this.totals.get(key);
     if (d) d.n += n;
-    else this.deltas.set(key, { destination_id, platform, status, n });
+    else this.totals.set(key, { destination_id, platform, status, n });
   }
-  write(statement: Database.Statement): void {
-    for (const d of this.deltas.values()) if (d.n !== 0) statement.run(d);
+  backlog(destination_id: string, platform: string, retrying: boolean, n: number): void {
+    const key = `${destination_id}\u0000${retrying ? 1 : 0}`;
+    const d = this.pending.get(key);
+    if (d) d.n += n;
+    else this.pending.set(key, { destination_id, platform, retrying: retrying ? 1 : 0, n });
+  }
+  write(sql: Record<StatementName, Database.Statement>): void {
+    for (const d of this.totals.values()) if (d.n !== 0) sql['add-total'].run(d);
+    for (const d of this.pending.values()) if (d.n !== 0) sql['add-backlog'].run(d);
   }
 }

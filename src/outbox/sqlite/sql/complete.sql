@@ -12,4 +12,4 @@ UPDATE deliveries SET
   last_error_message = coalesce(:error_message, last_error_message),
   sealed_contact = CASE WHEN :final THEN NULL ELSE sealed_contact END
 WHERE id = :id AND status = 'pending' AND lease_until IS NOT NULL
-RETURNING destination_id, platform
+RETURNING destination_id, platform, attempts
