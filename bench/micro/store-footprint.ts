@@ -40,6 +40,7 @@ const wire: WireIngestItem[] = Array.from({ length: total }, (_, i) => {
 
 const dir = mkdtempSync(join(tmpdir(), 'mk-micro-footprint-'));
 const path = join(dir, 'bench.db');
+{ const fresh = new Database(path); if (process.env.PAGE_SIZE) fresh.pragma('page_size = ' + process.env.PAGE_SIZE); fresh.exec('CREATE TABLE x (a); DROP TABLE x'); fresh.close(); }
 const db = openConnection(path, 'full');
 runMigrations(db);
 const queue = new WriteQueue(db);

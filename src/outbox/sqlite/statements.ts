@@ -22,6 +22,8 @@ export const STATEMENT_NAMES = [
   'counts-pending',
   'add-total',
   'add-backlog',
+  'add-activity',
+  'unfold-attempt',
   'backlog-state',
   'next-due',
   'list-orders',

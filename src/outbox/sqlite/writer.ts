@@ -104,6 +104,12 @@ export class SqliteWriter {
       // A browser event holds this (destination, event_id): the server copy, which this event is, takes it over.
       if (changes === 0 && item.source !== 'browser') {
         const before = sql['backlog-state'].get({ destination_id: d.destination_id, event_id: eventId }) as { status: string; attempts: number } | undefined;
+        if (before?.status === 'delivered') {
+          // Its folded attempt is about to be cleared: it moves to `attempts`, where activity counts it from now on.
+          for (const a of sql['unfold-attempt'].all({ destination_id: d.destination_id, event_id: eventId }) as { at: number }[]) {
+            counters.activity(a.at, d.destination_id, d.platform, -1);
+          }
+        }
         const taken = sql['take-over-browser-delivery'].get({
           event_ref: eventRef,
           event_id: eventId,
@@ -159,6 +165,7 @@ export class SqliteWriter {
     for (const u of updates) {
       const final = FINAL.has(u.status);
       const attempt = u.attempt;
+      const folded = u.status === 'delivered' && attempt?.outcome === 'delivered' ? attempt : undefined;
       const changed = sql['complete'].get({
         id: u.delivery_id,
         status: u.status,
@@ -169,6 +176,10 @@ export class SqliteWriter {
         error_code: u.status === 'delivered' ? null : u.error_code,
         error_message: u.status === 'delivered' ? null : u.error_message,
         final: final ? 1 : 0,
+        sent_latency_ms: folded ? Math.round(folded.latency_ms) : null,
+        sent_http_status: folded?.http_status ?? null,
+        sent_code: folded?.platform_code ?? null,
+        sent_message: folded?.message ?? null,
       }) as { destination_id: string; platform: string; attempts: number } | undefined;
       if (changed) {
         // The row was pending with attempts − counted before; it leaves that bucket for its new status or bucket.
@@ -182,7 +193,10 @@ export class SqliteWriter {
           counters.backlog(changed.destination_id, changed.platform, retrying, 1);
         }
       }
-      if (attempt) {
+      if (folded && changed) counters.activity(folded.at, changed.destination_id, changed.platform, 1);
+      // Every attempt is recorded, folded onto its row or here; one whose row was not updated (its lease was lost
+      // to a take-over) has no row to fold onto.
+      else if (attempt) {
         sql['insert-attempt'].run({
           delivery_id: u.delivery_id,
           at: attempt.at,
@@ -225,11 +239,13 @@ export class SqliteWriter {
 
 /**
  * Changes to the running counts gathered over one operation — delivery_totals (final rows per destination and
- * status) and delivery_backlog (pending rows per destination, first try or retry) — written as one upsert per key
- * that changed, however many rows the operation touched.
+ * status), delivery_backlog (pending rows per destination, first try or retry) and delivery_activity (folded
+ * successful attempts per minute and destination) — written as one upsert per key that changed, however many
+ * rows the operation touched.
  */
 class Counters {
   private readonly totals = new Map<string, { destination_id: string; platform: string; status: string; n: number }>();
+  private readonly delivered = new Map<string, { minute: number; destination_id: string; platform: string; n: number }>();
   private readonly pending = new Map<string, { destination_id: string; platform: string; retrying: number; n: number }>();
   total(destination_id: string, platform: string, status: string, n: number): void {
     const key = `${destination_id}\u0000${status}`;
@@ -243,7 +259,15 @@ class Counters {
     if (d) d.n += n;
     else this.pending.set(key, { destination_id, platform, retrying: retrying ? 1 : 0, n });
   }
+  activity(at: number, destination_id: string, platform: string, n: number): void {
+    const minute = Math.floor(at / 60_000);
+    const key = `${minute}\u0000${destination_id}`;
+    const d = this.delivered.get(key);
+    if (d) d.n += n;
+    else this.delivered.set(key, { minute, destination_id, platform, n });
+  }
   write(sql: Record<StatementName, Database.Statement>): void {
+    for (const d of this.delivered.values()) if (d.n !== 0) sql['add-activity'].run(d);
     for (const d of this.totals.values()) if (d.n !== 0) sql['add-total'].run(d);
     for (const d of this.pending.values()) if (d.n !== 0) sql['add-backlog'].run(d);
   }

@@ -15,3 +15,23 @@ INSERT INTO delivery_backlog (destination_id, retrying, platform, n)
 -- Only the range a claim and nextDueAt need: the trailing columns served the pending walk counts() no longer does.
 DROP INDEX deliveries_due;
 CREATE INDEX deliveries_due ON deliveries (destination_id, next_attempt_at) WHERE status = 'pending';
+
+-- A delivered row keeps the attempt that delivered it on itself instead of in `attempts`: most rows are delivered
+-- at their first attempt, and an attempts row (+ its index entry) per delivery was ~50 bytes of every event's
+-- five deliveries at rest, and an insert per completion. `sent_latency_ms` not null marks a folded attempt; its
+-- time is the row's last_attempt_at and its outcome 'delivered'. Failed attempts stay in `attempts`, as before.
+ALTER TABLE deliveries ADD COLUMN sent_latency_ms INTEGER;
+ALTER TABLE deliveries ADD COLUMN sent_http_status INTEGER;
+ALTER TABLE deliveries ADD COLUMN sent_code TEXT;
+ALTER TABLE deliveries ADD COLUMN sent_message TEXT;
+
+-- The dashboard's "delivered per bucket" for folded attempts: successful attempts per minute (of their send time)
+-- and destination, one upsert per destination and minute per completing operation. Attempts stored in `attempts`
+-- (before this migration, or a success whose lease was lost) are still counted from there.
+CREATE TABLE delivery_activity (
+  minute INTEGER NOT NULL,
+  destination_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (minute, destination_id)
+) WITHOUT ROWID;

@@ -1,5 +1,6 @@
 -- Only a row still leased by the claim that sent it: a browser row taken over by its server copy while in flight
 -- (take-over-browser-delivery.sql) lost its lease, and the browser send's outcome must not become the server copy's.
+-- The attempt that delivers a row is folded onto it (sent_*, migration 005); any other goes to `attempts`.
 UPDATE deliveries SET
   status = :status,
   attempts = attempts + :counted,
@@ -10,6 +11,10 @@ UPDATE deliveries SET
   finished_at = :finished_at,
   last_error_code = coalesce(:error_code, last_error_code),
   last_error_message = coalesce(:error_message, last_error_message),
-  sealed_contact = CASE WHEN :final THEN NULL ELSE sealed_contact END
+  sealed_contact = CASE WHEN :final THEN NULL ELSE sealed_contact END,
+  sent_latency_ms = :sent_latency_ms,
+  sent_http_status = :sent_http_status,
+  sent_code = :sent_code,
+  sent_message = :sent_message
 WHERE id = :id AND status = 'pending' AND lease_until IS NOT NULL
 RETURNING destination_id, platform, attempts

@@ -18,7 +18,11 @@ UPDATE deliveries SET
   finished_at = :finished_at,
   last_error_code = NULL,
   last_error_message = NULL,
-  sealed_contact = :sealed_contact
+  sealed_contact = :sealed_contact,
+  sent_latency_ms = NULL,
+  sent_http_status = NULL,
+  sent_code = NULL,
+  sent_message = NULL
 WHERE destination_id = :destination_id AND event_id = :event_id
   AND event_ref IN (SELECT id FROM events WHERE event_id = :event_id AND source = 'browser')
 RETURNING platform, taken_over_from
