@@ -43,6 +43,7 @@ const path = join(dir, 'bench.db');
 { const fresh = new Database(path); if (process.env.PAGE_SIZE) fresh.pragma('page_size = ' + process.env.PAGE_SIZE); fresh.exec('CREATE TABLE x (a); DROP TABLE x'); fresh.close(); }
 const db = openConnection(path, 'full');
 runMigrations(db);
+for (const ix of (process.env.DROP_INDEXES ?? '').split(',').filter(Boolean)) db.exec(`DROP INDEX ${ix}`);
 const queue = new WriteQueue(db);
 const writer = new SqliteWriter(db);
 const run = <T>(op: WriteOp): Promise<T> => queue.run(() => writer.execute(op)) as Promise<T>;

@@ -92,6 +92,9 @@ export class SqliteWriter {
     const eventId = item.event_id;
     const insertedId = sql['insert-event'].get(eventId, item.event_name, item.source, item.test ? 1 : 0, now, item.body) as number | undefined;
     const eventRef = insertedId ?? (sql['find-event'].get({ event_id: eventId, source: item.source }) as { id: number }).id;
+    // Only when another leg stored this event_id can a delivery collide with one of its rows (one per destination
+    // and event_id, whichever leg holds it): most events skip the lookup per delivery.
+    const twins = sql['has-twin'].get({ event_id: eventId, id: eventRef }) !== undefined;
     let created = 0;
     for (let i = 0; i < item.deliveries.length; i++) {
       const d = item.deliveries[i]!;
@@ -100,32 +103,33 @@ export class SqliteWriter {
       const skipReason = pending ? null : (d.skip_reason ?? null);
       const nextAttemptAt = pending ? now : null;
       const finishedAt = pending ? null : now;
-      let changes = sql['insert-delivery'].run(eventRef, eventId, d.destination_id, d.platform, d.status, skipReason, now, nextAttemptAt, finishedAt, sealed).changes;
-      // A browser event holds this (destination, event_id): the server copy, which this event is, takes it over.
-      if (changes === 0 && item.source !== 'browser') {
-        const before = sql['backlog-state'].get({ destination_id: d.destination_id, event_id: eventId }) as { status: string; attempts: number } | undefined;
-        if (before?.status === 'delivered') {
+      let changes = 0;
+      const current = twins
+        ? (sql['twin-delivery'].get({ destination_id: d.destination_id, event_id: eventId }) as
+            | { id: number; status: string; attempts: number; sent_latency_ms: number | null; source: string }
+            | undefined)
+        : undefined;
+      if (!current) {
+        changes = sql['insert-delivery'].run(eventRef, d.destination_id, d.platform, d.status, skipReason, now, nextAttemptAt, finishedAt, sealed).changes;
+      } else if (current.source === 'browser' && item.source !== 'browser') {
+        // A browser event holds this (destination, event_id): the server copy, which this event is, takes it over.
+        if (current.sent_latency_ms !== null) {
           // Its folded attempt is about to be cleared: it moves to `attempts`, where activity counts it from now on.
-          for (const a of sql['unfold-attempt'].all({ destination_id: d.destination_id, event_id: eventId }) as { at: number }[]) {
-            counters.activity(a.at, d.destination_id, d.platform, -1);
-          }
+          for (const a of sql['unfold-attempt'].all({ id: current.id }) as { at: number }[]) counters.activity(a.at, d.destination_id, d.platform, -1);
         }
         const taken = sql['take-over-browser-delivery'].get({
+          id: current.id,
           event_ref: eventRef,
-          event_id: eventId,
-          destination_id: d.destination_id,
           status: d.status,
           skip_reason: skipReason,
           created_at: now,
           next_attempt_at: nextAttemptAt,
           finished_at: finishedAt,
           sealed_contact: sealed,
-        }) as { platform: string; taken_over_from: string } | undefined;
-        if (taken) {
-          if (taken.taken_over_from !== 'pending') counters.total(d.destination_id, taken.platform, taken.taken_over_from, -1);
-          else if (before) counters.backlog(d.destination_id, taken.platform, before.attempts > 0, -1);
-          changes = 1;
-        }
+        }) as { platform: string; taken_over_from: string };
+        if (taken.taken_over_from !== 'pending') counters.total(d.destination_id, taken.platform, taken.taken_over_from, -1);
+        else counters.backlog(d.destination_id, taken.platform, current.attempts > 0, -1);
+        changes = 1;
       }
       created += changes;
       if (changes) {

@@ -35,3 +35,12 @@ CREATE TABLE delivery_activity (
   n INTEGER NOT NULL,
   PRIMARY KEY (minute, destination_id)
 ) WITHOUT ROWID;
+
+-- One delivery per (destination, event_id) is kept by the writer, which looks for the rows of the event's twins (the
+-- other legs with its event_id: the events index on (event_id, source)) only when it has any; a delivery row is
+-- unique per (event, destination). That index replaces two (destination_id, event_id) and (event_ref), and the
+-- event_id text copied onto every delivery row goes (~200 bytes per event with five destinations).
+DROP INDEX deliveries_destination_event;
+DROP INDEX deliveries_event_ref;
+CREATE UNIQUE INDEX deliveries_event_destination ON deliveries (event_ref, destination_id);
+ALTER TABLE deliveries DROP COLUMN event_id;
