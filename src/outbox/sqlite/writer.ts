@@ -170,21 +170,22 @@ export class SqliteWriter {
       const final = FINAL.has(u.status);
       const attempt = u.attempt;
       const folded = u.status === 'delivered' && attempt?.outcome === 'delivered' ? attempt : undefined;
-      const changed = sql['complete'].get({
-        id: u.delivery_id,
-        status: u.status,
-        counted: attempt ? 1 : 0,
-        next_attempt_at: u.status === 'pending' ? u.next_attempt_at : null,
-        at: attempt?.at ?? null,
-        finished_at: final ? now : null,
-        error_code: u.status === 'delivered' ? null : u.error_code,
-        error_message: u.status === 'delivered' ? null : u.error_message,
-        final: final ? 1 : 0,
-        sent_latency_ms: folded ? Math.round(folded.latency_ms) : null,
-        sent_http_status: folded?.http_status ?? null,
-        sent_code: folded?.platform_code ?? null,
-        sent_message: folded?.message ?? null,
-      }) as { destination_id: string; platform: string; attempts: number } | undefined;
+      const changed = sql['complete'].get(
+        u.status,
+        attempt ? 1 : 0,
+        u.status === 'pending' ? u.next_attempt_at : null,
+        attempt?.at ?? null,
+        attempt?.at ?? null,
+        final ? now : null,
+        u.status === 'delivered' ? null : u.error_code,
+        u.status === 'delivered' ? null : u.error_message,
+        final ? 1 : 0,
+        folded ? Math.round(folded.latency_ms) : null,
+        folded?.http_status ?? null,
+        folded?.platform_code ?? null,
+        folded?.message ?? null,
+        u.delivery_id,
+      ) as { destination_id: string; platform: string; attempts: number } | undefined;
       if (changed) {
         // The row was pending with attempts − counted before; it leaves that bucket for its new status or bucket.
         const wasRetrying = changed.attempts - (attempt ? 1 : 0) > 0;
