@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { planDeliveries } from '../../src/delivery/plan.js';
 import { parseCanonicalEvent } from '../../src/event/parse.js';
 import { hashOnce } from '../../src/identity/hash-once.js';
@@ -40,10 +39,8 @@ const wire: WireIngestItem[] = Array.from({ length: total }, (_, i) => {
 
 const dir = mkdtempSync(join(tmpdir(), 'mk-micro-footprint-'));
 const path = join(dir, 'bench.db');
-{ const fresh = new Database(path); if (process.env.PAGE_SIZE) fresh.pragma('page_size = ' + process.env.PAGE_SIZE); fresh.exec('CREATE TABLE x (a); DROP TABLE x'); fresh.close(); }
 const db = openConnection(path, 'full');
 runMigrations(db);
-for (const ix of (process.env.DROP_INDEXES ?? '').split(',').filter(Boolean)) db.exec(`DROP INDEX ${ix}`);
 const queue = new WriteQueue(db);
 const writer = new SqliteWriter(db);
 const run = <T>(op: WriteOp): Promise<T> => queue.run(() => writer.execute(op)) as Promise<T>;
@@ -90,5 +87,4 @@ db.exec('VACUUM');
 bytes('at rest, delivered (after VACUUM)');
 console.log(`writer CPU: ingest ${ingestUs.toFixed(1)} µs/event (${perCall}/commit), claim+complete ${drainUs.toFixed(1)} µs/delivery (claim ${(claimUs / rows).toFixed(1)}, complete ${(completeUs / rows).toFixed(1)}; ${rows} rows); load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 db.close();
-void Database;
 rmSync(dir, { recursive: true, force: true });
