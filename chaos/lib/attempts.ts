@@ -16,10 +16,16 @@ export function sentRequests(dbPath: string): SentRequest[] {
   try {
     const rows = db
       .prepare(
-        `SELECT d.destination_id AS destination, a.at AS sentAt, a.at + a.latency_ms AS answeredAt, a.http_status AS status
-           FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
-          GROUP BY d.destination_id, a.at, a.latency_ms, a.http_status
-          ORDER BY a.at`,
+        // Failed attempts are in `attempts`; the one that delivered a row is folded onto it (src/outbox/README.md).
+        `SELECT destination, sentAt, answeredAt, status FROM (
+           SELECT d.destination_id AS destination, a.at AS sentAt, a.at + a.latency_ms AS answeredAt, a.http_status AS status
+             FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
+           UNION ALL
+           SELECT destination_id, last_attempt_at, last_attempt_at + sent_latency_ms, sent_http_status
+             FROM deliveries WHERE sent_latency_ms IS NOT NULL
+         )
+         GROUP BY destination, sentAt, answeredAt, status
+         ORDER BY sentAt`,
       )
       .all() as SentRequest[];
     return rows;

@@ -68,7 +68,16 @@ async function setup(s: Setup = {}) {
   const attemptsTable = () => {
     const db = new Database(file, { readonly: true });
     try {
-      return db.prepare('SELECT delivery_id, http_status, outcome, platform_code FROM attempts ORDER BY id').all() as { delivery_id: number; http_status: number | null; outcome: string; platform_code: string | null }[];
+      // Every attempt, in the order it was sent: failures in `attempts`, the one that delivered a row folded onto it.
+      return db
+        .prepare(
+          `SELECT delivery_id, http_status, outcome, platform_code FROM (
+             SELECT id AS n, 0 AS folded, delivery_id, at, http_status, outcome, platform_code FROM attempts
+             UNION ALL
+             SELECT id, 1, id, last_attempt_at, sent_http_status, 'delivered', sent_code FROM deliveries WHERE sent_latency_ms IS NOT NULL
+           ) ORDER BY at, folded, n`,
+        )
+        .all() as { delivery_id: number; http_status: number | null; outcome: string; platform_code: string | null }[];
     } finally {
       db.close();
     }

@@ -114,5 +114,28 @@ export function describeAdminReads(name: string, makeStore: StoreFactory): void 
       await store.replay({ status: 'dead', delivery_ids: [all.rows[0]!.delivery_id] });
       expect((await store.deadLetters({ limit: 10, offset: 0 })).total).toBe(1);
     });
+
+    it('a delivered browser row taken over by its server copy keeps its attempt in the log, counted once', async () => {
+      const store = await makeStore({ now: () => clock });
+      await store.migrate();
+      open.push(store);
+      const browser: IngestItem = { event: hashedEvent({ event_id: 'b1' }), source: 'browser', test: false, deliveries: [META] };
+      await store.ingest([browser]);
+      clock = T0 + MINUTE + 5_000;
+      const [row] = await store.claim('meta', 10, clock, 30_000);
+      await store.complete([{ delivery_id: row!.delivery_id, status: 'delivered', attempt: attempt(T0 + MINUTE + 1_000, 'delivered', 200, 'fbtrace') }]);
+      clock = T0 + 2 * MINUTE + 5_000;
+      await store.ingest([{ ...browser, source: 'api' }]);
+      const events = store.inspectEvents ? await store.inspectEvents('b1') : [];
+      if (store.inspectEvents) {
+        const log = events.flatMap((e) => e.deliveries).flatMap((d) => d.attempt_log);
+        expect(log).toEqual([attempt(T0 + MINUTE + 1_000, 'delivered', 200, 'fbtrace')]);
+        expect(events.find((e) => e.source === 'api')!.deliveries).toMatchObject([{ destination_id: 'meta', status: 'pending', attempts: 0 }]);
+      }
+      if (store.activity) {
+        const a = await store.activity({ from: T0, to: T0 + 3 * MINUTE, bucket_ms: MINUTE });
+        expect(a.deliveries.map((d) => `${d.bucket} ${d.destination_id} ${d.outcome} ${d.n}`)).toEqual(['1 meta delivered 1']);
+      }
+    });
   });
 }

@@ -20,7 +20,7 @@ afterAll(async () => {
 async function fresh(opts: { now?: () => number } = {}): Promise<PostgresOutboxStore> {
   const store = new PostgresOutboxStore(db.url, { ...opts, poolSize: 4 });
   await store.migrate();
-  await store.pool.query('TRUNCATE events, deliveries, attempts, webhooks, orders, delivery_totals, browser_contexts');
+  await store.pool.query('TRUNCATE events, deliveries, attempts, webhooks, orders, delivery_totals, delivery_backlog, browser_contexts');
   return store;
 }
 

@@ -49,7 +49,7 @@ beforeAll(async () => {
 afterEach(async () => {
   clock = 1_000_000;
   const first = open.find((s): s is PostgresOutboxStore => s instanceof PostgresOutboxStore);
-  await first?.pool.query('TRUNCATE events, deliveries, attempts, webhooks, orders, delivery_totals, browser_contexts');
+  await first?.pool.query('TRUNCATE events, deliveries, attempts, webhooks, orders, delivery_totals, delivery_backlog, browser_contexts');
   for (const s of open.splice(0)) await s.close();
 });
 afterAll(async () => {

@@ -16,6 +16,6 @@ afterAll(async () => {
 describeStoreContract('postgres', async (opts) => {
   const store = new PostgresOutboxStore(db.url, { ...opts, poolSize: 4 });
   await store.migrate();
-  await store.pool.query('TRUNCATE events, deliveries, attempts, webhooks, orders, delivery_totals, browser_contexts');
+  await store.pool.query('TRUNCATE events, deliveries, attempts, webhooks, orders, delivery_totals, delivery_backlog, browser_contexts');
   return store;
 });

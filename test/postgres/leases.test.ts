@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterEach(async () => {
   clock = 1_000_000;
   const [first] = open;
-  await first?.pool.query('TRUNCATE events, deliveries, attempts, webhooks, orders, delivery_totals');
+  await first?.pool.query('TRUNCATE events, deliveries, attempts, webhooks, orders, delivery_totals, delivery_backlog');
   for (const s of open.splice(0)) await s.close();
 });
 afterAll(async () => {

@@ -55,7 +55,7 @@ describe('PostgreSQL migrations', () => {
     }
   });
 
-  it('004 counts the backlog already stored, so counts() is right from the first reading after the upgrade', async () => {
+  it('004 counts the backlog already stored, so counts() is right from the first reading after the upgrade; 005 counts it again', async () => {
     const upgraded = await createScratchDatabase();
     const pool = new pg.Pool({ connectionString: upgraded.url, max: 2 });
     const store = new PostgresOutboxStore(upgraded.url, { poolSize: 2 });
@@ -66,7 +66,7 @@ describe('PostgreSQL migrations', () => {
            ('e1', 'api', 'meta', 'meta', 'pending', 0, 1000, 1000), ('e2', 'api', 'meta', 'meta', 'pending', 3, 500, 9000),
            ('e3', 'api', 'meta', 'meta', 'delivered', 1, 1, NULL), ('e1', 'api', 'tiktok', 'tiktok', 'pending', 0, 2000, 2000)`,
       );
-      await store.migrate();
+      await runMigrations(pool, loadMigrations().filter((m) => m.version === 4));
       expect((await store.counts(5000)).map((c) => [c.destination_id, c.pending, c.retrying, c.oldest_pending_ms])).toEqual([
         ['meta', 1, 1, 4500],
         ['tiktok', 1, 0, 3000],
@@ -74,6 +74,11 @@ describe('PostgreSQL migrations', () => {
       await pool.query("UPDATE deliveries SET status = 'dead' WHERE event_id = 'e2'");
       await pool.query("DELETE FROM deliveries WHERE destination_id = 'tiktok'");
       expect((await store.counts(5000)).map((c) => [c.destination_id, c.pending, c.retrying, c.oldest_pending_ms])).toEqual([['meta', 1, 0, 4000]]);
+      // 005 drops the triggers (the store's statements count from then on) and counts the backlog again from the rows.
+      await pool.query("INSERT INTO deliveries (event_id, event_source, destination_id, platform, status, attempts, created_at, next_attempt_at) VALUES ('e4', 'api', 'meta', 'meta', 'pending', 2, 3000, 3000)");
+      await pool.query('DELETE FROM delivery_backlog');
+      await store.migrate();
+      expect((await store.counts(5000)).map((c) => [c.destination_id, c.pending, c.retrying, c.oldest_pending_ms])).toEqual([['meta', 1, 1, 4000]]);
     } finally {
       await store.close();
       await pool.end();

@@ -33,12 +33,13 @@ describe('dashboard reads use indexes', () => {
       'admin-events-in': plan(db, 'admin-events-in', window),
       'admin-attempt-activity': plan(db, 'admin-attempt-activity', { ...window, first_id: 1 }),
       'admin-finished-activity': plan(db, 'admin-finished-activity', window),
+      'admin-delivered-activity': plan(db, 'admin-delivered-activity', { ...window, first_minute: 0, end_minute: 1 }),
       'admin-dead-letters': plan(db, 'admin-dead-letters', filter),
       'admin-event-deliveries': plan(db, 'admin-event-deliveries', { event_ref: 1 }),
       'admin-attempts-of': plan(db, 'admin-attempts-of', { delivery_ids: '[1]' }),
     };
     for (const [name, details] of Object.entries(plans)) {
-      for (const d of details) expect({ name, d }).not.toEqual({ name, d: expect.stringMatching(/^SCAN (d|a|deliveries|attempts|events)$/) });
+      for (const d of details) expect({ name, d }).not.toEqual({ name, d: expect.stringMatching(/^SCAN (d|a|deliveries|attempts|events|delivery_activity)$/) });
     }
     db.close();
   });

@@ -32,6 +32,7 @@ const ADMIN_STATEMENTS = [
   'admin-attempt-at',
   'admin-attempt-activity',
   'admin-finished-activity',
+  'admin-delivered-activity',
   'admin-dead-letters',
   'admin-dead-letters-count',
   'admin-dead-letter-reasons',
@@ -80,7 +81,16 @@ export function sqliteActivity(db: Database.Database, query: ActivityQuery): Act
   const eventsIn = (sql['admin-events-in'].all(params) as Row[]).map((r) => ({ bucket: Number(r.bucket), n: Number(r.n) }));
   const attempts = sql['admin-attempt-activity'].all({ ...params, first_id: firstAttemptIdFrom(sql, query.from) }) as Row[];
   const finished = sql['admin-finished-activity'].all(params) as Row[];
-  return { events_in: eventsIn, deliveries: [...attempts, ...finished].map(activityDelivery) };
+  const folded = sql['admin-delivered-activity'].all({ ...params, first_minute: Math.ceil(query.from / 60_000), end_minute: Math.ceil(query.to / 60_000) }) as Row[];
+  // Successes are counted from two places (folded onto their rows, or in `attempts`): one row per bucket.
+  const deliveries = new Map<string, Activity['deliveries'][number]>();
+  for (const row of [...attempts, ...finished, ...folded].map(activityDelivery)) {
+    const key = `${row.bucket}\u0000${row.destination_id}\u0000${row.outcome}`;
+    const seen = deliveries.get(key);
+    if (seen) seen.n += row.n;
+    else deliveries.set(key, row);
+  }
+  return { events_in: eventsIn, deliveries: [...deliveries.values()] };
 }
 
 function deadLetterParams(query: DeadLetterQuery) {
@@ -126,6 +136,17 @@ function inspect(sql: Record<AdminStatement, Database.Statement>, r: Row): Inspe
     deliveryRows.length > 0
       ? attemptsByDelivery(sql['admin-attempts-of'].all({ delivery_ids: JSON.stringify(deliveryRows.map((d) => d.id)) }) as Row[])
       : new Map<number, AttemptRecord[]>();
+  for (const d of deliveryRows) {
+    // The attempt that delivered the row, folded onto it (migration 005): the last of its log.
+    if (d.sent_latency_ms === null) continue;
+    const attempt: AttemptRecord = { at: d.last_attempt_at as number, latency_ms: d.sent_latency_ms as number, outcome: 'delivered' };
+    if (d.sent_http_status !== null) attempt.http_status = d.sent_http_status as number;
+    if (d.sent_code !== null) attempt.platform_code = d.sent_code as string;
+    if (d.sent_message !== null) attempt.message = d.sent_message as string;
+    const list = log.get(d.id as number) ?? [];
+    list.push(attempt);
+    log.set(d.id as number, list);
+  }
   const deliveries = deliveryRows.map((d) => inspectedDelivery(d, log));
   return { ...stored, deliveries };
 }

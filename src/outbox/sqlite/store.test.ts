@@ -36,13 +36,14 @@ describe('SQLite outbox', () => {
     await expect(openStore('mysql://x')).rejects.toMatchObject({ path: 'storage.url' });
   });
 
-  it('keeps the file in WAL mode with synchronous=FULL by default', async () => {
+  it('keeps the file in WAL mode with synchronous=FULL by default, in 8 KiB pages', async () => {
     const file = join(tempDir(), 'w.db');
     const store = await openStore(`sqlite:${file}`);
     await store.ingest([{ event: hashedEvent(), source: 'api', test: false, deliveries: [] }]);
     await store.close();
     const db = new Database(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('page_size', { simple: true })).toBe(8192);
     db.close();
   });
 

@@ -80,18 +80,21 @@ export class SqliteWriter {
     if (op.webhook_id !== undefined && this.sql['insert-webhook'].run({ webhook_id: op.webhook_id, received_at: now }).changes === 0) {
       return { duplicate_webhook: true, items: items.map(() => ({ stored: false, deliveries_created: 0 })) };
     }
-    const totals = new Totals();
-    const results = items.map((item) => this.insertItem(item, now, totals));
+    const counters = new Counters();
+    const results = items.map((item) => this.insertItem(item, now, counters));
     if (op.order) this.insertOrder(op.order, now);
-    totals.write(this.sql['add-total']);
+    counters.write(this.sql);
     return { duplicate_webhook: false, items: results };
   }
 
-  private insertItem(item: WireIngestItem, now: number, totals: Totals): { stored: boolean; deliveries_created: number } {
+  private insertItem(item: WireIngestItem, now: number, counters: Counters): { stored: boolean; deliveries_created: number } {
     const sql = this.sql;
     const eventId = item.event_id;
     const insertedId = sql['insert-event'].get(eventId, item.event_name, item.source, item.test ? 1 : 0, now, item.body) as number | undefined;
     const eventRef = insertedId ?? (sql['find-event'].get({ event_id: eventId, source: item.source }) as { id: number }).id;
+    // Only when another leg stored this event_id can a delivery collide with one of its rows (one per destination
+    // and event_id, whichever leg holds it): most events skip the lookup per delivery.
+    const twins = sql['has-twin'].get({ event_id: eventId, id: eventRef }) !== undefined;
     let created = 0;
     for (let i = 0; i < item.deliveries.length; i++) {
       const d = item.deliveries[i]!;
@@ -100,27 +103,39 @@ export class SqliteWriter {
       const skipReason = pending ? null : (d.skip_reason ?? null);
       const nextAttemptAt = pending ? now : null;
       const finishedAt = pending ? null : now;
-      let changes = sql['insert-delivery'].run(eventRef, eventId, d.destination_id, d.platform, d.status, skipReason, now, nextAttemptAt, finishedAt, sealed).changes;
-      // A browser event holds this (destination, event_id): the server copy, which this event is, takes it over.
-      if (changes === 0 && item.source !== 'browser') {
+      let changes = 0;
+      const current = twins
+        ? (sql['twin-delivery'].get({ destination_id: d.destination_id, event_id: eventId }) as
+            | { id: number; status: string; attempts: number; sent_latency_ms: number | null; source: string }
+            | undefined)
+        : undefined;
+      if (!current) {
+        changes = sql['insert-delivery'].run(eventRef, d.destination_id, d.platform, d.status, skipReason, now, nextAttemptAt, finishedAt, sealed).changes;
+      } else if (current.source === 'browser' && item.source !== 'browser') {
+        // A browser event holds this (destination, event_id): the server copy, which this event is, takes it over.
+        if (current.sent_latency_ms !== null) {
+          // Its folded attempt is about to be cleared: it moves to `attempts`, where activity counts it from now on.
+          for (const a of sql['unfold-attempt'].all({ id: current.id }) as { at: number }[]) counters.activity(a.at, d.destination_id, d.platform, -1);
+        }
         const taken = sql['take-over-browser-delivery'].get({
+          id: current.id,
           event_ref: eventRef,
-          event_id: eventId,
-          destination_id: d.destination_id,
           status: d.status,
           skip_reason: skipReason,
           created_at: now,
           next_attempt_at: nextAttemptAt,
           finished_at: finishedAt,
           sealed_contact: sealed,
-        }) as { platform: string; taken_over_from: string } | undefined;
-        if (taken) {
-          if (taken.taken_over_from !== 'pending') totals.add(d.destination_id, taken.platform, taken.taken_over_from, -1);
-          changes = 1;
-        }
+        }) as { platform: string; taken_over_from: string };
+        if (taken.taken_over_from !== 'pending') counters.total(d.destination_id, taken.platform, taken.taken_over_from, -1);
+        else counters.backlog(d.destination_id, taken.platform, current.attempts > 0, -1);
+        changes = 1;
       }
       created += changes;
-      if (changes && !pending) totals.add(d.destination_id, d.platform, d.status, 1);
+      if (changes) {
+        if (pending) counters.backlog(d.destination_id, d.platform, false, 1);
+        else counters.total(d.destination_id, d.platform, d.status, 1);
+      }
     }
     return { stored: insertedId !== undefined, deliveries_created: created };
   }
@@ -150,23 +165,43 @@ export class SqliteWriter {
 
   private complete(now: number, updates: DeliveryUpdate[]): void {
     const sql = this.sql;
-    const totals = new Totals();
+    const counters = new Counters();
     for (const u of updates) {
       const final = FINAL.has(u.status);
       const attempt = u.attempt;
-      const changed = sql['complete'].get({
-        id: u.delivery_id,
-        status: u.status,
-        counted: attempt ? 1 : 0,
-        next_attempt_at: u.status === 'pending' ? u.next_attempt_at : null,
-        at: attempt?.at ?? null,
-        finished_at: final ? now : null,
-        error_code: u.status === 'delivered' ? null : u.error_code,
-        error_message: u.status === 'delivered' ? null : u.error_message,
-        final: final ? 1 : 0,
-      }) as { destination_id: string; platform: string } | undefined;
-      if (changed && final) totals.add(changed.destination_id, changed.platform, u.status, 1);
-      if (attempt) {
+      const folded = u.status === 'delivered' && attempt?.outcome === 'delivered' ? attempt : undefined;
+      const changed = sql['complete'].get(
+        u.status,
+        attempt ? 1 : 0,
+        u.status === 'pending' ? u.next_attempt_at : null,
+        attempt?.at ?? null,
+        attempt?.at ?? null,
+        final ? now : null,
+        u.status === 'delivered' ? null : u.error_code,
+        u.status === 'delivered' ? null : u.error_message,
+        final ? 1 : 0,
+        folded ? Math.round(folded.latency_ms) : null,
+        folded?.http_status ?? null,
+        folded?.platform_code ?? null,
+        folded?.message ?? null,
+        u.delivery_id,
+      ) as { destination_id: string; platform: string; attempts: number } | undefined;
+      if (changed) {
+        // The row was pending with attempts − counted before; it leaves that bucket for its new status or bucket.
+        const wasRetrying = changed.attempts - (attempt ? 1 : 0) > 0;
+        const retrying = changed.attempts > 0;
+        if (final) {
+          counters.total(changed.destination_id, changed.platform, u.status, 1);
+          counters.backlog(changed.destination_id, changed.platform, wasRetrying, -1);
+        } else if (retrying !== wasRetrying) {
+          counters.backlog(changed.destination_id, changed.platform, wasRetrying, -1);
+          counters.backlog(changed.destination_id, changed.platform, retrying, 1);
+        }
+      }
+      if (folded && changed) counters.activity(folded.at, changed.destination_id, changed.platform, 1);
+      // Every attempt is recorded, folded onto its row or here; one whose row was not updated (its lease was lost
+      // to a take-over) has no row to fold onto.
+      else if (attempt) {
         sql['insert-attempt'].run({
           delivery_id: u.delivery_id,
           at: attempt.at,
@@ -178,7 +213,7 @@ export class SqliteWriter {
         });
       }
     }
-    totals.write(sql['add-total']);
+    counters.write(sql);
   }
 
   private replay(now: number, filter: ReplayFilter): number {
@@ -189,9 +224,12 @@ export class SqliteWriter {
       since: filter.since ?? null,
       ids: filter.delivery_ids ? JSON.stringify(filter.delivery_ids) : null,
     }) as { destination_id: string; platform: string }[];
-    const totals = new Totals();
-    for (const r of rows) totals.add(r.destination_id, r.platform, filter.status, -1);
-    totals.write(this.sql['add-total']);
+    const counters = new Counters();
+    for (const r of rows) {
+      counters.total(r.destination_id, r.platform, filter.status, -1);
+      counters.backlog(r.destination_id, r.platform, false, 1);
+    }
+    counters.write(this.sql);
     return rows.length;
   }
 
@@ -204,16 +242,38 @@ export class SqliteWriter {
   }
 }
 
-/** Changes to delivery_totals gathered over one operation and written as one upsert per (destination, status). */
-class Totals {
-  private readonly deltas = new Map<string, { destination_id: string; platform: string; status: string; n: number }>();
-  add(destination_id: string, platform: string, status: string, n: number): void {
+/**
+ * Changes to the running counts gathered over one operation — delivery_totals (final rows per destination and
+ * status), delivery_backlog (pending rows per destination, first try or retry) and delivery_activity (folded
+ * successful attempts per minute and destination) — written as one upsert per key that changed, however many
+ * rows the operation touched.
+ */
+class Counters {
+  private readonly totals = new Map<string, { destination_id: string; platform: string; status: string; n: number }>();
+  private readonly delivered = new Map<string, { minute: number; destination_id: string; platform: string; n: number }>();
+  private readonly pending = new Map<string, { destination_id: string; platform: string; retrying: number; n: number }>();
+  total(destination_id: string, platform: string, status: string, n: number): void {
     const key = `${destination_id}\u0000${status}`;
-    const d = this.deltas.get(key);
+    const d = this.totals.get(key);
     if (d) d.n += n;
-    else this.deltas.set(key, { destination_id, platform, status, n });
+    else this.totals.set(key, { destination_id, platform, status, n });
   }
-  write(statement: Database.Statement): void {
-    for (const d of this.deltas.values()) if (d.n !== 0) statement.run(d);
+  backlog(destination_id: string, platform: string, retrying: boolean, n: number): void {
+    const key = `${destination_id}\u0000${retrying ? 1 : 0}`;
+    const d = this.pending.get(key);
+    if (d) d.n += n;
+    else this.pending.set(key, { destination_id, platform, retrying: retrying ? 1 : 0, n });
+  }
+  activity(at: number, destination_id: string, platform: string, n: number): void {
+    const minute = Math.floor(at / 60_000);
+    const key = `${minute}\u0000${destination_id}`;
+    const d = this.delivered.get(key);
+    if (d) d.n += n;
+    else this.delivered.set(key, { minute, destination_id, platform, n });
+  }
+  write(sql: Record<StatementName, Database.Statement>): void {
+    for (const d of this.delivered.values()) if (d.n !== 0) sql['add-activity'].run(d);
+    for (const d of this.totals.values()) if (d.n !== 0) sql['add-total'].run(d);
+    for (const d of this.pending.values()) if (d.n !== 0) sql['add-backlog'].run(d);
   }
 }

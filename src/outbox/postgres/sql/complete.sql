@@ -1,7 +1,7 @@
 -- Applies outcomes only to rows whose lease is still held by the claim that sent them (lease_token): a holder
 -- whose lease expired and whose rows another instance re-claimed must not overwrite the newer attempt. Every
 -- attempt is recorded either way: it was sent. Final rows lose their sealed contact in the same write.
--- $1..$8 updates | $9 now | $10 totals shard | $11..$17 attempts
+-- $1..$8 updates | $9 now | $10 totals shard | $11..$17 attempts (the backlog shard is the connection's, as in ingest)
 WITH u AS (
   SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])
     AS u (id, lease_token, status, counted, next_attempt_at, at, error_code, error_message)
@@ -21,7 +21,7 @@ done AS (
     sealed_contact = CASE WHEN u.status = 'pending' THEN d.sealed_contact END
   FROM u
   WHERE d.id = u.id AND d.lease_token = u.lease_token AND d.status = 'pending'
-  RETURNING d.id, d.destination_id, d.platform, d.status
+  RETURNING d.id, d.destination_id, d.platform, d.status, d.attempts, u.counted
 ),
 recorded AS (
   INSERT INTO attempts (delivery_id, at, latency_ms, http_status, outcome, platform_code, message)
@@ -34,5 +34,19 @@ totals AS (
   GROUP BY destination_id, status
   ORDER BY destination_id, status
   ON CONFLICT (destination_id, status, shard) DO UPDATE SET n = delivery_totals.n + excluded.n
+),
+-- Each row was pending with attempts − counted: it leaves that bucket, for a final status or its new bucket.
+backlog AS (
+  INSERT INTO delivery_backlog (destination_id, retrying, shard, platform, n)
+  SELECT destination_id, retrying, (pg_backend_pid() % 64)::smallint, min(platform), sum(n)
+  FROM (
+    SELECT destination_id, attempts - counted > 0 AS retrying, platform, -1 AS n FROM done
+    UNION ALL
+    SELECT destination_id, attempts > 0, platform, 1 FROM done WHERE status = 'pending'
+  ) AS change
+  GROUP BY destination_id, retrying
+  HAVING sum(n) <> 0
+  ORDER BY destination_id, retrying
+  ON CONFLICT (destination_id, retrying, shard) DO UPDATE SET n = delivery_backlog.n + excluded.n
 )
 SELECT id FROM done

@@ -66,7 +66,7 @@ absorbed_deliveries AS (
      OR EXISTS (SELECT 1 FROM settled s WHERE s.destination_id = d.destination_id AND s.event_id = d.event_id)
   ORDER BY d.destination_id, d.event_id
   ON CONFLICT (destination_id, event_id) DO NOTHING
-  RETURNING event_id, destination_id, platform, status, true AS inserted, NULL::text AS taken_over_from
+  RETURNING event_id, destination_id, platform, status, true AS inserted, NULL::text AS taken_over_from, NULL::int AS taken_over_attempts
 ),
 taking_deliveries AS (
   INSERT INTO deliveries AS cur (event_id, event_source, destination_id, platform, status, skip_reason, created_at, next_attempt_at, finished_at, sealed_contact)
@@ -97,6 +97,7 @@ taking_deliveries AS (
         AND t.destination_id = excluded.destination_id AND t.event_id = excluded.event_id
     ),
     taken_over_from = cur.status,
+    taken_over_attempts = cur.attempts,
     attempts = 0,
     lease_until = NULL,
     lease_token = NULL,
@@ -106,7 +107,7 @@ taking_deliveries AS (
     last_error_message = NULL
   WHERE cur.event_source = 'browser'
   -- xmax is 0 on a freshly inserted row version and set on one written by the DO UPDATE branch.
-  RETURNING event_id, destination_id, platform, status, (xmax = 0) AS inserted, taken_over_from
+  RETURNING event_id, destination_id, platform, status, (xmax = 0) AS inserted, taken_over_from, taken_over_attempts
 ),
 new_deliveries AS (
   SELECT * FROM absorbed_deliveries UNION ALL SELECT * FROM taking_deliveries
@@ -130,6 +131,20 @@ totals AS (
   HAVING sum(n) <> 0
   ORDER BY destination_id, status
   ON CONFLICT (destination_id, status, shard) DO UPDATE SET n = delivery_totals.n + excluded.n
+),
+-- A new pending row enters the backlog (never tried); a taken-over pending row leaves the bucket it was in.
+backlog AS (
+  INSERT INTO delivery_backlog (destination_id, retrying, shard, platform, n)
+  SELECT destination_id, retrying, (pg_backend_pid() % 64)::smallint, min(platform), sum(n)
+  FROM (
+    SELECT destination_id, false AS retrying, platform, 1 AS n FROM new_deliveries WHERE status = 'pending'
+    UNION ALL
+    SELECT destination_id, taken_over_attempts > 0, platform, -1 FROM new_deliveries WHERE NOT inserted AND taken_over_from = 'pending'
+  ) AS change
+  GROUP BY destination_id, retrying
+  HAVING sum(n) <> 0
+  ORDER BY destination_id, retrying
+  ON CONFLICT (destination_id, retrying, shard) DO UPDATE SET n = delivery_backlog.n + excluded.n
 )
 SELECT 'go' AS kind, NULL AS event_id, NULL AS key, (SELECT ok FROM go) AS ok
 UNION ALL SELECT 'event', event_id, source, NULL FROM new_events

@@ -18,5 +18,13 @@ totals AS (
   GROUP BY destination_id
   ORDER BY destination_id
   ON CONFLICT (destination_id, status, shard) DO UPDATE SET n = delivery_totals.n + excluded.n
+),
+backlog AS (
+  INSERT INTO delivery_backlog (destination_id, retrying, shard, platform, n)
+  SELECT destination_id, false, (pg_backend_pid() % 64)::smallint, min(platform), count(*)
+  FROM replayed
+  GROUP BY destination_id
+  ORDER BY destination_id
+  ON CONFLICT (destination_id, retrying, shard) DO UPDATE SET n = delivery_backlog.n + excluded.n
 )
 SELECT count(*)::int AS n FROM replayed

@@ -1,1 +1,1 @@
-SELECT event_id, body FROM events WHERE id = :id
+SELECT event_id, body FROM events WHERE id = ?
