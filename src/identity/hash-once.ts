@@ -252,12 +252,16 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     else user.street = sha256Hex(collapseSpaces(nfc(trimmed)).toLowerCase());
   }
 
-  // client IP
+  // client IP. What the checks below need is kept in locals too: reading it back from `user`, an object of a
+  // different shape for nearly every event, is a slow megamorphic lookup.
+  let hasIp: string | undefined;
+  let hasUserAgent: string | undefined;
+  let hasFbc: string | undefined;
   let ipExplained = false;
   if (input.client_ip_address !== undefined && input.client_ip_address.trim().length > 0) {
     const result = normalizeIp(input.client_ip_address, opts.serverIps);
     if (result.hadPort) report('IP_HAS_PORT', 'user.client_ip_address', 'a :port was removed');
-    if (result.ok) user.client_ip_address = result.ip;
+    if (result.ok) user.client_ip_address = hasIp = result.ip;
     else {
       report(result.code, 'user.client_ip_address', result.detail);
       ipExplained = true;
@@ -265,7 +269,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   }
   if (input.client_user_agent !== undefined) {
     const ua = input.client_user_agent.trim();
-    if (ua.length > 0) user.client_user_agent = ua;
+    if (ua.length > 0) user.client_user_agent = hasUserAgent = ua;
   }
 
   // Meta click ids (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/fbp-and-fbc)
@@ -274,11 +278,11 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (input.fbc !== undefined && input.fbc.trim().length > 0) {
     const result = parseMetaClickCookie(input.fbc, 'fbc');
     if (result.ok) {
-      user.fbc = result.value;
+      user.fbc = hasFbc = result.value;
       fbcCreationMs = result.creationMs;
     } else report('FBC_MALFORMED', 'user.fbc', result.detail, META);
   }
-  if (user.fbc === undefined && input.fbclid !== undefined && opts.deriveFbc !== false) {
+  if (hasFbc === undefined && input.fbclid !== undefined && opts.deriveFbc !== false) {
     const fbclid = input.fbclid.trim();
     if (fbclid.length > 0) {
       if (isValidFbclid(fbclid)) {
@@ -336,11 +340,15 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   // A negative or absurd amount never gets here: parsing refuses it (src/event/limits.ts).
   if (commerce?.value === undefined && isPurchase) report('INVALID_VALUE', 'commerce.value', 'purchase without value');
   if (event.action_source === 'website') {
-    if (user.client_ip_address === undefined && !ipExplained) report('MISSING_CLIENT_IP', 'user.client_ip_address', 'website event without the shopper IP');
-    if (user.client_user_agent === undefined) report('MISSING_USER_AGENT', 'user.client_user_agent', 'website event without the user agent');
+    if (hasIp === undefined && !ipExplained) report('MISSING_CLIENT_IP', 'user.client_ip_address', 'website event without the shopper IP');
+    if (hasUserAgent === undefined) report('MISSING_USER_AGENT', 'user.client_user_agent', 'website event without the user agent');
     // Meta requires both of website events; its destination then changes or skips the event, never silently.
-    const missing = [user.client_user_agent === undefined ? 'client_user_agent' : '', event.event_source_url === undefined ? 'event_source_url' : ''].filter(Boolean);
-    if (missing.length > 0) report('WEBSITE_EVENT_INCOMPLETE', missing[0] === 'client_user_agent' ? 'user.client_user_agent' : 'event_source_url', `missing ${missing.join(' and ')}`, META);
+    const noUserAgent = hasUserAgent === undefined;
+    const noUrl = event.event_source_url === undefined;
+    if (noUserAgent || noUrl) {
+      const missing = noUserAgent && noUrl ? 'client_user_agent and event_source_url' : noUserAgent ? 'client_user_agent' : 'event_source_url';
+      report('WEBSITE_EVENT_INCOMPLETE', noUserAgent ? 'user.client_user_agent' : 'event_source_url', `missing ${missing}`, META);
+    }
   }
   // A refund names its order (transaction id), not a shopper.
   if (!deterministic && event.event_name !== 'refund') report('NO_DETERMINISTIC_KEY', 'user', 'no valid email, phone or external_id');
