@@ -32,7 +32,12 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   const report = reporter(findings);
   const input = readUser(event.user);
   const user: HashedUser = {};
-  const contact: PlainContact = {};
+  // Klaviyo's plain contact, gathered in locals and built once at the end (in this key order) when there is one.
+  let contactEmail: string | undefined;
+  let contactPhone: string | undefined;
+  let contactExternalId: string | undefined;
+  let contactFirstName: string | undefined;
+  let contactLastName: string | undefined;
 
   // Geography first: the country decides the phone region, the state table, the ZIP rule and the DOB order.
   let country: string | undefined;
@@ -79,7 +84,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
       const reddit = redditEmailVariant(result.email);
       const redditHash = reddit === result.email ? hashed : sha256Hex(reddit);
       if (!emReddit.includes(redditHash)) emReddit.push(redditHash);
-      contact.email ??= result.email;
+      contactEmail ??= result.email;
     }
     if (em.length > 0) {
       user.em = em;
@@ -115,7 +120,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
         continue;
       }
       pushBoth(ph, phE164, sha256Hex(result.e164.slice(1)), sha256Hex(result.e164));
-      contact.phone_number ??= result.e164;
+      contactPhone ??= result.e164;
     }
     if (ph.length > 0) {
       user.ph = ph;
@@ -134,7 +139,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
       const pre = classifyPrehashed(trimmed, { flagMalformed: false });
       const hashed = pre.kind === 'hash' ? pre.hex : sha256Hex(normalizeExternalId(trimmed) as string);
       if (!ids.includes(hashed)) ids.push(hashed);
-      if (pre.kind !== 'hash') contact.external_id ??= trimmed;
+      if (pre.kind !== 'hash') contactExternalId ??= trimmed;
     }
     if (ids.length > 0) {
       user.external_id = ids;
@@ -148,7 +153,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     if (name) {
       user.fn = name.plain;
       user.fn_meta = name.meta;
-      if (name.contact !== undefined) contact.first_name = name.contact;
+      if (name.contact !== undefined) contactFirstName = name.contact;
     }
   }
   if (input.last_name !== undefined) {
@@ -156,7 +161,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     if (name) {
       user.ln = name.plain;
       user.ln_meta = name.meta;
-      if (name.contact !== undefined) contact.last_name = name.contact;
+      if (name.contact !== undefined) contactLastName = name.contact;
     }
   }
 
@@ -237,11 +242,6 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
       } else if (result.ok === false) report('ZIP_INVALID', 'user.zip', result.detail);
     }
   }
-
-  // Klaviyo keeps a CRM profile: the location as the shopper wrote it (`São Paulo`, `SW1A 1AA`), not the forms
-  // normalized for hashing (Create Event profile.location is free text, developers.klaviyo.com/en/reference/create_event).
-  const location = writtenLocation(input);
-  if (location) contact.location = location;
 
   // street (Google addressInfo.hashedStreetAddress, src/platforms/google/README.md)
   if (input.street !== undefined && input.street.trim().length > 0) {
@@ -368,9 +368,37 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (event.referrer_url !== undefined) hashed.referrer_url = event.referrer_url;
   if (commerce !== undefined) hashed.commerce = commerce;
   if (event.custom_data !== undefined) hashed.custom_data = event.custom_data;
-  if (hasAny(contact)) {
-    hashed.contact_fields = (Object.keys(contact) as (keyof PlainContact)[]).filter((k): k is ContactIdentityField => k !== 'location');
-    if (opts.includeContact !== false) hashed.contact = contact;
+  if (contactEmail !== undefined || contactPhone !== undefined || contactExternalId !== undefined || contactFirstName !== undefined || contactLastName !== undefined) {
+    const contact: PlainContact = {};
+    const fields: ContactIdentityField[] = [];
+    if (contactEmail !== undefined) {
+      contact.email = contactEmail;
+      fields.push('email');
+    }
+    if (contactPhone !== undefined) {
+      contact.phone_number = contactPhone;
+      fields.push('phone_number');
+    }
+    if (contactExternalId !== undefined) {
+      contact.external_id = contactExternalId;
+      fields.push('external_id');
+    }
+    if (contactFirstName !== undefined) {
+      contact.first_name = contactFirstName;
+      fields.push('first_name');
+    }
+    if (contactLastName !== undefined) {
+      contact.last_name = contactLastName;
+      fields.push('last_name');
+    }
+    hashed.contact_fields = fields;
+    if (opts.includeContact !== false) {
+      // Klaviyo keeps a CRM profile: the location as the shopper wrote it (`São Paulo`, `SW1A 1AA`), not the forms
+      // normalized for hashing (Create Event profile.location is free text, developers.klaviyo.com/en/reference/create_event).
+      const location = writtenLocation(input);
+      if (location) contact.location = location;
+      hashed.contact = contact;
+    }
   }
   return hashed;
 }
@@ -542,12 +570,3 @@ function written(raw: string | undefined): string | undefined {
   return text.length > 0 && classifyPrehashed(text).kind === 'plain' ? text : undefined;
 }
 
-function hasAny(contact: PlainContact): boolean {
-  return (
-    contact.email !== undefined ||
-    contact.phone_number !== undefined ||
-    contact.external_id !== undefined ||
-    contact.first_name !== undefined ||
-    contact.last_name !== undefined
-  );
-}
