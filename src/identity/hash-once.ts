@@ -360,7 +360,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     event_time: event.event_time,
     action_source: event.action_source,
     user,
-    // Ingest has applied the consent policy (src/event/consent.ts); a caller without one reads silence as granted.
+    // Ingest replaces this with the consent policy's decision (src/server/ingest.ts); a caller without one reads silence as granted.
     consent: event.consent.marketing === undefined ? { marketing: true, limited_data_use: event.consent.limited_data_use } : (event.consent as HashedEvent['consent']),
     findings,
   };
