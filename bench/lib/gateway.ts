@@ -100,10 +100,12 @@ export interface SpawnGatewayOptions {
   logPath?: string;
   logLevel?: string;
   startTimeoutMs?: number;
+  /** Node options before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+  nodeArgs?: string[];
 }
 
 export async function spawnGateway(o: SpawnGatewayOptions): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/matchkey.js'), 'serve', '--config', o.configPath], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), join(ROOT, 'bin/matchkey.js'), 'serve', '--config', o.configPath], {
     cwd: ROOT,
     env: { ...process.env, MATCHKEY_SECRET_KEY: SECRET_KEY, MATCHKEY_LOG_LEVEL: o.logLevel ?? 'warn', ...o.env },
     stdio: ['ignore', 'pipe', 'pipe'],

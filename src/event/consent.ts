@@ -38,6 +38,11 @@ export function defaultConsentFor(policy: ConsentPolicy, country: string | undef
 /** The event with `consent.marketing` decided: its own when it has one, else the policy's. */
 export function applyConsentPolicy(event: CanonicalEvent, policy: ConsentPolicy): CanonicalEvent {
   if (event.consent.marketing !== undefined) return event;
-  const marketing = defaultConsentFor(policy, event.user.country) === 'granted';
-  return { ...event, consent: { marketing, limited_data_use: event.consent.limited_data_use } };
+  return { ...event, consent: decidedConsent(event, policy) };
+}
+
+/** The event's consent with `marketing` decided, without copying the event (ingest sets it on the hashed event). */
+export function decidedConsent(event: CanonicalEvent, policy: ConsentPolicy): { marketing: boolean; limited_data_use: boolean } {
+  const marketing = event.consent.marketing ?? defaultConsentFor(policy, event.user.country) === 'granted';
+  return { marketing, limited_data_use: event.consent.limited_data_use };
 }

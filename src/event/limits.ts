@@ -28,10 +28,16 @@ export function assertNoControlCharacters(value: string | undefined, path: strin
   if (value !== undefined && CONTROL.test(value)) throw new InputError(path, 'control characters are not allowed in an identifier', 'control_character');
 }
 
-function assertMoney(value: number | undefined, path: string): void {
+// The checks below take the path as its parts and join them only to report: a valid event (nearly all of them)
+// builds no path string (they were ~8 joins per realistic purchase).
+function assertNoControlAt(value: string | undefined, prefix: (string | number)[], ...rest: (string | number)[]): void {
+  if (value !== undefined && CONTROL.test(value)) assertNoControlCharacters(value, at(prefix, ...rest));
+}
+
+function assertMoney(value: number | undefined, prefix: (string | number)[], ...rest: (string | number)[]): void {
   if (value === undefined) return;
-  if (value < 0) throw new InputError(path, 'expected an amount of 0 or more', 'negative_amount');
-  if (value > MAX_MONEY) throw new InputError(path, `expected an amount of at most ${MAX_MONEY}`, 'amount_too_large');
+  if (value < 0) throw new InputError(at(prefix, ...rest), 'expected an amount of 0 or more', 'negative_amount');
+  if (value > MAX_MONEY) throw new InputError(at(prefix, ...rest), `expected an amount of at most ${MAX_MONEY}`, 'amount_too_large');
 }
 
 /** Depth, key count and size of custom_data, walked without recursion. */
@@ -53,19 +59,22 @@ function assertCustomData(data: Record<string, unknown>, path: string): void {
 }
 
 export function assertEventLimits(input: CanonicalEventInputOutput, prefix: (string | number)[], nowMs = Date.now()): void {
-  assertNoControlCharacters(input.event_id, at(prefix, 'event_id'));
-  assertNoControlCharacters(input.event_name, at(prefix, 'event_name'));
+  assertNoControlAt(input.event_id, prefix, 'event_id');
+  assertNoControlAt(input.event_name, prefix, 'event_name');
   if (input.event_time > nowMs / 1000 + MAX_FUTURE_SKEW_S) {
     throw new InputError(at(prefix, 'event_time'), `is more than ${MAX_FUTURE_SKEW_S / 60} minutes in the future`, 'event_time_in_future');
   }
   const commerce = input.commerce;
   if (commerce) {
-    assertNoControlCharacters(commerce.order_id, at(prefix, 'commerce', 'order_id'));
-    assertMoney(commerce.value, at(prefix, 'commerce', 'value'));
-    commerce.items?.forEach((item, i) => {
-      assertNoControlCharacters(item.id, at(prefix, 'commerce', 'items', i, 'id'));
-      assertMoney(item.price, at(prefix, 'commerce', 'items', i, 'price'));
-    });
+    assertNoControlAt(commerce.order_id, prefix, 'commerce', 'order_id');
+    assertMoney(commerce.value, prefix, 'commerce', 'value');
+    const items = commerce.items;
+    if (items) {
+      for (let i = 0; i < items.length; i++) {
+        assertNoControlAt(items[i]!.id, prefix, 'commerce', 'items', i, 'id');
+        assertMoney(items[i]!.price, prefix, 'commerce', 'items', i, 'price');
+      }
+    }
   }
   if (input.custom_data) assertCustomData(input.custom_data, at(prefix, 'custom_data'));
 }

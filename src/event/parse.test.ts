@@ -76,3 +76,18 @@ describe('parseCanonicalEvent', () => {
     expect(() => parseCanonicalEvent('purchase')).toThrow(InputError);
   });
 });
+
+describe('parseCanonicalEvent key order', () => {
+  it('is the spread of the validated input with the resolved fields (the fast path completes its own output in place)', () => {
+    const inputs: Record<string, unknown>[] = [
+      { event_name: 'purchase', event_time: 1764326400, commerce: { value: 1, currency: 'usd', order_id: 7 }, user: { email: 'a@b.co' } },
+      { user: {}, action_source: 'app', event_id: 'e-1', event_time: 1764326400, event_name: 'lead', consent: { marketing: false } },
+      { event_name: 'x', event_time: '2025-11-28T10:00:00Z', custom_data: { a: 1 } },
+    ];
+    for (const raw of inputs) {
+      const schema = canonicalEventInputSchema.parse(raw) as Record<string, unknown>;
+      const expected = { ...schema, event_id: 0, event_id_source: 0, action_source: 0, user: 0, consent: 0 };
+      expect(Object.keys(parseCanonicalEvent(raw))).toEqual(Object.keys(expected));
+    }
+  });
+});

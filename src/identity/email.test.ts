@@ -60,3 +60,25 @@ describe('redditEmailVariant', () => {
     expect(redditEmailVariant('+tag@example.com')).toBe('+tag@example.com');
   });
 });
+
+describe('redditEmailVariant, ASCII read without the regexp', () => {
+  it('agrees with the Unicode letter-or-digit regexp on any local part', async () => {
+    const fc = (await import('fast-check')).default;
+    const reference = (email: string): string => {
+      const at = email.indexOf('@');
+      let local = email.slice(0, at);
+      const plus = local.indexOf('+');
+      if (plus >= 0) local = local.slice(0, plus);
+      const kept = local.replace(/[^\p{L}\p{N}]/gu, '');
+      return kept.length > 0 ? kept + email.slice(at) : email;
+    };
+    const char = fc.oneof(fc.constantFrom('a', 'Z', '0', '.', '+', '_', '-', '$', 'é', 'ß', '٣', '\u0301', '!'), fc.string({ maxLength: 1, unit: 'binary' }));
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 20 }), (chars) => {
+        const email = `${chars.join('').replaceAll('@', '')}@example.com`;
+        expect(redditEmailVariant(email)).toBe(reference(email));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

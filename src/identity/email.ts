@@ -35,9 +35,25 @@ export function redditEmailVariant(email: string): string {
   let local = email.slice(0, at);
   const plus = local.indexOf('+');
   if (plus >= 0) local = local.slice(0, plus);
-  const kept = local.replace(/[^\p{L}\p{N}]/gu, '');
+  const kept = lettersAndDigits(local);
   // Nothing left (`+tag@…`, `..._@…`): the address as it is beats a hash of "@domain" shared by every such address.
   return kept.length > 0 ? kept + email.slice(at) : email;
+}
+
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
+
+/** `s` without what is not a letter or digit; in ASCII those are exactly A-Z, a-z and 0-9, read without the regexp. */
+function lettersAndDigits(s: string): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return s.replace(NOT_LETTER_OR_DIGIT, '');
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) continue;
+    out += s.slice(start, i);
+    start = i + 1;
+  }
+  return start === 0 ? s : out + s.slice(start);
 }
 
 function googleVariant(email: string, at: number): string {

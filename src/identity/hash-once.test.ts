@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { parseCanonicalEvent } from '../event/parse.js';
 import type { CanonicalEventInput } from '../event/schema.js';
 import type { FindingCode } from './findings.js';
-import { hashOnce } from './hash-once.js';
+import { hashOnce, readUser } from './hash-once.js';
+import { userSchema } from '../event/schema.js';
 import { isSha256Hex, sha256Hex } from './hash.js';
 import type { HashedEvent, HashedUser, IdentityOptions } from './types.js';
 
@@ -333,5 +334,17 @@ describe('hashOnce: properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('readUser', () => {
+  it('reads every key of the user schema, and only the keys the event has', () => {
+    const keys = Object.keys(userSchema.shape);
+    const user = Object.fromEntries(keys.map((k, i) => [k, k === 'click_time' ? i : `value-${k}`]));
+    const fields = readUser(user as never) as unknown as Record<string, unknown>;
+    for (const k of keys) expect(fields[k], k).toBe(user[k]);
+    expect(Object.keys(fields).sort()).toEqual([...keys].sort());
+    const sparse = readUser({ email: 'a@b.co' }) as unknown as Record<string, unknown>;
+    expect(Object.entries(sparse).filter(([, v]) => v !== undefined)).toEqual([['email', 'a@b.co']]);
   });
 });

@@ -1,4 +1,4 @@
-import type { CanonicalEvent } from '../event/schema.js';
+import type { CanonicalEvent, CanonicalUser } from '../event/schema.js';
 import { isStandardEventName, type PlatformName } from '../event/names.js';
 import type { Finding, FindingCode } from './findings.js';
 import type { ContactIdentityField, HashedEvent, HashedUser, IdentityOptions, PlainContact, Sha256Hex } from './types.js';
@@ -30,9 +30,14 @@ const GA4: PlatformName[] = ['ga4'];
 export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): HashedEvent {
   const findings: Finding[] = [];
   const report = reporter(findings);
-  const input = event.user;
+  const input = readUser(event.user);
   const user: HashedUser = {};
-  const contact: PlainContact = {};
+  // Klaviyo's plain contact, gathered in locals and built once at the end (in this key order) when there is one.
+  let contactEmail: string | undefined;
+  let contactPhone: string | undefined;
+  let contactExternalId: string | undefined;
+  let contactFirstName: string | undefined;
+  let contactLastName: string | undefined;
 
   // Geography first: the country decides the phone region, the state table, the ZIP rule and the DOB order.
   let country: string | undefined;
@@ -79,7 +84,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
       const reddit = redditEmailVariant(result.email);
       const redditHash = reddit === result.email ? hashed : sha256Hex(reddit);
       if (!emReddit.includes(redditHash)) emReddit.push(redditHash);
-      contact.email ??= result.email;
+      contactEmail ??= result.email;
     }
     if (em.length > 0) {
       user.em = em;
@@ -115,7 +120,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
         continue;
       }
       pushBoth(ph, phE164, sha256Hex(result.e164.slice(1)), sha256Hex(result.e164));
-      contact.phone_number ??= result.e164;
+      contactPhone ??= result.e164;
     }
     if (ph.length > 0) {
       user.ph = ph;
@@ -134,7 +139,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
       const pre = classifyPrehashed(trimmed, { flagMalformed: false });
       const hashed = pre.kind === 'hash' ? pre.hex : sha256Hex(normalizeExternalId(trimmed) as string);
       if (!ids.includes(hashed)) ids.push(hashed);
-      if (pre.kind !== 'hash') contact.external_id ??= trimmed;
+      if (pre.kind !== 'hash') contactExternalId ??= trimmed;
     }
     if (ids.length > 0) {
       user.external_id = ids;
@@ -148,7 +153,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     if (name) {
       user.fn = name.plain;
       user.fn_meta = name.meta;
-      if (name.contact !== undefined) contact.first_name = name.contact;
+      if (name.contact !== undefined) contactFirstName = name.contact;
     }
   }
   if (input.last_name !== undefined) {
@@ -156,7 +161,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     if (name) {
       user.ln = name.plain;
       user.ln_meta = name.meta;
-      if (name.contact !== undefined) contact.last_name = name.contact;
+      if (name.contact !== undefined) contactLastName = name.contact;
     }
   }
 
@@ -238,11 +243,6 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     }
   }
 
-  // Klaviyo keeps a CRM profile: the location as the shopper wrote it (`São Paulo`, `SW1A 1AA`), not the forms
-  // normalized for hashing (Create Event profile.location is free text, developers.klaviyo.com/en/reference/create_event).
-  const location = writtenLocation(input);
-  if (location) contact.location = location;
-
   // street (Google addressInfo.hashedStreetAddress, src/platforms/google/README.md)
   if (input.street !== undefined && input.street.trim().length > 0) {
     const trimmed = input.street.trim();
@@ -252,12 +252,16 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     else user.street = sha256Hex(collapseSpaces(nfc(trimmed)).toLowerCase());
   }
 
-  // client IP
+  // client IP. What the checks below need is kept in locals too: reading it back from `user`, an object of a
+  // different shape for nearly every event, is a slow megamorphic lookup.
+  let hasIp: string | undefined;
+  let hasUserAgent: string | undefined;
+  let hasFbc: string | undefined;
   let ipExplained = false;
   if (input.client_ip_address !== undefined && input.client_ip_address.trim().length > 0) {
     const result = normalizeIp(input.client_ip_address, opts.serverIps);
     if (result.hadPort) report('IP_HAS_PORT', 'user.client_ip_address', 'a :port was removed');
-    if (result.ok) user.client_ip_address = result.ip;
+    if (result.ok) user.client_ip_address = hasIp = result.ip;
     else {
       report(result.code, 'user.client_ip_address', result.detail);
       ipExplained = true;
@@ -265,7 +269,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   }
   if (input.client_user_agent !== undefined) {
     const ua = input.client_user_agent.trim();
-    if (ua.length > 0) user.client_user_agent = ua;
+    if (ua.length > 0) user.client_user_agent = hasUserAgent = ua;
   }
 
   // Meta click ids (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/fbp-and-fbc)
@@ -274,11 +278,11 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (input.fbc !== undefined && input.fbc.trim().length > 0) {
     const result = parseMetaClickCookie(input.fbc, 'fbc');
     if (result.ok) {
-      user.fbc = result.value;
+      user.fbc = hasFbc = result.value;
       fbcCreationMs = result.creationMs;
     } else report('FBC_MALFORMED', 'user.fbc', result.detail, META);
   }
-  if (user.fbc === undefined && input.fbclid !== undefined && opts.deriveFbc !== false) {
+  if (hasFbc === undefined && input.fbclid !== undefined && opts.deriveFbc !== false) {
     const fbclid = input.fbclid.trim();
     if (fbclid.length > 0) {
       if (isValidFbclid(fbclid)) {
@@ -296,19 +300,24 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     if (result.ok) user.fbp = result.value;
     else report('FBP_MALFORMED', 'user.fbp', result.detail, META);
   }
-  copyClickId(user, 'ttclid', input.ttclid);
-  copyClickId(user, 'ttp', input.ttp);
-  copyClickId(user, 'epik', input.epik);
-  copyClickId(user, 'gclid', input.gclid);
-  copyClickId(user, 'gbraid', input.gbraid);
-  copyClickId(user, 'wbraid', input.wbraid);
-  for (const key of NEW_CLICK_KEYS) copyClickId(user, key, input[key]);
-  // The UET tag keeps the click id in `_uetmsclkid` as `_uet<msclkid>`; Microsoft wants the bare msclkid.
-  if (user.msclkid?.startsWith('_uet')) {
-    const bare = user.msclkid.slice(4);
-    if (bare.length > 0) user.msclkid = bare;
-    else delete user.msclkid;
+  // Named stores, not `user[key] = …`: properties added through a computed key make V8 turn an object of more than
+  // ~16 of them into a hash table (one purchase in ten here), which JSON.stringify then walks slowly.
+  let id: string | undefined;
+  if ((id = clickId(input.ttclid)) !== undefined) user.ttclid = id;
+  if ((id = clickId(input.ttp)) !== undefined) user.ttp = id;
+  if ((id = clickId(input.epik)) !== undefined) user.epik = id;
+  if ((id = clickId(input.gclid)) !== undefined) user.gclid = id;
+  if ((id = clickId(input.gbraid)) !== undefined) user.gbraid = id;
+  if ((id = clickId(input.wbraid)) !== undefined) user.wbraid = id;
+  if ((id = clickId(input.sccid)) !== undefined) user.sccid = id;
+  if ((id = clickId(input.scid)) !== undefined) user.scid = id;
+  if ((id = clickId(input.msclkid)) !== undefined) {
+    // The UET tag keeps the click id in `_uetmsclkid` as `_uet<msclkid>`; Microsoft wants the bare msclkid.
+    if (id.startsWith('_uet')) id = id.slice(4);
+    if (id.length > 0) user.msclkid = id;
   }
+  if ((id = clickId(input.rdt_cid)) !== undefined) user.rdt_cid = id;
+  if ((id = clickId(input.rdt_uuid)) !== undefined) user.rdt_uuid = id;
   if (input.ga_client_id !== undefined && input.ga_client_id.trim().length > 0) {
     const result = parseGaClientId(input.ga_client_id);
     if (result.ok) user.ga_client_id = result.value;
@@ -331,11 +340,15 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   // A negative or absurd amount never gets here: parsing refuses it (src/event/limits.ts).
   if (commerce?.value === undefined && isPurchase) report('INVALID_VALUE', 'commerce.value', 'purchase without value');
   if (event.action_source === 'website') {
-    if (user.client_ip_address === undefined && !ipExplained) report('MISSING_CLIENT_IP', 'user.client_ip_address', 'website event without the shopper IP');
-    if (user.client_user_agent === undefined) report('MISSING_USER_AGENT', 'user.client_user_agent', 'website event without the user agent');
+    if (hasIp === undefined && !ipExplained) report('MISSING_CLIENT_IP', 'user.client_ip_address', 'website event without the shopper IP');
+    if (hasUserAgent === undefined) report('MISSING_USER_AGENT', 'user.client_user_agent', 'website event without the user agent');
     // Meta requires both of website events; its destination then changes or skips the event, never silently.
-    const missing = [user.client_user_agent === undefined ? 'client_user_agent' : '', event.event_source_url === undefined ? 'event_source_url' : ''].filter(Boolean);
-    if (missing.length > 0) report('WEBSITE_EVENT_INCOMPLETE', missing[0] === 'client_user_agent' ? 'user.client_user_agent' : 'event_source_url', `missing ${missing.join(' and ')}`, META);
+    const noUserAgent = hasUserAgent === undefined;
+    const noUrl = event.event_source_url === undefined;
+    if (noUserAgent || noUrl) {
+      const missing = noUserAgent && noUrl ? 'client_user_agent and event_source_url' : noUserAgent ? 'client_user_agent' : 'event_source_url';
+      report('WEBSITE_EVENT_INCOMPLETE', noUserAgent ? 'user.client_user_agent' : 'event_source_url', `missing ${missing}`, META);
+    }
   }
   // A refund names its order (transaction id), not a shopper.
   if (!deterministic && event.event_name !== 'refund') report('NO_DETERMINISTIC_KEY', 'user', 'no valid email, phone or external_id');
@@ -347,7 +360,7 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
     event_time: event.event_time,
     action_source: event.action_source,
     user,
-    // Ingest has applied the consent policy (src/event/consent.ts); a caller without one reads silence as granted.
+    // Ingest replaces this with the consent policy's decision (src/server/ingest.ts); a caller without one reads silence as granted.
     consent: event.consent.marketing === undefined ? { marketing: true, limited_data_use: event.consent.limited_data_use } : (event.consent as HashedEvent['consent']),
     findings,
   };
@@ -355,11 +368,124 @@ export function hashOnce(event: CanonicalEvent, opts: IdentityOptions = {}): Has
   if (event.referrer_url !== undefined) hashed.referrer_url = event.referrer_url;
   if (commerce !== undefined) hashed.commerce = commerce;
   if (event.custom_data !== undefined) hashed.custom_data = event.custom_data;
-  if (hasAny(contact)) {
-    hashed.contact_fields = (Object.keys(contact) as (keyof PlainContact)[]).filter((k): k is ContactIdentityField => k !== 'location');
-    if (opts.includeContact !== false) hashed.contact = contact;
+  if (contactEmail !== undefined || contactPhone !== undefined || contactExternalId !== undefined || contactFirstName !== undefined || contactLastName !== undefined) {
+    const contact: PlainContact = {};
+    const fields: ContactIdentityField[] = [];
+    if (contactEmail !== undefined) {
+      contact.email = contactEmail;
+      fields.push('email');
+    }
+    if (contactPhone !== undefined) {
+      contact.phone_number = contactPhone;
+      fields.push('phone_number');
+    }
+    if (contactExternalId !== undefined) {
+      contact.external_id = contactExternalId;
+      fields.push('external_id');
+    }
+    if (contactFirstName !== undefined) {
+      contact.first_name = contactFirstName;
+      fields.push('first_name');
+    }
+    if (contactLastName !== undefined) {
+      contact.last_name = contactLastName;
+      fields.push('last_name');
+    }
+    hashed.contact_fields = fields;
+    if (opts.includeContact !== false) {
+      // Klaviyo keeps a CRM profile: the location as the shopper wrote it (`São Paulo`, `SW1A 1AA`), not the forms
+      // normalized for hashing (Create Event profile.location is free text, developers.klaviyo.com/en/reference/create_event).
+      const location = writtenLocation(input);
+      if (location) contact.location = location;
+      hashed.contact = contact;
+    }
   }
   return hashed;
+}
+
+type Fields = { [K in keyof Required<CanonicalUser>]: CanonicalUser[K] | undefined };
+
+/**
+ * The event's user fields in one shape. Users arrive with every subset of ~30 keys, so each `input.x` of the pass
+ * below met hundreds of hidden classes (a megamorphic load, a slow lookup each time, ~6 µs per realistic purchase in
+ * the profile); the pass reads this instead, filled by one walk over the keys the event has.
+ */
+class UserFields implements Fields {
+  email: string | string[] | undefined = undefined;
+  phone: string | string[] | undefined = undefined;
+  external_id: string | string[] | undefined = undefined;
+  first_name: string | undefined = undefined;
+  last_name: string | undefined = undefined;
+  gender: string | undefined = undefined;
+  date_of_birth: string | undefined = undefined;
+  street: string | undefined = undefined;
+  city: string | undefined = undefined;
+  state: string | undefined = undefined;
+  zip: string | undefined = undefined;
+  country: string | undefined = undefined;
+  client_ip_address: string | undefined = undefined;
+  client_user_agent: string | undefined = undefined;
+  fbc: string | undefined = undefined;
+  fbp: string | undefined = undefined;
+  fbclid: string | undefined = undefined;
+  click_time: number | undefined = undefined;
+  ttclid: string | undefined = undefined;
+  ttp: string | undefined = undefined;
+  epik: string | undefined = undefined;
+  gclid: string | undefined = undefined;
+  gbraid: string | undefined = undefined;
+  wbraid: string | undefined = undefined;
+  sccid: string | undefined = undefined;
+  scid: string | undefined = undefined;
+  msclkid: string | undefined = undefined;
+  rdt_cid: string | undefined = undefined;
+  rdt_uuid: string | undefined = undefined;
+  ga_client_id: string | undefined = undefined;
+  ga_session_id: string | undefined = undefined;
+}
+
+/** Exported for the test that every key of the schema is read. */
+export function readUser(user: CanonicalUser): UserFields {
+  const f = new UserFields();
+  const source = user as Record<string, unknown>;
+  // for-in reads each present value by its enumeration index (no lookup); the switch compares interned strings.
+  for (const key in source) {
+    const v = source[key];
+    switch (key) {
+      case 'email': f.email = v as Fields['email']; break;
+      case 'phone': f.phone = v as Fields['phone']; break;
+      case 'external_id': f.external_id = v as Fields['external_id']; break;
+      case 'first_name': f.first_name = v as string | undefined; break;
+      case 'last_name': f.last_name = v as string | undefined; break;
+      case 'gender': f.gender = v as string | undefined; break;
+      case 'date_of_birth': f.date_of_birth = v as string | undefined; break;
+      case 'street': f.street = v as string | undefined; break;
+      case 'city': f.city = v as string | undefined; break;
+      case 'state': f.state = v as string | undefined; break;
+      case 'zip': f.zip = v as string | undefined; break;
+      case 'country': f.country = v as string | undefined; break;
+      case 'client_ip_address': f.client_ip_address = v as string | undefined; break;
+      case 'client_user_agent': f.client_user_agent = v as string | undefined; break;
+      case 'fbc': f.fbc = v as string | undefined; break;
+      case 'fbp': f.fbp = v as string | undefined; break;
+      case 'fbclid': f.fbclid = v as string | undefined; break;
+      case 'click_time': f.click_time = v as number | undefined; break;
+      case 'ttclid': f.ttclid = v as string | undefined; break;
+      case 'ttp': f.ttp = v as string | undefined; break;
+      case 'epik': f.epik = v as string | undefined; break;
+      case 'gclid': f.gclid = v as string | undefined; break;
+      case 'gbraid': f.gbraid = v as string | undefined; break;
+      case 'wbraid': f.wbraid = v as string | undefined; break;
+      case 'sccid': f.sccid = v as string | undefined; break;
+      case 'scid': f.scid = v as string | undefined; break;
+      case 'msclkid': f.msclkid = v as string | undefined; break;
+      case 'rdt_cid': f.rdt_cid = v as string | undefined; break;
+      case 'rdt_uuid': f.rdt_uuid = v as string | undefined; break;
+      case 'ga_client_id': f.ga_client_id = v as string | undefined; break;
+      case 'ga_session_id': f.ga_session_id = v as string | undefined; break;
+    }
+  }
+  return f;
 }
 
 type Report = (code: FindingCode, field: string, detail?: string, platforms?: PlatformName[]) => void;
@@ -417,31 +543,30 @@ function setGeo(user: HashedUser, key: 'city' | 'state' | 'zip' | 'country', val
   (user.geo ??= {})[key] = value;
 }
 
-const NEW_CLICK_KEYS = ['sccid', 'scid', 'msclkid', 'rdt_cid', 'rdt_uuid'] as const;
-
-function copyClickId(user: HashedUser, key: 'ttclid' | 'ttp' | 'epik' | 'gclid' | 'gbraid' | 'wbraid' | (typeof NEW_CLICK_KEYS)[number], raw: string | undefined): void {
-  if (raw === undefined) return;
+function clickId(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
   const value = raw.trim();
-  if (value.length > 0) user[key] = value;
+  return value.length > 0 ? value : undefined;
 }
 
-function writtenLocation(input: { city?: string; state?: string; zip?: string; country?: string }): PlainContact['location'] {
+function writtenLocation(input: { city?: string | undefined; state?: string | undefined; zip?: string | undefined; country?: string | undefined }): PlainContact['location'] {
+  const city = written(input.city);
+  const region = written(input.state);
+  const zip = written(input.zip);
+  const country = written(input.country);
+  if (city === undefined && region === undefined && zip === undefined && country === undefined) return undefined;
+  // Keys in this order, each only when written: as the location has always been built.
   const out: NonNullable<PlainContact['location']> = {};
-  for (const [from, to] of [['city', 'city'], ['state', 'region'], ['zip', 'zip'], ['country', 'country']] as const) {
-    const raw = input[from];
-    if (raw === undefined) continue;
-    const written = collapseSpaces(nfc(raw.trim()));
-    if (written.length > 0 && classifyPrehashed(written).kind === 'plain') out[to] = written;
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
+  if (city !== undefined) out.city = city;
+  if (region !== undefined) out.region = region;
+  if (zip !== undefined) out.zip = zip;
+  if (country !== undefined) out.country = country;
+  return out;
 }
 
-function hasAny(contact: PlainContact): boolean {
-  return (
-    contact.email !== undefined ||
-    contact.phone_number !== undefined ||
-    contact.external_id !== undefined ||
-    contact.first_name !== undefined ||
-    contact.last_name !== undefined
-  );
+function written(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const text = collapseSpaces(nfc(raw.trim()));
+  return text.length > 0 && classifyPrehashed(text).kind === 'plain' ? text : undefined;
 }
+

@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { HistoryStore } from '../diagnostics/history/types.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
+import { lazyRequestLogger } from './request-logger.js';
 import type { OutboxStore } from '../outbox/types.js';
 import { fastifyTrustProxy } from '../sources/browser/client-ip.js';
 import type { GatewayContext, GatewayState, WorkerHandle } from './context.js';
@@ -79,6 +80,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     loggerInstance: opts.logger.child({ component: 'http' }) as FastifyBaseLogger,
     // One log line per request would cost more than the ingest itself at 10k events/s; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: fastifyTrustProxy(opts.config.server.trust_proxy),
     // Slow clients (docs/RELIABILITY.md "Attacks tried"): a trickled request or an idle socket is closed, so a

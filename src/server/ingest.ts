@@ -1,5 +1,5 @@
 import { planDeliveries } from '../delivery/plan.js';
-import { applyConsentPolicy } from '../event/consent.js';
+import { decidedConsent } from '../event/consent.js';
 import type { CanonicalEvent } from '../event/schema.js';
 import { hashOnce } from '../identity/hash-once.js';
 import type { HashedEvent, IdentityOptions } from '../identity/types.js';
@@ -41,7 +41,9 @@ export async function ingestEvents(ctx: GatewayContext, events: CanonicalEvent[]
   // With an order webhook source, the webhook is every purchase's server copy (src/delivery/plan.ts).
   const orderWebhookSendsPurchases = ctx.config.sources.shopify !== undefined;
   const items: IngestItem[] = events.map((event) => {
-    const hashed = hashOnce(applyConsentPolicy(event, ctx.config.consent), identity);
+    const hashed = hashOnce(event, identity);
+    // What hashOnce(applyConsentPolicy(event)) gives, without a copy of every event that carries no decision.
+    if (event.consent.marketing === undefined) hashed.consent = decidedConsent(event, ctx.config.consent);
     return { event: hashed, source: opts.source, test, deliveries: planDeliveries(hashed, ctx.config.destinations, { test, source: opts.source, orderWebhookSendsPurchases }) };
   });
   const storeOpts: { webhook_id?: string; order?: OrderRecord } = {};

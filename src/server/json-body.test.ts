@@ -61,3 +61,43 @@ describe('depth and NUL', () => {
     expect(parseJsonSafely('{"name":"#10\\u000001"}', 32, { stripNul: true })).toEqual({ name: '#1001' });
   });
 });
+
+describe('assertJsonDepth', () => {
+  it('counts the same nesting as a character-by-character scan, escapes and unterminated strings included', async () => {
+    const { assertJsonDepth } = await import('./json-body.js');
+    // The scan it replaced: a backslash inside a string skips the next character, a quote ends the string.
+    const reference = (text: string): number => {
+      let depth = 0;
+      let max = 0;
+      let inString = false;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+          if (c === '\\') i++;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '{' || c === '[') max = Math.max(max, ++depth);
+        else if (c === '}' || c === ']') depth--;
+      }
+      return max;
+    };
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('{', '}', '[', ']', '"', '\\', 'a', ':', ','), { maxLength: 40 }), (chars) => {
+        const text = chars.join('');
+        const max = reference(text);
+        expect(() => assertJsonDepth(text, max)).not.toThrow();
+        if (max > 0) expect(() => assertJsonDepth(text, max - 1)).toThrow(InputError);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(() => assertJsonDepth('{"a":"\\\\"}', 1)).not.toThrow();
+    expect(() => assertJsonDepth('{"a":"\\\\\\"[[["}', 1)).not.toThrow();
+    expect(() => assertJsonDepth('{"a":"\\\\"}[[', 1)).toThrow(InputError);
+  });
+
+  it('decodes an ASCII body as it is', async () => {
+    const { decodeUtf8Strictly } = await import('./json-body.js');
+    expect(decodeUtf8Strictly(Buffer.from('{"email":"a@b.co","x":"\\u00e9"}'))).toBe('{"email":"a@b.co","x":"\\u00e9"}');
+  });
+});

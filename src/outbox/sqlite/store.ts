@@ -306,7 +306,7 @@ export class SqliteOutboxStore implements OutboxStore {
 }
 
 /** The event as stored: everything but the raw contact (sealed onto the rows that need it, never in the body). */
-function storedBody(event: HashedEvent): string {
+export function storedBody(event: HashedEvent): string {
   if (event.contact === undefined) return JSON.stringify(event);
   const { contact: _contact, ...hashed } = event;
   return JSON.stringify(hashed);
