@@ -1,0 +1,213 @@
+import { sampleRss, waitDrained } from './backlog.js';
+import { EventBodies } from './lib/bodies.js';
+import { dirBytes, pauseDestinations, removeDir, scratchDir, startCluster, type Cluster } from './lib/cluster.js';
+import { ADMIN_TOKEN, ALL_PLATFORMS, BATCH_PLATFORMS, procCpuMs, procThreadsCpuNs, type DestinationName, type GatewayProcess } from './lib/gateway.js';
+import { closedLoop } from './lib/load.js';
+import { loadNow } from './lib/machine.js';
+import type { SimClient } from './lib/simulators.js';
+import { percentile } from './lib/stats.js';
+
+// The gateway's own cost, which the load generator cannot distort: CPU per acknowledged event (process user + sys,
+// all threads, read from /proc before and after), RSS in every phase, bytes on disk per event, and the cost of a
+// /metrics reading with the backlog pending. One `matchkey serve` child process on SQLite (`synchronous=FULL`),
+// the five destinations of the demo configured:
+// 1. ingest: single-event POSTs (64 concurrent), then N events in batches of 100 (8 concurrent), the destinations
+//    paused (bench/lib/cluster.ts), so the CPU is ingest alone;
+// 2. N pending: RSS at rest, and /metrics scrapes (each a fresh reading of the store's counts);
+// 3. stopped (the store checkpoints and removes its WAL): the files on disk over the events stored;
+// 4. drain: restarted with Meta, TikTok and Pinterest open (Google and Klaviyo stay paused: their rate limits, not
+//    the gateway, would set the pace) until the simulators (own process) have every event;
+// 5. diagnostics snapshot: a fresh gateway on the same file takes its first daily snapshot 60 s after start
+//    (src/server/run.ts); RSS from then until the snapshot is in the history.
+// The drain's figures are cut at 59 s after its start, so the drain gateway's own first snapshot never counts as drain.
+
+export interface PhaseMemory {
+  peakKiB: number;
+  medianKiB: number;
+  samples: number;
+}
+
+export interface FootprintFigures {
+  /** Events stored (pending) when the backlog phase is measured. */
+  events: number;
+  single: { events: number; cpuUsPerEvent: number; eventsPerSec: number; failures: number };
+  batched: { events: number; cpuUsPerEvent: number; eventsPerSec: number; failures: number };
+  rss: { ingest: PhaseMemory; pending: PhaseMemory; drain: PhaseMemory; snapshot: PhaseMemory };
+  diskBytes: number;
+  diskBytesPerEvent: number;
+  /** Median over fresh /metrics scrapes with the backlog pending: gateway CPU (all threads) and wall time, ms. */
+  metrics: { cpuMs: number; wallMs: number; readings: number };
+  drain: { deliveriesPerSec: number; drained: boolean; seconds: number };
+  snapshot: { taken: boolean; seconds: number };
+  loadStart: string;
+  loadEnd: string;
+}
+
+const SAMPLE_MS = 100;
+/** src/server/run.ts: the first daily snapshot starts 60 s after the gateway listens. */
+const FIRST_SNAPSHOT_MS = 60_000;
+
+function phase(samples: number[], hwmKiB?: number): PhaseMemory {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const peak = Math.max(sorted.at(-1) ?? Number.NaN, hwmKiB ?? 0);
+  return { peakKiB: peak, medianKiB: percentile(sorted, 50), samples: sorted.length };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Gateway CPU (µs) per event of `run`: utime + stime of the whole process, every thread. */
+async function cpuPerEvent<T extends { events: number }>(gw: GatewayProcess, run: () => Promise<T>): Promise<{ result: T; cpuUsPerEvent: number }> {
+  const before = gw.cpuMs();
+  const result = await run();
+  // The writer thread may still be finishing the last commit's bookkeeping: let it settle before reading.
+  await sleep(50);
+  return { result, cpuUsPerEvent: ((gw.cpuMs() - before) * 1000) / result.events };
+}
+
+/** One fresh /metrics reading at a time (the gateway reuses a reading for ≥ 10× its cost), gateway CPU around each. */
+async function metricsReadings(gw: GatewayProcess, readings: number): Promise<FootprintFigures['metrics']> {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  let reuseMs = 1000;
+  for (let i = 0; i < readings; i++) {
+    await sleep(reuseMs);
+    const c0 = procThreadsCpuNs(gw.pid);
+    const t0 = performance.now();
+    const res = await fetch(`${gw.url}/metrics`);
+    const text = await res.text();
+    const ms = performance.now() - t0;
+    if (!res.ok || !text.includes('matchkey_deliveries')) throw new Error(`/metrics answered ${res.status}`);
+    // The answer is sent before every thread is done (the counts are read on the checkpoint thread): let them finish.
+    await sleep(20);
+    cpu.push((procThreadsCpuNs(gw.pid) - c0) / 1e6);
+    wall.push(ms);
+    reuseMs = Math.max(1000, Math.ceil(ms * 12));
+  }
+  return { cpuMs: percentile(cpu.sort((a, b) => a - b), 50), wallMs: percentile(wall.sort((a, b) => a - b), 50), readings };
+}
+
+async function waitSnapshot(gw: GatewayProcess, since: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${gw.url}/api/diagnostics/history`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    if (res.ok) {
+      const body = (await res.json()) as { snapshots: { taken_at: number }[] };
+      if (body.snapshots.some((s) => s.taken_at >= since)) return true;
+    }
+    await sleep(250);
+  }
+  return false;
+}
+
+export async function runFootprint(sim: SimClient, o: { quick: boolean; log: (line: string) => void }): Promise<FootprintFigures> {
+  const loadStart = loadNow();
+  const events = o.quick ? 50_000 : 1_000_000;
+  const singles = o.quick ? 5_000 : 20_000;
+  const bodies = new EventBodies(`fp${Date.now().toString(36)}`);
+  const platforms: DestinationName[] = ALL_PLATFORMS;
+  const storageUrl = (dir: string): string => `sqlite:${dir}/matchkey.db`;
+  const dir = scratchDir('mk-bench-footprint-');
+  let cluster: Cluster | undefined;
+  let n = 0;
+  try {
+    await sim.normal();
+    await sim.clear();
+    cluster = await startCluster({ storageUrl, instances: 1, sim, platforms, dir });
+    let gw = cluster.gateways[0]!;
+    const ingestRss = sampleRss([gw], SAMPLE_MS);
+    await pauseDestinations(cluster, sim, platforms, () => bodies.one(n++));
+    const pools = cluster.pools;
+    // Warm-up: JIT, connections, the first WAL growth.
+    await closedLoop(pools, { concurrency: 32, requests: 1000, eventsPerRequest: 1, body: () => bodies.one(n++) });
+
+    const single = await cpuPerEvent(gw, () => closedLoop(pools, { concurrency: 64, requests: singles, eventsPerRequest: 1, body: () => bodies.one(n++) }));
+    o.log(`  single-event POSTs: ${Math.round(single.result.events / single.result.seconds)} events/s, gateway CPU ${single.cpuUsPerEvent.toFixed(1)} µs/event`);
+    const batched = await cpuPerEvent(gw, () =>
+      closedLoop(pools, {
+        concurrency: 8,
+        requests: Math.ceil(events / 100),
+        eventsPerRequest: 100,
+        body: () => {
+          const body = bodies.batch(n, 100);
+          n += 100;
+          return body;
+        },
+      }),
+    );
+    o.log(`  batches of 100: ${Math.round(batched.result.events / batched.result.seconds)} events/s, gateway CPU ${batched.cpuUsPerEvent.toFixed(1)} µs/event`);
+    const rssIngest = phase(ingestRss.stop(), gw.memory().hwmKiB);
+    const failures = single.result.requests - single.result.ok + batched.result.requests - batched.result.ok;
+    const stored = n - failures; // a failed batch counts its 100; ingest failures should be 0 anyway
+    o.log(`  ${stored.toLocaleString('en-US')} events stored; RSS while ingesting: peak ${mib(rssIngest.peakKiB)}, median ${mib(rssIngest.medianKiB)}`);
+
+    // At rest with the backlog pending: what an idle gateway holds, then the /metrics readings.
+    await sleep(1000);
+    const pendingRss = sampleRss([gw], SAMPLE_MS);
+    await sleep(3000);
+    const metrics = await metricsReadings(gw, 5);
+    const rssPending = phase(pendingRss.stop());
+    o.log(`  ${stored.toLocaleString('en-US')} pending: RSS median ${mib(rssPending.medianKiB)}, peak ${mib(rssPending.peakKiB)}; /metrics: ${metrics.cpuMs.toFixed(2)} ms gateway CPU, ${metrics.wallMs.toFixed(1)} ms wall (median of ${metrics.readings})`);
+
+    await cluster.close();
+    cluster = undefined;
+    const diskBytes = dirBytes(dir);
+    o.log(`  on disk after checkpoint: ${(diskBytes / 2 ** 20).toFixed(1)} MiB, ${Math.round(diskBytes / stored)} B/event (five destinations)`);
+
+    // Drain: the three batch APIs open, Google and Klaviyo paused again (their first request meets a 429).
+    const drainTo = BATCH_PLATFORMS;
+    await sim.normal();
+    await sim.clear();
+    for (const p of platforms.filter((x) => !drainTo.includes(x))) await sim.behaviour({ platform: p, mode: 'rate_limit', retry_after_s: 3600 });
+    cluster = await startCluster({ storageUrl, instances: 1, sim, platforms, dir });
+    gw = cluster.gateways[0]!;
+    const drainStart = performance.now();
+    const drainRss = sampleRss([gw], SAMPLE_MS);
+    let drainSamples: number[] | undefined;
+    const cut = setTimeout(() => (drainSamples ??= drainRss.stop()), FIRST_SNAPSHOT_MS - 1000);
+    // Every stored event but the primer, which each destination's 429 pushed back an hour.
+    const target = Object.fromEntries(drainTo.map((p) => [p, stored - 1]));
+    const drained = await waitDrained(sim, drainTo, target, 120_000 + stored / 5);
+    clearTimeout(cut);
+    drainSamples ??= drainRss.stop();
+    const drainSeconds = (performance.now() - drainStart) / 1000;
+    const rssDrain = phase(drainSamples);
+    const totals = await sim.totals();
+    const accepted = drainTo.reduce((s, p) => s + (totals[p]?.events_accepted ?? 0), 0);
+    o.log(`  drain to ${drainTo.join(', ')}: ${accepted.toLocaleString('en-US')} deliveries in ${drainSeconds.toFixed(1)} s${drained ? '' : ' — INCOMPLETE'}; RSS median ${mib(rssDrain.medianKiB)}, peak ${mib(rssDrain.peakKiB)}${drainSeconds > 59 ? ' (first 59 s)' : ''}`);
+    await cluster.close();
+    cluster = undefined;
+
+    // The diagnostics snapshot, in a gateway doing nothing else.
+    await sim.behaviour({ platform: 'all', mode: 'rate_limit', retry_after_s: 3600 });
+    cluster = await startCluster({ storageUrl, instances: 1, sim, platforms, dir });
+    gw = cluster.gateways[0]!;
+    const started = Date.now();
+    await sleep(FIRST_SNAPSHOT_MS - 500);
+    const snapRss = sampleRss([gw], SAMPLE_MS);
+    const taken = await waitSnapshot(gw, started, 60_000 + stored / 100);
+    const snapshotSeconds = (Date.now() - started - FIRST_SNAPSHOT_MS) / 1000;
+    const rssSnapshot = phase(snapRss.stop(), gw.memory().hwmKiB);
+    o.log(`  diagnostics snapshot${taken ? '' : ' NOT TAKEN'} in ${snapshotSeconds.toFixed(1)} s: RSS peak ${mib(rssSnapshot.peakKiB)}, median ${mib(rssSnapshot.medianKiB)}`);
+
+    return {
+      events: stored,
+      single: { events: single.result.events, cpuUsPerEvent: single.cpuUsPerEvent, eventsPerSec: single.result.events / single.result.seconds, failures: single.result.requests - single.result.ok },
+      batched: { events: batched.result.events, cpuUsPerEvent: batched.cpuUsPerEvent, eventsPerSec: batched.result.events / batched.result.seconds, failures: batched.result.requests - batched.result.ok },
+      rss: { ingest: rssIngest, pending: rssPending, drain: rssDrain, snapshot: rssSnapshot },
+      diskBytes,
+      diskBytesPerEvent: diskBytes / stored,
+      metrics,
+      drain: { deliveriesPerSec: accepted / drainSeconds, drained, seconds: drainSeconds },
+      snapshot: { taken, seconds: snapshotSeconds },
+      loadStart,
+      loadEnd: loadNow(),
+    };
+  } finally {
+    await cluster?.close();
+    await sim.normal();
+    await sim.clear();
+    removeDir(dir);
+  }
+}
+
+const mib = (kib: number): string => `${Math.round(kib / 1024)} MiB`;
