@@ -65,10 +65,11 @@ async function cpuPerEvent<T extends { events: number }>(gw: GatewayProcess, run
 }
 
 /** One fresh /metrics reading at a time (the gateway reuses a reading for ≥ 10× its cost), gateway CPU around each. */
-async function metricsReadings(gw: GatewayProcess, readings: number): Promise<FootprintFigures['metrics']> {
+async function metricsReadings(gw: GatewayProcess, readings: number): Promise<{ figures: FootprintFigures['metrics']; queueDepth: Record<string, number> }> {
   const cpu: number[] = [];
   const wall: number[] = [];
   let reuseMs = 1000;
+  let last = '';
   for (let i = 0; i < readings; i++) {
     await sleep(reuseMs);
     const c0 = procThreadsCpuNs(gw.pid);
@@ -82,8 +83,11 @@ async function metricsReadings(gw: GatewayProcess, readings: number): Promise<Fo
     cpu.push((procThreadsCpuNs(gw.pid) - c0) / 1e6);
     wall.push(ms);
     reuseMs = Math.max(1000, Math.ceil(ms * 12));
+    last = text;
   }
-  return { cpuMs: percentile(cpu.sort((a, b) => a - b), 50), wallMs: percentile(wall.sort((a, b) => a - b), 50), readings };
+  const queueDepth: Record<string, number> = {};
+  for (const m of last.matchAll(/^matchkey_queue_depth\{destination="([^"]+)"[^}]*\} (\d+)$/gm)) queueDepth[m[1]!] = Number(m[2]);
+  return { figures: { cpuMs: percentile(cpu.sort((a, b) => a - b), 50), wallMs: percentile(wall.sort((a, b) => a - b), 50), readings }, queueDepth };
 }
 
 async function waitSnapshot(gw: GatewayProcess, since: number, timeoutMs: number): Promise<boolean> {
@@ -144,10 +148,12 @@ export async function runFootprint(sim: SimClient, o: { quick: boolean; log: (li
     await sleep(1000);
     const pendingRss = sampleRss([gw], SAMPLE_MS);
     await sleep(3000);
-    const metrics = await metricsReadings(gw, 5);
+    const { figures: metrics, queueDepth } = await metricsReadings(gw, 5);
     const rssPending = phase(pendingRss.stop());
     o.log(`  ${stored.toLocaleString('en-US')} pending: RSS median ${mib(rssPending.medianKiB)}, peak ${mib(rssPending.peakKiB)}; /metrics: ${metrics.cpuMs.toFixed(2)} ms gateway CPU, ${metrics.wallMs.toFixed(1)} ms wall (median of ${metrics.readings})`);
 
+    // Rows a paused destination's 429 pushed back an hour (the primer, and any claimed before the pause took hold).
+    const pausedTotals = await sim.totals();
     await cluster.close();
     cluster = undefined;
     const diskBytes = dirBytes(dir);
@@ -164,8 +170,8 @@ export async function runFootprint(sim: SimClient, o: { quick: boolean; log: (li
     const drainRss = sampleRss([gw], SAMPLE_MS);
     let drainSamples: number[] | undefined;
     const cut = setTimeout(() => (drainSamples ??= drainRss.stop()), FIRST_SNAPSHOT_MS - 1000);
-    // Every stored event but the primer, which each destination's 429 pushed back an hour.
-    const target = Object.fromEntries(drainTo.map((p) => [p, stored - 1]));
+    // Every pending delivery (Pinterest skips events it cannot match) but those pushed back an hour.
+    const target = Object.fromEntries(drainTo.map((p) => [p, (queueDepth[p] ?? stored) - (pausedTotals[p]?.events_received ?? 0)]));
     const drained = await waitDrained(sim, drainTo, target, 120_000 + stored / 5);
     clearTimeout(cut);
     drainSamples ??= drainRss.stop();
