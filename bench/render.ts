@@ -1,5 +1,5 @@
 import type { BacklogFigures } from './backlog.js';
-import type { FootprintFigures } from './footprint.js';
+import type { FootprintFigures, PhaseMemory } from './footprint.js';
 import { describeMachine, type MachineInfo } from './lib/machine.js';
 import { table } from './lib/report.js';
 import { fmtInt, fmtMs } from './lib/stats.js';
@@ -120,7 +120,8 @@ export function renderFootprint(f: FootprintFigures, verdicts: Verdict[], machin
     return v === undefined ? '—' : v.value === undefined ? 'not measured' : v.ok ? 'met' : '**missed**';
   };
   const perCore = (us: number): string => `${fmtInt(1e6 / us)} events/s per core`;
-  const rss = (p: { peakKiB: number; medianKiB: number }): string => `peak ${mib(p.peakKiB)}, median ${mib(p.medianKiB)}`;
+  const rss = (p: PhaseMemory): string =>
+    `peak ${mib(p.peakKiB)}, median ${mib(p.medianKiB)}${p.withSnapshotPeakKiB === undefined ? '' : ` (left out: ${mib(p.withSnapshotPeakKiB)} while the daily snapshot ran)`}`;
   const rows: string[][] = [
     ['gateway CPU per acknowledged event, batches of 100', `${f.batched.cpuUsPerEvent.toFixed(1)} µs (${perCore(f.batched.cpuUsPerEvent)}; ${fmtInt(f.batched.eventsPerSec)} events/s measured)`, bound('footprint.cpuBatched'), met('footprint.cpuBatched')],
     ['same, single-event POSTs', `${f.single.cpuUsPerEvent.toFixed(1)} µs (${perCore(f.single.cpuUsPerEvent)}; ${fmtInt(f.single.eventsPerSec)} events/s measured)`, bound('footprint.cpuSingle'), met('footprint.cpuSingle')],
@@ -138,6 +139,6 @@ export function renderFootprint(f: FootprintFigures, verdicts: Verdict[], machin
     '',
     table(['measure', 'figure', 'target', 'verdict'], rows),
     '',
-    'One `matchkey serve` child process, SQLite `synchronous=FULL`, five destinations (Meta, TikTok, Pinterest, Google, Klaviyo). CPU: utime + stime of the whole process (every thread) from /proc, over the events acknowledged. RSS sampled every 100 ms from /proc (VmRSS; the peak also counts VmHWM where the phase is the process\'s whole life). Drain to Meta, TikTok and Pinterest (simulators in their own process), Google and Klaviyo paused; the snapshot in a fresh gateway on the same file, its first daily snapshot 60 s after start. /metrics: gateway CPU of all threads (/proc schedstat) around one fresh scrape.',
+    'One `matchkey serve` child process, SQLite `synchronous=FULL`, five destinations (Meta, TikTok, Pinterest, Google, Klaviyo). CPU: utime + stime of the whole process (every thread) from /proc, over the events acknowledged. RSS (VmRSS) sampled every 100 ms from /proc; a gateway running longer than a minute takes its first daily diagnostics snapshot 60 s after start, and the samples taken until that snapshot is in the history are left out of the phase it overlapped (their peak is shown beside it). Drain to Meta, TikTok and Pinterest (simulators in their own process), Google and Klaviyo paused, deliveries/s from the restart (start-up included) to the last one accepted; the snapshot row is a fresh, otherwise idle gateway\'s first daily snapshot on the same file. /metrics: gateway CPU of all threads (/proc schedstat) around one fresh scrape.',
   ].join('\n');
 }
