@@ -2,6 +2,7 @@ import { waitDrained } from './backlog.js';
 import { EventBodies } from './lib/bodies.js';
 import { dirBytes, pauseDestinations, removeDir, scratchDir, startCluster, type Cluster } from './lib/cluster.js';
 import { ADMIN_TOKEN, ALL_PLATFORMS, BATCH_PLATFORMS, procCpuMs, procThreadsCpuNs, type DestinationName, type GatewayProcess } from './lib/gateway.js';
+import { readdirSync, readFileSync } from 'node:fs';
 import { closedLoop } from './lib/load.js';
 import { loadNow } from './lib/machine.js';
 import type { SimClient } from './lib/simulators.js';
@@ -74,6 +75,51 @@ function sampleRss(gw: GatewayProcess): { stop(): Sample[] } {
 }
 
 /**
+ * Every thread's CPU as last seen (ns, /proc/<pid>/task/<tid>/schedstat) and when each thread was first seen: the
+ * daily snapshot runs in a worker thread of its own, so its CPU can be told from ingest's.
+ */
+class ThreadCpu {
+  private readonly seen = new Map<string, { firstAt: number; ns: number }>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly pid: number) {
+    this.take();
+    this.timer = setInterval(() => this.take(), SAMPLE_MS);
+  }
+
+  take(): void {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${this.pid}/task`);
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    for (const tid of tids) {
+      try {
+        const ns = Number(readFileSync(`/proc/${this.pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        const entry = this.seen.get(tid);
+        if (entry) entry.ns = ns;
+        else this.seen.set(tid, { firstAt: now, ns });
+      } catch {
+        // Exited between the listing and the read.
+      }
+    }
+  }
+
+  /** CPU ms of the threads first seen within [from, to]. */
+  bornWithinMs(from: number, to: number): number {
+    let ns = 0;
+    for (const t of this.seen.values()) if (t.firstAt >= from && t.firstAt <= to) ns += t.ns;
+    return ns / 1e6;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/**
  * A gateway's first daily snapshot: from FIRST_SNAPSHOT_MS after it started listening until the snapshot is in the
  * history (GET /api/diagnostics/history), polled in the background.
  */
@@ -127,13 +173,25 @@ function phase(samples: Sample[], watch: SnapshotWatch, inside = false): PhaseMe
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Gateway CPU (µs) per event of `run`: utime + stime of the whole process, every thread. */
-async function cpuPerEvent<T extends { events: number }>(gw: GatewayProcess, run: () => Promise<T>): Promise<{ result: T; cpuUsPerEvent: number }> {
+/**
+ * Gateway CPU (µs) per event of `run`: utime + stime of the whole process, every thread, less the CPU of the daily
+ * snapshot's thread when it ran meanwhile (`snapshotMs`).
+ */
+async function cpuPerEvent<T extends { events: number }>(
+  gw: GatewayProcess,
+  threads: ThreadCpu,
+  watch: SnapshotWatch,
+  run: () => Promise<T>,
+): Promise<{ result: T; cpuUsPerEvent: number; snapshotMs: number }> {
+  const from = Date.now();
   const before = gw.cpuMs();
   const result = await run();
   // The writer thread may still be finishing the last commit's bookkeeping: let it settle before reading.
   await sleep(50);
-  return { result, cpuUsPerEvent: ((gw.cpuMs() - before) * 1000) / result.events };
+  const after = gw.cpuMs();
+  threads.take();
+  const snapshotMs = threads.bornWithinMs(Math.max(from, watch.from), Math.min(Date.now(), watch.to));
+  return { result, cpuUsPerEvent: ((after - before - snapshotMs) * 1000) / result.events, snapshotMs };
 }
 
 /** One fresh /metrics reading at a time (the gateway reuses a reading for ≥ 10× its cost), gateway CPU around each. */
@@ -172,22 +230,25 @@ export async function runFootprint(sim: SimClient, o: { quick: boolean; log: (li
   const storageUrl = (dir: string): string => `sqlite:${dir}/matchkey.db`;
   const dir = scratchDir('mk-bench-footprint-');
   let cluster: Cluster | undefined;
+  let watch: SnapshotWatch | undefined;
+  let threads: ThreadCpu | undefined;
   let n = 0;
   try {
     await sim.normal();
     await sim.clear();
     cluster = await startCluster({ storageUrl, instances: 1, sim, platforms, dir });
     let gw = cluster.gateways[0]!;
-    let watch = new SnapshotWatch(gw, Date.now(), 600_000);
+    watch = new SnapshotWatch(gw, Date.now(), 600_000);
+    threads = new ThreadCpu(gw.pid);
     const ingestRss = sampleRss(gw);
     await pauseDestinations(cluster, sim, platforms, () => bodies.one(n++));
     const pools = cluster.pools;
     // Warm-up: JIT, connections, the first WAL growth.
     await closedLoop(pools, { concurrency: 32, requests: 1000, eventsPerRequest: 1, body: () => bodies.one(n++) });
 
-    const single = await cpuPerEvent(gw, () => closedLoop(pools, { concurrency: 64, requests: singles, eventsPerRequest: 1, body: () => bodies.one(n++) }));
-    o.log(`  single-event POSTs: ${Math.round(single.result.events / single.result.seconds)} events/s, gateway CPU ${single.cpuUsPerEvent.toFixed(1)} µs/event`);
-    const batched = await cpuPerEvent(gw, () =>
+    const single = await cpuPerEvent(gw, threads, watch, () => closedLoop(pools, { concurrency: 64, requests: singles, eventsPerRequest: 1, body: () => bodies.one(n++) }));
+    o.log(`  single-event POSTs: ${Math.round(single.result.events / single.result.seconds)} events/s, gateway CPU ${single.cpuUsPerEvent.toFixed(1)} µs/event${leftOut(single.snapshotMs)}`);
+    const batched = await cpuPerEvent(gw, threads, watch, () =>
       closedLoop(pools, {
         concurrency: 8,
         requests: Math.ceil(events / 100),
@@ -199,7 +260,8 @@ export async function runFootprint(sim: SimClient, o: { quick: boolean; log: (li
         },
       }),
     );
-    o.log(`  batches of 100: ${Math.round(batched.result.events / batched.result.seconds)} events/s, gateway CPU ${batched.cpuUsPerEvent.toFixed(1)} µs/event`);
+    o.log(`  batches of 100: ${Math.round(batched.result.events / batched.result.seconds)} events/s, gateway CPU ${batched.cpuUsPerEvent.toFixed(1)} µs/event${leftOut(batched.snapshotMs)}`);
+    threads.stop();
     const rssIngest = phase(ingestRss.stop(), watch);
     const failures = single.result.requests - single.result.ok + batched.result.requests - batched.result.ok;
     const stored = n - failures; // a failed batch counts its 100; ingest failures should be 0 anyway
@@ -270,6 +332,8 @@ export async function runFootprint(sim: SimClient, o: { quick: boolean; log: (li
       loadEnd: loadNow(),
     };
   } finally {
+    watch?.stop();
+    threads?.stop();
     await cluster?.close();
     await sim.normal();
     await sim.clear();
@@ -278,4 +342,5 @@ export async function runFootprint(sim: SimClient, o: { quick: boolean; log: (li
 }
 
 const mib = (kib: number): string => `${Math.round(kib / 1024)} MiB`;
+const leftOut = (ms: number): string => (ms > 0 ? ` (left out: ${Math.round(ms)} ms of the daily snapshot's thread)` : '');
 const overlap = (p: PhaseMemory): string => (p.withSnapshotPeakKiB === undefined ? '' : ` (left out: ${mib(p.withSnapshotPeakKiB)} peak while the daily snapshot ran)`);
