@@ -51,7 +51,7 @@ const SAMPLE_MS = 100;
 /** src/server/run.ts: the first daily snapshot starts 60 s after the gateway listens. */
 const FIRST_SNAPSHOT_MS = 60_000;
 
-interface Sample {
+export interface Sample {
   at: number;
   kib: number;
 }
@@ -163,7 +163,7 @@ class SnapshotWatch {
 }
 
 /** Peak and median of the samples outside the gateway's snapshot (`inside`: of those during it). */
-function phase(samples: Sample[], watch: SnapshotWatch, inside = false): PhaseMemory {
+export function phase(samples: readonly Sample[], watch: Pick<SnapshotWatch, 'during'>, inside = false): PhaseMemory {
   const own = samples.filter((x) => watch.during(x.at) === inside).map((x) => x.kib).sort((a, b) => a - b);
   const other = samples.filter((x) => watch.during(x.at) !== inside).map((x) => x.kib);
   const figures: PhaseMemory = { peakKiB: own.at(-1) ?? Number.NaN, medianKiB: percentile(own, 50), samples: own.length };
