@@ -220,7 +220,6 @@ async function metricsReadings(gw: GatewayProcess, readings: number): Promise<{ 
   return { figures: { cpuMs: percentile(cpu.sort((a, b) => a - b), 50), wallMs: percentile(wall.sort((a, b) => a - b), 50), readings }, queueDepth };
 }
 
-
 export async function runFootprint(sim: SimClient, o: { quick: boolean; log: (line: string) => void }): Promise<FootprintFigures> {
   const loadStart = loadNow();
   const events = o.quick ? 50_000 : 1_000_000;
