@@ -52,7 +52,7 @@ export interface BacklogOptions {
 }
 
 /** Samples the gateways' summed RSS every `everyMs` until stopped; returns the samples (KiB). */
-function sampleRss(gateways: readonly GatewayProcess[], everyMs = 250): { stop(): number[] } {
+export function sampleRss(gateways: readonly GatewayProcess[], everyMs = 250): { stop(): number[] } {
   const samples: number[] = [];
   const take = (): void => {
     const kib = gateways.reduce((s, g) => s + g.memory().rssKiB, 0);
@@ -69,7 +69,8 @@ function sampleRss(gateways: readonly GatewayProcess[], everyMs = 250): { stop()
   };
 }
 
-async function waitDrained(sim: SimClient, platforms: readonly DestinationName[], target: Record<string, number>, timeoutMs: number): Promise<boolean> {
+/** Until the simulators accepted `target[p]` events on every platform p (false at the deadline). */
+export async function waitDrained(sim: SimClient, platforms: readonly DestinationName[], target: Record<string, number>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const totals = await sim.totals();

@@ -1,5 +1,6 @@
 import type { BacklogFigures } from './backlog.js';
-import { describeMachine } from './lib/machine.js';
+import type { FootprintFigures, PhaseMemory } from './footprint.js';
+import { describeMachine, type MachineInfo } from './lib/machine.js';
 import { table } from './lib/report.js';
 import { fmtInt, fmtMs } from './lib/stats.js';
 import type { BenchResults } from './run.js';
@@ -102,4 +103,42 @@ export function renderBenchmarks(r: BenchResults, verdicts: Verdict[]): string {
     for (const e of r.errors) out.push(`- \`${e.split('\n')[0]}\``);
   }
   return out.join('\n');
+}
+
+/**
+ * The footprint section: measure | figure | target | verdict, the host and the load average at its start and end,
+ * and the capacity the CPU figures imply (events/s per core = 1e6 / CPU µs per event).
+ */
+export function renderFootprint(f: FootprintFigures, verdicts: Verdict[], machine: MachineInfo): string {
+  const verdict = (id: string): Verdict | undefined => verdicts.find((v) => v.target.id === id);
+  const bound = (id: string): string => {
+    const t = verdict(id)?.target;
+    return t ? `${t.min !== undefined ? '≥' : '≤'} ${fmtInt(t.min ?? t.max ?? 0)} ${t.unit}` : '—';
+  };
+  const met = (id: string): string => {
+    const v = verdict(id);
+    return v === undefined ? '—' : v.value === undefined ? 'not measured' : v.ok ? 'met' : '**missed**';
+  };
+  const perCore = (us: number): string => `${fmtInt(1e6 / us)} events/s per core`;
+  const rss = (p: PhaseMemory): string =>
+    `peak ${mib(p.peakKiB)}, median ${mib(p.medianKiB)}${p.withSnapshotPeakKiB === undefined ? '' : ` (left out: ${mib(p.withSnapshotPeakKiB)} while the daily snapshot ran)`}`;
+  const rows: string[][] = [
+    ['gateway CPU per acknowledged event, batches of 100', `${f.batched.cpuUsPerEvent.toFixed(1)} µs (${perCore(f.batched.cpuUsPerEvent)}; ${fmtInt(f.batched.eventsPerSec)} events/s measured)`, bound('footprint.cpuBatched'), met('footprint.cpuBatched')],
+    ['same, single-event POSTs', `${f.single.cpuUsPerEvent.toFixed(1)} µs (${perCore(f.single.cpuUsPerEvent)}; ${fmtInt(f.single.eventsPerSec)} events/s measured)`, bound('footprint.cpuSingle'), met('footprint.cpuSingle')],
+    ['gateway RSS, ingest', rss(f.rss.ingest), bound('footprint.rssIngest'), met('footprint.rssIngest')],
+    [`gateway RSS, ${fmtInt(f.events)} pending`, rss(f.rss.pending), bound('footprint.rssPending'), met('footprint.rssPending')],
+    [`gateway RSS, drain (${fmtInt(f.drain.deliveriesPerSec)} deliveries/s${f.drain.drained ? '' : ', INCOMPLETE'})`, rss(f.rss.drain), bound('footprint.rssDrain'), met('footprint.rssDrain')],
+    [`gateway RSS, diagnostics snapshot (${f.snapshot.taken ? `${f.snapshot.seconds.toFixed(1)} s` : 'NOT TAKEN'})`, rss(f.rss.snapshot), bound('footprint.rssSnapshot'), met('footprint.rssSnapshot')],
+    ['bytes on disk per event at rest, five destinations', `${fmtInt(f.diskBytesPerEvent)} B (${fmtInt(f.diskBytes / 2 ** 20)} MiB for ${fmtInt(f.events)} events)`, bound('footprint.diskPerEvent'), met('footprint.diskPerEvent')],
+    [`a /metrics reading with ${fmtInt(f.events)} pending`, `${fmtMs(f.metrics.cpuMs)} ms CPU, ${fmtMs(f.metrics.wallMs)} ms wall (median of ${f.metrics.readings})`, bound('footprint.metrics'), met('footprint.metrics')],
+  ];
+  return [
+    `Last run: ${machine.date}${f.events < 1_000_000 ? ` (**--quick**: ${fmtInt(f.events)} events instead of 1,000,000)` : ''}`,
+    '',
+    `Host: ${describeMachine(machine)}. Load average (1/5/15 min) at the start ${f.loadStart}, at the end ${f.loadEnd}.`,
+    '',
+    table(['measure', 'figure', 'target', 'verdict'], rows),
+    '',
+    'One `matchkey serve` child process, SQLite `synchronous=FULL`, five destinations (Meta, TikTok, Pinterest, Google, Klaviyo). CPU: utime + stime of the whole process (every thread) from /proc, over the events acknowledged. RSS (VmRSS) sampled every 100 ms from /proc; a gateway running longer than a minute takes its first daily diagnostics snapshot 60 s after start, and the samples taken until that snapshot is in the history are left out of the phase it overlapped (their peak is shown beside it). Drain to Meta, TikTok and Pinterest (simulators in their own process), Google and Klaviyo paused, deliveries/s from the restart (start-up included) to the last one accepted; the snapshot row is a fresh, otherwise idle gateway\'s first daily snapshot on the same file. /metrics: gateway CPU of all threads (/proc schedstat) around one fresh scrape.',
+  ].join('\n');
 }

@@ -1,20 +1,21 @@
-// `npm run bench [-- --quick] [-- --no-fail] [-- --only transform,ingest,backlog,postgres] [-- --no-write]`
+// `npm run bench [-- --quick] [-- --no-fail] [-- --only transform,ingest,backlog,postgres,footprint] [-- --no-write]`
 // Prints every figure, writes them with the machine and the date into docs/BENCHMARKS.md (the generated section
 // only), and exits 1 when a promise of docs/BENCHMARKS.md "Targets" is missed (--no-fail: exploration, exit 0).
 // Loopback only; every loop is bounded by an event count or a deadline.
 import { join } from 'node:path';
 import { createScratchDatabase } from '../src/outbox/postgres/testing/database.js';
 import { runBacklog, type BacklogFigures } from './backlog.js';
+import { runFootprint, type FootprintFigures } from './footprint.js';
 import { runIngest, type IngestFigures } from './ingest.js';
 import { ROOT } from './lib/gateway.js';
 import { describeMachine, loadNow, machineInfo } from './lib/machine.js';
 import { writeSection } from './lib/report.js';
 import { SimClient, startSimulatorsChild } from './lib/simulators.js';
-import { renderBenchmarks, BENCHMARKS_SKELETON } from './render.js';
+import { renderBenchmarks, renderFootprint, BENCHMARKS_SKELETON } from './render.js';
 import { judge } from './targets.js';
 import { runTransform, type TransformFigures } from './transform.js';
 
-const AREAS = ['transform', 'ingest', 'backlog', 'postgres'] as const;
+const AREAS = ['transform', 'ingest', 'backlog', 'postgres', 'footprint'] as const;
 type Area = (typeof AREAS)[number];
 
 export interface BenchResults {
@@ -25,6 +26,7 @@ export interface BenchResults {
   ingest?: IngestFigures;
   backlog?: BacklogFigures[];
   postgres?: BacklogFigures[];
+  footprint?: FootprintFigures;
   errors: string[];
 }
 
@@ -65,7 +67,7 @@ async function main(): Promise<number> {
     log(`  CPU µs/event by stage: parse ${t.stagesUs.parse}, hashOnce ${t.stagesUs.hashOnce}, build ${Object.entries(t.stagesUs.build).map(([p, v]) => `${p} ${v}`).join(', ')}`);
   });
 
-  const needsSim = args.areas.has('ingest') || args.areas.has('backlog') || args.areas.has('postgres');
+  const needsSim = args.areas.has('ingest') || args.areas.has('backlog') || args.areas.has('postgres') || args.areas.has('footprint');
   const simChild = needsSim ? await startSimulatorsChild('summary') : undefined;
   const sim = simChild ? new SimClient(simChild.url) : undefined;
   try {
@@ -92,6 +94,9 @@ async function main(): Promise<number> {
         }
       }
     });
+    await step('footprint', async () => {
+      results.footprint = await runFootprint(sim!, { quick: args.quick, log });
+    });
   } finally {
     await simChild?.close();
   }
@@ -104,6 +109,7 @@ async function main(): Promise<number> {
     'ingest.batched': results.ingest?.batched.eventsPerSec,
     'ingest.p99at5000': results.ingest?.openLoop.find((r) => r.offeredPerSec === 5000)?.latency.p99,
     drain: drainFigure?.drained ? drainFigure.drainDeliveriesPerSec : undefined,
+    ...footprintValues(results.footprint),
   }).filter((v) => v.value !== undefined || isMeasured(v.target.id, args.areas));
 
   log('\n== targets');
@@ -111,9 +117,13 @@ async function main(): Promise<number> {
     const bound = v.target.min !== undefined ? `≥ ${v.target.min.toLocaleString('en-US')}` : `≤ ${v.target.max}`;
     log(`  ${v.ok ? 'ok  ' : 'MISS'} ${v.target.what}: ${v.value === undefined ? 'not measured' : Math.round(v.value * 10) / 10} ${v.target.unit} (${bound})`);
   }
+  if (results.footprint) for (const line of renderFootprint(results.footprint, verdicts, results.machine).split('\n')) log(line);
   if (args.write) {
     const path = join(ROOT, 'docs/BENCHMARKS.md');
-    writeSection(path, 'bench', renderBenchmarks(results, verdicts), BENCHMARKS_SKELETON);
+    // Footprint has its own section, so `--only footprint` leaves the other areas' figures as they are (and back).
+    const general = verdicts.filter((v) => !v.target.id.startsWith('footprint.'));
+    if ([...args.areas].some((a) => a !== 'footprint')) writeSection(path, 'bench', renderBenchmarks(results, general), BENCHMARKS_SKELETON);
+    if (results.footprint) writeSection(path, 'footprint', renderFootprint(results.footprint, verdicts, results.machine), BENCHMARKS_SKELETON);
     log(`\nfigures written to ${path}`);
   }
   const missed = verdicts.filter((v) => !v.ok).length;
@@ -122,7 +132,24 @@ async function main(): Promise<number> {
   return missed > 0 || results.errors.length > 0 ? 1 : 0;
 }
 
+/** The footprint figures judged against bench/targets.ts (MiB for RSS: the targets are in MiB). */
+function footprintValues(f: FootprintFigures | undefined): Record<string, number | undefined> {
+  if (!f) return {};
+  const mib = (kib: number): number => kib / 1024;
+  return {
+    'footprint.cpuBatched': f.batched.cpuUsPerEvent,
+    'footprint.cpuSingle': f.single.cpuUsPerEvent,
+    'footprint.rssIngest': mib(f.rss.ingest.peakKiB),
+    'footprint.rssPending': mib(f.rss.pending.peakKiB),
+    'footprint.rssDrain': f.drain.drained ? mib(f.rss.drain.peakKiB) : undefined,
+    'footprint.rssSnapshot': f.snapshot.taken ? mib(f.rss.snapshot.peakKiB) : undefined,
+    'footprint.diskPerEvent': f.diskBytesPerEvent,
+    'footprint.metrics': f.metrics.cpuMs,
+  };
+}
+
 function isMeasured(id: string, areas: Set<Area>): boolean {
+  if (id.startsWith('footprint')) return areas.has('footprint');
   if (id.startsWith('transform')) return areas.has('transform');
   if (id.startsWith('ingest')) return areas.has('ingest');
   return areas.has('backlog');

@@ -4,6 +4,7 @@ import { loadConfigFile, resolveConfigPath, type LoadedConfig } from '../../conf
 import { configWarnings } from '../../config/warnings.js';
 import { InputError } from '../../errors.js';
 import { createLogger } from '../../logging/logger.js';
+import { tuneHeapForServe } from '../../server/heap.js';
 import { holdOpen, startGateway, type RunningGateway } from '../../server/run.js';
 import { setupInstructions } from '../../server/setup-instructions.js';
 import { startSimulators } from '../../simulators/server.js';
@@ -75,6 +76,8 @@ async function serve(opts: ServeOptions): Promise<number> {
 
   let gateway: RunningGateway;
   try {
+    // Before the store's threads start: they are V8 isolates too and take the flag at creation.
+    tuneHeapForServe();
     gateway = await startGateway({ config, logger, env });
   } catch (err) {
     await runAll(cleanups);
