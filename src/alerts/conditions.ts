@@ -85,9 +85,8 @@ export async function evaluateRules(input: EvaluationInput): Promise<Evaluation>
     if (input.startedAt > from) {
       for (const s of sources) undecided.add(conditionKey('no_events', s));
     } else {
-      const seen = new Set((await input.store.listEvents({ from, to: now + 1 })).map((e) => e.source));
       for (const s of sources) {
-        if (!seen.has(s)) firing.push({ rule: 'no_events', subject: s, message: `no ${s} event for ${hours} h: is the ${s === 'browser' ? 'pixel script' : s === 'shopify' ? 'Shopify webhook' : 'server integration'} still connected?` });
+        if (!(await input.store.hasEventFrom({ source: s, from, to: now + 1 }))) firing.push({ rule: 'no_events', subject: s, message: `no ${s} event for ${hours} h: is the ${s === 'browser' ? 'pixel script' : s === 'shopify' ? 'Shopify webhook' : 'server integration'} still connected?` });
       }
     }
   }

@@ -381,6 +381,10 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       expect(await s.scanEvents({ from: 3_000, to: 4_000, limit: 10 })).toEqual({ events: [], next: null });
       expect(await s.countEvents(range)).toBe(5);
       expect(await s.countEvents({ from: 3_000, to: 4_000 })).toBe(0);
+      expect(await s.hasEventFrom({ source: 'browser', ...range })).toBe(true);
+      expect(await s.hasEventFrom({ source: 'browser', from: 1_001, to: 2_000 })).toBe(false);
+      expect(await s.hasEventFrom({ source: 'shopify', ...range })).toBe(false);
+      expect(await s.hasEventFrom({ source: 'api', from: 999, to: 1_000 })).toBe(true);
     });
 
     it('commits concurrent ingests together and resolves each caller', async () => {

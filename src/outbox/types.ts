@@ -326,6 +326,8 @@ export interface OutboxStore {
   scanEvents(query: EventScanQuery): Promise<EventScanPage>;
   /** How many events were received in [from, to) (unix ms), each leg counted: what a scan of it will read. */
   countEvents(range: { from: number; to: number }): Promise<number>;
+  /** Whether any event from `source` was received in [from, to) (unix ms); stops at the first one. */
+  hasEventFrom(query: { source: string; from: number; to: number }): Promise<boolean>;
   /**
    * Delivery rows of `purchase` events whose event_time is in [from, to) (unix ms), one per (destination, event).
    * Optional so that stores predating reconciliation still type-check; reconcile reports the delivery side as

@@ -19,6 +19,7 @@ export const STATEMENT_NAMES = [
   'list-events',
   'scan-events',
   'count-events',
+  'has-event-from',
   'prune-delivered',
   'delivery-outcomes',
   'save-browser-context',

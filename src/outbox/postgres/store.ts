@@ -398,6 +398,11 @@ export class PostgresOutboxStore implements OutboxStore {
     return rows[0]!.n as number;
   }
 
+  async hasEventFrom(query: { source: string; from: number; to: number }): Promise<boolean> {
+    const { rows } = await this.query('has-event-from', [query.from, query.to, query.source]);
+    return rows[0]!.seen === true;
+  }
+
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
     const { rows } = await this.query('delivery-outcomes', [range.from - RECEIVED_MARGIN_MS, range.from / 1000, range.to / 1000]);
     return rows.map((r) => {

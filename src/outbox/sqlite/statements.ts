@@ -32,6 +32,7 @@ export const STATEMENT_NAMES = [
   'list-events',
   'scan-events',
   'count-events',
+  'has-event-from',
   'take-over-browser-delivery',
   'save-browser-context',
   'find-browser-contexts',

@@ -251,6 +251,10 @@ export class SqliteOutboxStore implements OutboxStore {
     return (this.sql['count-events'].get(range) as { n: number }).n;
   }
 
+  async hasEventFrom(query: { source: string; from: number; to: number }): Promise<boolean> {
+    return (this.sql['has-event-from'].get(query) as { seen: number }).seen === 1;
+  }
+
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
     return sqliteDeliveryOutcomes(this.db, range);
   }
