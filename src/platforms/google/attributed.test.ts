@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulators, type RunningSimulators } from '../../simulators/server.js';
+import { describe, expect, it } from 'vitest';
+import { recordingFetch, useAttributedSimulators } from '../../reconcile/attributed/testing.js';
 import { googleReportingGap, readGoogleAttributed } from './attributed.js';
 import { googleSettingsSchema, type GoogleSettings } from './settings.js';
 
 // Real HTTP on loopback to the simulated token endpoint and searchStream (src/simulators/attributed.ts).
 
-let sim: RunningSimulators;
-beforeAll(async () => {
-  sim = await startSimulators();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await fetch(`${sim.url}/_sim/attributed`, { method: 'DELETE' });
-});
-
-const setReport = (body: unknown) => fetch(`${sim.url}/_sim/attributed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const sim = useAttributedSimulators();
+const setReport = sim.setReport;
 
 function settings(extra: Record<string, unknown> = {}): GoogleSettings {
   return googleSettingsSchema.parse({
@@ -32,25 +22,9 @@ function settings(extra: Record<string, unknown> = {}): GoogleSettings {
   });
 }
 
-interface Sent {
-  url: URL;
-  headers: Headers;
-  body: string;
-}
-function recording(): { sent: Sent[]; fetchFn: typeof fetch } {
-  const sent: Sent[] = [];
-  return {
-    sent,
-    fetchFn: (input, init) => {
-      sent.push({ url: new URL(String(input)), headers: new Headers(init?.headers), body: String(init?.body ?? '') });
-      return fetch(input, init);
-    },
-  };
-}
-
 describe('Google Ads API read (the purchase conversion action)', () => {
   it('exchanges the refresh token, then sends the two golden GAQL queries with the developer token', async () => {
-    const r = recording();
+    const r = recordingFetch();
     await readGoogleAttributed(settings(), { from: '2026-11-01', to: '2026-11-03' }, r.fetchFn);
     expect(r.sent.map((s) => s.url.pathname)).toEqual(['/token', '/v26/customers/1234567890/googleAds:searchStream', '/v26/customers/1234567890/googleAds:searchStream']);
     expect(Object.fromEntries(new URLSearchParams(r.sent[0]!.body))).toEqual({ grant_type: 'refresh_token', client_id: 'cid', client_secret: 'secret', refresh_token: 'refresh' });

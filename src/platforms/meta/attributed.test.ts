@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AttributedReadError } from '../../reconcile/attributed/pulled.js';
-import { startSimulators, type RunningSimulators } from '../../simulators/server.js';
+import { recordingFetch, useAttributedSimulators } from '../../reconcile/attributed/testing.js';
 import { readMetaAttributed } from './attributed.js';
 import { metaSettingsSchema, type MetaSettings } from './settings.js';
 
 // Real HTTP on loopback to the simulated Insights API (src/simulators/attributed.ts).
 
-let sim: RunningSimulators;
-beforeAll(async () => {
-  sim = await startSimulators();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await fetch(`${sim.url}/_sim/attributed`, { method: 'DELETE' });
-});
-
-const setReport = (body: unknown) => fetch(`${sim.url}/_sim/attributed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const sim = useAttributedSimulators();
+const setReport = sim.setReport;
 
 function settings(extra: Record<string, unknown> = {}): MetaSettings {
   return metaSettingsSchema.parse({
@@ -31,26 +21,12 @@ function settings(extra: Record<string, unknown> = {}): MetaSettings {
   });
 }
 
-function recording(): { urls: URL[]; headers: Headers[]; fetchFn: typeof fetch } {
-  const urls: URL[] = [];
-  const headers: Headers[] = [];
-  return {
-    urls,
-    headers,
-    fetchFn: (input, init) => {
-      urls.push(new URL(String(input)));
-      headers.push(new Headers(init?.headers));
-      return fetch(input, init);
-    },
-  };
-}
-
 describe('Meta Insights read (attributed purchases)', () => {
   it('sends the golden request: account level, daily, explicit windows, the reading token', async () => {
-    const r = recording();
+    const r = recordingFetch();
     await readMetaAttributed(settings(), { from: '2026-11-01', to: '2026-11-03' }, r.fetchFn);
-    expect(r.urls).toHaveLength(1);
-    const url = r.urls[0]!;
+    expect(r.sent).toHaveLength(1);
+    const url = r.sent[0]!.url;
     expect(url.pathname).toBe('/v26.0/act_998877/insights');
     expect(Object.fromEntries(url.searchParams)).toEqual({
       level: 'account',
@@ -61,18 +37,18 @@ describe('Meta Insights read (attributed purchases)', () => {
       action_breakdowns: 'action_type',
       limit: '100',
     });
-    expect(r.headers[0]!.get('authorization')).toBe('Bearer ads-read-token');
+    expect(r.sent[0]!.headers.get('authorization')).toBe('Bearer ads-read-token');
   });
 
   it('reads the pixel purchases per day with the window it asked for, following paging.next', async () => {
     const days = Array.from({ length: 12 }, (_, i) => ({ date: `2026-11-${String(i + 1).padStart(2, '0')}`, conversions: 10, value: 500 }));
     await setReport({ meta: { days, currency: 'EUR', page_size: 5 } });
-    const r = recording();
+    const r = recordingFetch();
     const pulled = await readMetaAttributed(settings(), { from: '2026-11-01', to: '2026-11-12' }, r.fetchFn);
     // 12 days at 5 a page: three pages, the later ones through the cursor of paging.next (rewritten to base_url).
-    expect(r.urls).toHaveLength(3);
-    expect(r.urls[1]!.host).toBe(new URL(sim.url).host);
-    expect(r.urls[1]!.searchParams.get('after')).toBeTruthy();
+    expect(r.sent).toHaveLength(3);
+    expect(r.sent[1]!.url.host).toBe(new URL(sim.url).host);
+    expect(r.sent[1]!.url.searchParams.get('after')).toBeTruthy();
     expect(pulled).toMatchObject({
       platform: 'meta',
       destination_id: 'meta-main',
@@ -89,9 +65,9 @@ describe('Meta Insights read (attributed purchases)', () => {
 
   it('asks for another window when given one, and refuses windows Insights no longer reports', async () => {
     await setReport({ meta: { days: [{ date: '2026-11-01', conversions: 10, value: 500 }] } });
-    const r = recording();
+    const r = recordingFetch();
     const pulled = await readMetaAttributed(settings(), { from: '2026-11-01', to: '2026-11-01', window: { click_days: 28, view_days: 1 } }, r.fetchFn);
-    expect(r.urls[0]!.searchParams.get('action_attribution_windows')).toBe('["28d_click","1d_view"]');
+    expect(r.sent[0]!.url.searchParams.get('action_attribution_windows')).toBe('["28d_click","1d_view"]');
     expect(pulled.window_detail).toBe('action_attribution_windows=28d_click,1d_view');
     expect(pulled.days[0]!.conversions).toBe(12); // 8 by click × 1.2 (28 days) + 2 by view
     await expect(readMetaAttributed(settings(), { from: '2026-11-01', to: '2026-11-01', window: { click_days: 7, view_days: 7 } })).rejects.toMatchObject({
@@ -114,9 +90,9 @@ describe('Meta Insights read (attributed purchases)', () => {
   });
 
   it('falls back to the Conversions API token without reporting.access_token, with appsecret_proof when app_secret is set', async () => {
-    const r = recording();
+    const r = recordingFetch();
     await readMetaAttributed(settings({ reporting: { ad_account_id: '998877' }, app_secret: 's3cret' }), { from: '2026-11-01', to: '2026-11-01' }, r.fetchFn);
-    expect(r.headers[0]!.get('authorization')).toBe('Bearer capi-token');
-    expect(r.urls[0]!.searchParams.get('appsecret_proof')).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.sent[0]!.headers.get('authorization')).toBe('Bearer capi-token');
+    expect(r.sent[0]!.url.searchParams.get('appsecret_proof')).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -1,48 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulators, type RunningSimulators } from '../../simulators/server.js';
+import { describe, expect, it } from 'vitest';
+import { recordingFetch, useAttributedSimulators } from '../../reconcile/attributed/testing.js';
 import { readPinterestAttributed } from './attributed.js';
 import { pinterestSettingsSchema, type PinterestSettings } from './settings.js';
 
 // Real HTTP on loopback to the simulated ad account analytics (src/simulators/attributed.ts).
 
-let sim: RunningSimulators;
-beforeAll(async () => {
-  sim = await startSimulators();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await fetch(`${sim.url}/_sim/attributed`, { method: 'DELETE' });
-});
-
-const setReport = (body: unknown) => fetch(`${sim.url}/_sim/attributed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const sim = useAttributedSimulators();
+const setReport = sim.setReport;
 
 function settings(extra: Record<string, unknown> = {}): PinterestSettings {
   return pinterestSettingsSchema.parse({ id: 'pin-main', platform: 'pinterest', ad_account_id: '549755885175', access_token: 'conversion-token', base_url: sim.url, ...extra });
 }
 
-function recording(): { urls: URL[]; headers: Headers[]; fetchFn: typeof fetch } {
-  const urls: URL[] = [];
-  const headers: Headers[] = [];
-  return {
-    urls,
-    headers,
-    fetchFn: (input, init) => {
-      urls.push(new URL(String(input)));
-      headers.push(new Headers(init?.headers));
-      return fetch(input, init);
-    },
-  };
-}
-
 describe('Pinterest ad account analytics read (checkout totals)', () => {
   it('sends the golden request: daily checkout columns with the three windows and ad-action time', async () => {
-    const r = recording();
+    const r = recordingFetch();
     await readPinterestAttributed(settings({ reporting: { access_token: 'ads-read-oauth' } }), { from: '2026-11-01', to: '2026-11-03' }, r.fetchFn);
-    expect(r.urls).toHaveLength(1);
-    expect(r.urls[0]!.pathname).toBe('/v5/ad_accounts/549755885175/analytics');
-    expect(Object.fromEntries(r.urls[0]!.searchParams)).toEqual({
+    expect(r.sent).toHaveLength(1);
+    expect(r.sent[0]!.url.pathname).toBe('/v5/ad_accounts/549755885175/analytics');
+    expect(Object.fromEntries(r.sent[0]!.url.searchParams)).toEqual({
       start_date: '2026-11-01',
       end_date: '2026-11-03',
       columns: 'TOTAL_CHECKOUT,TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR',
@@ -52,7 +28,7 @@ describe('Pinterest ad account analytics read (checkout totals)', () => {
       view_window_days: '1',
       conversion_report_time: 'TIME_OF_AD_ACTION',
     });
-    expect(r.headers[0]!.get('authorization')).toBe('Bearer ads-read-oauth');
+    expect(r.sent[0]!.headers.get('authorization')).toBe('Bearer ads-read-oauth');
   });
 
   it('reads checkouts and their value (micro-units) per day, with the window named', async () => {
@@ -70,13 +46,13 @@ describe('Pinterest ad account analytics read (checkout totals)', () => {
   });
 
   it('splits a range longer than 90 days, and sends a given click window', async () => {
-    const r = recording();
+    const r = recordingFetch();
     const pulled = await readPinterestAttributed(settings(), { from: '2026-06-01', to: '2026-10-31', window: { click_days: 7 } }, r.fetchFn);
-    expect(r.urls.map((u) => [u.searchParams.get('start_date'), u.searchParams.get('end_date')])).toEqual([
+    expect(r.sent.map(({ url: u }) => [u.searchParams.get('start_date'), u.searchParams.get('end_date')])).toEqual([
       ['2026-06-01', '2026-08-29'],
       ['2026-08-30', '2026-10-31'],
     ]);
-    expect(r.urls[0]!.searchParams.get('click_window_days')).toBe('7');
+    expect(r.sent[0]!.url.searchParams.get('click_window_days')).toBe('7');
     expect(pulled.window).toEqual({ click_days: 7, engagement_days: 30, view_days: 1 });
     expect(pulled.days).toHaveLength(153);
   });

@@ -1,48 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulators, type RunningSimulators } from '../../simulators/server.js';
+import { describe, expect, it } from 'vitest';
+import { recordingFetch, useAttributedSimulators } from '../../reconcile/attributed/testing.js';
 import { readTikTokAttributed } from './attributed.js';
 import { tiktokSettingsSchema, type TikTokSettings } from './settings.js';
 
 // Real HTTP on loopback to the simulated integrated report (src/simulators/attributed.ts).
 
-let sim: RunningSimulators;
-beforeAll(async () => {
-  sim = await startSimulators();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await fetch(`${sim.url}/_sim/attributed`, { method: 'DELETE' });
-});
-
-const setReport = (body: unknown) => fetch(`${sim.url}/_sim/attributed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const sim = useAttributedSimulators();
+const setReport = sim.setReport;
 
 function settings(reporting: Record<string, unknown> = { advertiser_id: '7001234567890', access_token: 'marketing-token' }): TikTokSettings {
   return tiktokSettingsSchema.parse({ id: 'tt-main', platform: 'tiktok', pixel_code: 'C4ABCDEF12345', access_token: 'events-token', base_url: sim.url, reporting });
 }
 
-function recording(): { urls: URL[]; headers: Headers[]; fetchFn: typeof fetch } {
-  const urls: URL[] = [];
-  const headers: Headers[] = [];
-  return {
-    urls,
-    headers,
-    fetchFn: (input, init) => {
-      urls.push(new URL(String(input)));
-      headers.push(new Headers(init?.headers));
-      return fetch(input, init);
-    },
-  };
-}
-
 describe('TikTok integrated report read (complete payments)', () => {
   it('sends the golden request with the Marketing API token, not the Events API one', async () => {
-    const r = recording();
+    const r = recordingFetch();
     await readTikTokAttributed(settings(), { from: '2026-11-01', to: '2026-11-03' }, r.fetchFn);
-    expect(r.urls).toHaveLength(1);
-    expect(r.urls[0]!.pathname).toBe('/open_api/v1.3/report/integrated/get/');
-    expect(Object.fromEntries(r.urls[0]!.searchParams)).toEqual({
+    expect(r.sent).toHaveLength(1);
+    expect(r.sent[0]!.url.pathname).toBe('/open_api/v1.3/report/integrated/get/');
+    expect(Object.fromEntries(r.sent[0]!.url.searchParams)).toEqual({
       advertiser_id: '7001234567890',
       report_type: 'BASIC',
       data_level: 'AUCTION_ADVERTISER',
@@ -53,16 +29,16 @@ describe('TikTok integrated report read (complete payments)', () => {
       page: '1',
       page_size: '1000',
     });
-    expect(r.headers[0]!.get('access-token')).toBe('marketing-token');
+    expect(r.sent[0]!.headers.get('access-token')).toBe('marketing-token');
   });
 
   it('reads complete payments and their value per day, following page_info and 30-day pieces', async () => {
     const days = Array.from({ length: 40 }, (_, i) => ({ date: new Date(Date.UTC(2026, 9, 1 + i)).toISOString().slice(0, 10), conversions: 2, value: 99.5 }));
     await setReport({ tiktok: { days, page_size: 7 } });
-    const r = recording();
+    const r = recordingFetch();
     const pulled = await readTikTokAttributed(settings(), { from: '2026-10-01', to: '2026-11-09' }, r.fetchFn);
     // 30 days at 7 a page (5 pages), then 10 days (2 pages).
-    expect(r.urls.map((u) => `${u.searchParams.get('start_date')}:${u.searchParams.get('page')}`)).toEqual([
+    expect(r.sent.map(({ url: u }) => `${u.searchParams.get('start_date')}:${u.searchParams.get('page')}`)).toEqual([
       '2026-10-01:1', '2026-10-01:2', '2026-10-01:3', '2026-10-01:4', '2026-10-01:5', '2026-10-31:1', '2026-10-31:2',
     ]);
     expect(pulled.days).toHaveLength(40);
