@@ -282,5 +282,8 @@ describe('quality pull', () => {
     const dataset = await setReport({ meta_datasets: { '1': { data: [] } } });
     expect(dataset.status).toBe(400);
     expect(((await dataset.json()) as { error: { path: string } }).error.path).toBe('meta_datasets.1');
+    const google = await setReport({ google: { successRate: 0.5 } });
+    expect(google.status).toBe(400);
+    expect(((await google.json()) as { error: { path: string } }).error.path).toBe('google');
   });
 });
