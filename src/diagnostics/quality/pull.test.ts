@@ -199,14 +199,14 @@ describe('quality pull', () => {
     });
   });
 
-  it('fails a Google Ads destination whose token Google refuses, and a Data Manager one with no outbox to read, without storing anything', async () => {
+  it('fails a Google Ads destination whose token Google refuses, and says a Data Manager one needs the outbox, without storing anything', async () => {
     await withHistory('SQLite', async (history) => {
       const [ads, dm] = googleDestinations();
       const result = await pullQuality([{ ...ads!, reporting: { access_token: 'expired-token' } } as LoadedConfig['destinations'][number], dm!], history, NOW);
-      expect(result.failed.map((f) => [f.destination_id, f.error])).toEqual([
-        ['g-ads', expect.stringMatching(/^HTTP 401/)],
-        ['g-dm', expect.stringContaining('delivery outcomes')],
-      ]);
+      expect(result.failed.map((f) => [f.destination_id, f.error])).toEqual([['g-ads', expect.stringMatching(/^HTTP 401/)]]);
+      expect(result.unsupported).toEqual([{ platform: 'google', destination_id: 'g-dm', note: expect.stringContaining('computed from the outbox') }]);
+      const unreadable = await pullQuality([dm!], history, NOW, fetch, {});
+      expect(unreadable.failed.map((f) => [f.destination_id, f.error])).toEqual([['g-dm', expect.stringContaining('delivery outcomes')]]);
       expect(await history.listGauges()).toEqual([]);
     });
   });

@@ -280,7 +280,14 @@ export async function pullQuality(destinations: LoadedConfig['destinations'], hi
       let quality: PlatformQuality;
       if (destination.platform === 'meta') quality = await pullMeta(destination as MetaSettings, fetchFn);
       else if (destination.platform === 'pinterest') quality = await pullPinterest(destination as PinterestSettings, fetchFn);
-      else if (destination.platform === 'google') quality = await pullGoogle(destination as GoogleSettings, outbox, nowMs, fetchFn);
+      else if (destination.platform === 'google') {
+        const google = destination as GoogleSettings;
+        if (google.api !== 'google_ads' && outbox === undefined) {
+          result.unsupported.push({ platform: 'google', destination_id: google.id, note: "the Data Manager API's upload diagnostics are computed from the outbox, which was not opened for this pull" });
+          continue;
+        }
+        quality = await pullGoogle(google, outbox, nowMs, fetchFn);
+      }
       else {
         const note = UNSUPPORTED[destination.platform];
         if (note) result.unsupported.push({ platform: destination.platform, destination_id: destination.id, note });
