@@ -176,7 +176,7 @@ async function qualityDrop(
     const latest = inWindow[inWindow.length - 1]!;
     const best = inWindow.slice(0, -1).reduce<Gauge | undefined>((b, g) => (b === undefined || g.value > b.value ? g : b), undefined);
     const platform = latest.platform;
-    const threshold = (platform !== 'google' ? rule.points_by_platform?.[platform] : undefined) ?? rule.points;
+    const threshold = rule.points_by_platform?.[platform] ?? rule.points;
     if (!best || round(best.value - latest.value) < threshold) continue;
     const label = platform !== 'google' && latest.kind === GAUGE_KINDS[platform].kind ? GAUGE_KINDS[platform].label : (PULLED_SCORE_LABELS[latest.kind] ?? latest.kind);
     const of = latest.destination_id !== undefined ? `destination "${latest.destination_id}"` : `${platform} (entered by hand)`;
