@@ -274,6 +274,9 @@ export async function pullGoogle(settings: GoogleSettings, outbox: UploadOutcome
 export async function pullQuality(destinations: LoadedConfig['destinations'], history: HistoryStore, nowMs: number, fetchFn: Fetch = fetch, outbox?: UploadOutcomes): Promise<QualityPullResult> {
   const day = utcDay(nowMs);
   const result: QualityPullResult = { day, pulled: [], failed: [], unsupported: [] };
+  // Every Google destination of the pull reads the same 24 hours of outcomes: read once.
+  let outcomes: ReturnType<NonNullable<OutboxStore['deliveryOutcomes']>> | undefined;
+  const sharedOutbox: UploadOutcomes | undefined = outbox?.deliveryOutcomes ? { deliveryOutcomes: (range) => (outcomes ??= outbox.deliveryOutcomes!(range)) } : outbox;
   for (const destination of destinations as (CommonSettings & { enabled?: boolean })[]) {
     if (destination.enabled === false) continue;
     try {
@@ -282,11 +285,11 @@ export async function pullQuality(destinations: LoadedConfig['destinations'], hi
       else if (destination.platform === 'pinterest') quality = await pullPinterest(destination as PinterestSettings, fetchFn);
       else if (destination.platform === 'google') {
         const google = destination as GoogleSettings;
-        if (google.api !== 'google_ads' && outbox === undefined) {
+        if (google.api !== 'google_ads' && sharedOutbox === undefined) {
           result.unsupported.push({ platform: 'google', destination_id: google.id, note: "the Data Manager API's upload diagnostics are computed from the outbox, which was not opened for this pull" });
           continue;
         }
-        quality = await pullGoogle(google, outbox, nowMs, fetchFn);
+        quality = await pullGoogle(google, sharedOutbox, nowMs, fetchFn);
       }
       else {
         const note = UNSUPPORTED[destination.platform];
