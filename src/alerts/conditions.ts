@@ -1,6 +1,6 @@
 import type { DestinationHealth } from '../delivery/worker.js';
 import { utcDay } from '../diagnostics/history/days.js';
-import { GAUGE_KINDS, type Gauge, type GaugePlatform, type HistoryStore } from '../diagnostics/history/types.js';
+import { GAUGE_KINDS, manualGaugeKind, type Gauge, type HistoryStore } from '../diagnostics/history/types.js';
 import { SCORE_KIND } from '../diagnostics/quality/pull.js';
 import type { PlatformName } from '../event/names.js';
 import type { OutboxStore } from '../outbox/types.js';
@@ -133,7 +133,10 @@ async function deliveredShare(
 }
 
 const DAY_MS = 86_400_000;
-const PULLED_SCORE_LABELS: Record<string, string> = { event_quality_score: "Pinterest event quality score (Pinterest's rating as 0–100)" };
+const PULLED_SCORE_LABELS: Record<string, string> = {
+  event_quality_score: "Pinterest event quality score (Pinterest's rating as 0–100)",
+  upload_success_rate: "Google upload success rate (Google's %, 0–100)",
+};
 const round = (n: number): number => Math.round(n * 100) / 100;
 
 /**
@@ -160,7 +163,7 @@ async function qualityDrop(
     // A removed destination's readings raise nothing; an untagged pulled-only kind is the same series read before
     // readings named their destination (src/diagnostics/history/types.ts).
     if (g.destination_id !== undefined && !configured.has(g.destination_id)) continue;
-    if (g.destination_id === undefined && tagged.has(g.platform) && g.kind !== GAUGE_KINDS[g.platform].kind) continue;
+    if (g.destination_id === undefined && tagged.has(g.platform) && g.kind !== manualGaugeKind(g.platform)) continue;
     const subject = `${g.destination_id ?? g.platform}:${g.kind}`;
     series.set(subject, [...(series.get(subject) ?? []), g]);
   }
@@ -172,10 +175,10 @@ async function qualityDrop(
     }
     const latest = inWindow[inWindow.length - 1]!;
     const best = inWindow.slice(0, -1).reduce<Gauge | undefined>((b, g) => (b === undefined || g.value > b.value ? g : b), undefined);
-    const platform = latest.platform as GaugePlatform;
+    const platform = latest.platform;
     const threshold = rule.points_by_platform?.[platform] ?? rule.points;
     if (!best || round(best.value - latest.value) < threshold) continue;
-    const label = latest.kind === GAUGE_KINDS[platform].kind ? GAUGE_KINDS[platform].label : (PULLED_SCORE_LABELS[latest.kind] ?? latest.kind);
+    const label = platform !== 'google' && latest.kind === GAUGE_KINDS[platform].kind ? GAUGE_KINDS[platform].label : (PULLED_SCORE_LABELS[latest.kind] ?? latest.kind);
     const of = latest.destination_id !== undefined ? `destination "${latest.destination_id}"` : `${platform} (entered by hand)`;
     firing.push({
       rule: 'quality_drop',

@@ -61,7 +61,7 @@ export const alertsSchema = z.strictObject({
           points: z.number().positive(),
           within_days: z.number().int().min(1).max(90).default(7),
           /** Per-platform thresholds where the scales differ (Meta 0–10, Pinterest and TikTok 0–100); `points` for the others. */
-          points_by_platform: z.strictObject({ meta: z.number().positive().optional(), pinterest: z.number().positive().optional(), tiktok: z.number().positive().optional() }).optional(),
+          points_by_platform: z.strictObject({ meta: z.number().positive().optional(), pinterest: z.number().positive().optional(), tiktok: z.number().positive().optional(), google: z.number().positive().optional() }).optional(),
         })
         .optional(),
       /** No event from a source for this many hours (pixel or webhook disconnected). */

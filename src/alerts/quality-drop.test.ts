@@ -186,4 +186,27 @@ describe('quality_drop rule', () => {
       expect(await evaluate(store, history, { points: 2, within_days: 3 })).toEqual({ firing: [], undecided: new Set() });
     });
   });
+
+  it("reads Google's pulled upload success rate with its own threshold", async () => {
+    await withStores('SQLite', async ({ history, store }) => {
+      const google = (daysAgo: number, value: number) =>
+        history.recordGauge({ day: day(daysAgo), platform: 'google', destination_id: 'g-ads', kind: 'upload_success_rate', value, recorded_at: NOW });
+      await google(2, 95);
+      await google(0, 85);
+      const run = (rule: unknown) =>
+        evaluateRules({
+          rules: alertsSchema.parse({ rules: { destination_paused: false, quality_drop: rule } }).rules,
+          store,
+          health: () => [],
+          destinations: [...destinations(), { id: 'g-ads', platform: 'google' }] as unknown as LoadedConfig['destinations'],
+          now: NOW,
+          startedAt: NOW - 30 * DAY,
+          gauges: history,
+        });
+      expect((await run({ points: 20 })).firing).toEqual([]);
+      const { firing } = await run({ points: 20, points_by_platform: { google: 5 } });
+      expect(firing.map((c) => c.subject)).toEqual(['g-ads:upload_success_rate']);
+      expect(firing[0]!.message).toMatch(/^Google upload success rate \(Google's %, 0–100\) of destination "g-ads" dropped 10 points within 7 days: 95 on 2026-12-08, 85 on 2026-12-10 \(alert at 5 or more\)/);
+    });
+  });
 });

@@ -242,6 +242,13 @@ export const FINDING_CATALOG: Record<FindingCode, CatalogEntry> = {
     fix: "open the platform's diagnostics for that key (Meta Events Manager › Data sources › Diagnostics, Pinterest Ads Manager › Conversions › Event quality); check that the key is hashed in the platform's format and that the destination is the dataset or ad account the report reads, then compare again after a day",
     concerns: ['meta', 'pinterest'],
   },
+  PLATFORM_UPLOADS_BELOW_SENT: {
+    // Raised by the quality comparison (src/diagnostics/quality/compare.ts) from Google's upload diagnostics.
+    severity: 'warn',
+    message: "Google reports a success rate for the conversion uploads 20 points or more below the share Matchkey had accepted by Google's upload answer, so Google drops conversions after taking them",
+    fix: 'read the error codes beside the rate (Google Ads › Goals › Conversions › Summary › the conversion action › Diagnostics); a click not found or too old points at the gclid capture or the conversion action\'s window, a duplicate at a second integration uploading the same orders, a missing consent at the consent fields sent',
+    concerns: ['google'],
+  },
 };
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warn: 1, info: 2 };

@@ -41,6 +41,7 @@ export const FINDING_CODES = [
   'GA4_NO_SESSION_ID',
   'GA4_LIMIT',
   'PLATFORM_COVERAGE_BELOW_SENT',
+  'PLATFORM_UPLOADS_BELOW_SENT',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -98,11 +98,13 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   // The first one a minute after start: a restart with a backlog goes to delivering first.
   const firstSnapshot = setTimeout(() => void snapshots.tick(), 60_000);
   firstSnapshot.unref();
-  // The platforms' own quality scores (Meta Dataset Quality API, Pinterest event quality score), pulled once a day
+  // The platforms' own quality scores (Meta Dataset Quality API, Pinterest event quality score, Google's upload
+  // diagnostics, read from the outbox on the Data Manager path), pulled once a day
   // into the same history; `matchkey quality pull` does the same on demand.
   const qualityPulls = scheduleQualityPulls({
     destinations: config.destinations,
     history: historyStore,
+    outbox: store,
     onResult: (r) => {
       if (r.pulled.length + r.failed.length > 0) logger.info({ day: r.day, pulled: r.pulled.map((q) => q.destination_id), failed: r.failed }, 'platform quality scores pulled');
     },

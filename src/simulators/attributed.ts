@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { firstValue, isObject, isRevokedCredential, randomHexId } from './checks.js';
+import { uploadSummaryAnswer, type QualityState } from './quality.js';
 
 // The four reporting APIs `matchkey reconcile --attributed platforms` reads (src/reconcile/attributed/pull.ts),
 // answering in the platforms' shapes (each platform README, "Attributed conversions (read)", cites the source):
@@ -89,7 +90,7 @@ function metaAction(type: string, total: number, windows: string[], asValue: boo
   return entry;
 }
 
-export function registerAttributedRoutes(app: FastifyInstance): void {
+export function registerAttributedRoutes(app: FastifyInstance, quality?: QualityState): void {
   let reports = defaults();
 
   // Meta Insights: https://developers.facebook.com/docs/marketing-api/insights/
@@ -225,6 +226,7 @@ export function registerAttributedRoutes(app: FastifyInstance): void {
     if (query === '') return rpc(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument: query is required.');
     const ids = [...query.matchAll(/conversionActions\/(\d+)|conversion_action\.id\s*(?:=|IN\s*\()\s*([\d,\s]+)/gi)].flatMap((m) => (m[1] ?? m[2] ?? '').split(/[,\s]+/)).filter((s) => /^\d+$/.test(s));
     const requestId = randomHexId(11);
+    if (/\bFROM\s+offline_conversion_upload_client_summary\b/i.test(query)) return uploadSummaryAnswer(quality?.googleUploadSummary() ?? null, cid, query, requestId);
     if (/\bFROM\s+conversion_action\b/i.test(query)) {
       const results = [...new Set(ids)].map((id) => ({
         conversionAction: {

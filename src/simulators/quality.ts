@@ -6,9 +6,13 @@ import { isRevokedCredential, isObject } from './checks.js';
 //             https://developers.facebook.com/docs/marketing-api/conversions-api/dataset-quality-api
 //   Pinterest GET /v5/ad_accounts/:id/conversion_eqs?lookback_period=1d|14d
 //             https://developers.pinterest.com/docs/track-conversions/get-event-quality-score/
+//   Google    POST /:version/customers/:cid/googleAds:searchStream  FROM offline_conversion_upload_client_summary
+//             https://developers.google.com/google-ads/api/fields/v26/offline_conversion_upload_client_summary
+//             (the route is the reporting simulator's, attributed.ts, which asks this module for the summary)
 // What they report is set through POST /_sim/quality {"meta": <dataset_quality answer>, "pinterest": <conversion_eqs
-// answer>, "meta_datasets": {"<dataset_id>": <dataset_quality answer>}} (any of them; `meta_datasets` answers for
-// those datasets only, `meta` for every other), read back with GET and reset to the defaults below with DELETE.
+// answer>, "meta_datasets": {"<dataset_id>": <dataset_quality answer>}, "google": <OfflineConversionUploadClientSummary
+// in proto-JSON names, or null for no uploads>} (any of them; `meta_datasets` answers for those datasets only, `meta`
+// for every other), read back with GET and reset to the defaults below with DELETE.
 
 const coverage = (percentage: number) => ({ percentage });
 
@@ -62,6 +66,39 @@ export function defaultPinterestQuality(): unknown[] {
   ];
 }
 
+/** A customer uploading through the API for a week, with a share of clicks Google cannot find (gclid lost or too old). */
+export function defaultGoogleUploadSummary(): Record<string, unknown> {
+  const days = [
+    ['2026-11-28', 58, 4], ['2026-11-29', 61, 5], ['2026-11-30', 55, 3], ['2026-12-01', 63, 6], ['2026-12-02', 60, 4], ['2026-12-03', 57, 5], ['2026-12-04', 52, 4],
+  ] as const;
+  const successful = days.reduce((n, d) => n + d[1], 0);
+  const failed = days.reduce((n, d) => n + d[2], 0);
+  return {
+    client: 'GOOGLE_ADS_API',
+    status: 'GOOD',
+    totalEventCount: String(successful + failed),
+    successfulEventCount: String(successful),
+    successRate: Math.round((successful / (successful + failed)) * 10_000) / 10_000,
+    pendingEventCount: '0',
+    pendingRate: 0,
+    lastUploadDateTime: '2026-12-04 08:41:07',
+    dailySummaries: days.map(([uploadDate, ok, ko]) => ({ uploadDate, successfulCount: String(ok), failedCount: String(ko), pendingCount: '0' })),
+    alerts: [
+      { error: { conversionUploadError: 'CLICK_NOT_FOUND' }, errorPercentage: 0.0577 },
+      { error: { conversionUploadError: 'EXPIRED_EVENT' }, errorPercentage: 0.0192 },
+    ],
+  };
+}
+
+/** The searchStream answer to a query FROM offline_conversion_upload_client_summary (null summary: no rows). */
+export function uploadSummaryAnswer(summary: Record<string, unknown> | null, cid: string, query: string, requestId: string): unknown[] {
+  const client = /client\s*=\s*'([A-Z_]+)'/i.exec(query)?.[1];
+  const row = summary && (client === undefined || client === summary.client)
+    ? { offlineConversionUploadClientSummary: { resourceName: `customers/${cid}/offlineConversionUploadClientSummaries/${String(summary.client)}`, ...summary } }
+    : null;
+  return [{ results: row ? [row] : [], fieldMask: Object.keys(summary ?? {}).map((f) => `offlineConversionUploadClientSummary.${f}`).join(','), requestId }];
+}
+
 function reject(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   return reply.code(status).send(body);
 }
@@ -71,7 +108,13 @@ function bearer(request: FastifyRequest): string | undefined {
   return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
 }
 
-export function registerQualityRoutes(app: FastifyInstance): void {
+/** What the reporting route (attributed.ts) needs from this module's state. */
+export interface QualityState {
+  googleUploadSummary(): Record<string, unknown> | null;
+}
+
+export function registerQualityRoutes(app: FastifyInstance): QualityState {
+  let google: Record<string, unknown> | null = defaultGoogleUploadSummary();
   let meta: { web: unknown[] } = defaultMetaQuality();
   let pinterest: unknown[] = defaultPinterestQuality();
   let metaDatasets: Record<string, { web: unknown[] }> = {};
@@ -94,14 +137,17 @@ export function registerQualityRoutes(app: FastifyInstance): void {
   });
 
   const isDatasetQuality = (v: unknown): v is { web: unknown[] } => isObject(v) && Array.isArray(v.web);
-  app.get('/_sim/quality', async () => ({ meta, pinterest, meta_datasets: metaDatasets }));
+  app.get('/_sim/quality', async () => ({ meta, pinterest, meta_datasets: metaDatasets, google }));
   app.post('/_sim/quality', async (request, reply) => {
     const body = request.body;
     if (!isObject(body)) return reject(reply, 400, { error: { code: 'invalid', message: 'expected {"meta": {"web": […]}, "pinterest": […]}', path: '' } });
     for (const key of Object.keys(body)) {
-      if (key !== 'meta' && key !== 'pinterest' && key !== 'meta_datasets') {
-        return reject(reply, 400, { error: { code: 'invalid', message: `unknown field ${key} (expected meta, pinterest, meta_datasets)`, path: key } });
+      if (key !== 'meta' && key !== 'pinterest' && key !== 'meta_datasets' && key !== 'google') {
+        return reject(reply, 400, { error: { code: 'invalid', message: `unknown field ${key} (expected meta, pinterest, meta_datasets, google)`, path: key } });
       }
+    }
+    if (body.google !== undefined && body.google !== null && !(isObject(body.google) && typeof body.google.client === 'string')) {
+      return reject(reply, 400, { error: { code: 'invalid', message: 'expected an OfflineConversionUploadClientSummary {"client": "GOOGLE_ADS_API", "successRate": …} or null', path: 'google' } });
     }
     if (body.meta !== undefined && !isDatasetQuality(body.meta)) {
       return reject(reply, 400, { error: { code: 'invalid', message: 'expected a dataset_quality answer {"web": […]}', path: 'meta' } });
@@ -118,12 +164,15 @@ export function registerQualityRoutes(app: FastifyInstance): void {
     if (body.meta !== undefined) meta = body.meta as { web: unknown[] };
     if (body.pinterest !== undefined) pinterest = body.pinterest as unknown[];
     if (body.meta_datasets !== undefined) metaDatasets = body.meta_datasets as Record<string, { web: unknown[] }>;
-    return { meta, pinterest, meta_datasets: metaDatasets };
+    if (body.google !== undefined) google = body.google as Record<string, unknown> | null;
+    return { meta, pinterest, meta_datasets: metaDatasets, google };
   });
   app.delete('/_sim/quality', async (_request, reply) => {
     meta = defaultMetaQuality();
     pinterest = defaultPinterestQuality();
     metaDatasets = {};
+    google = defaultGoogleUploadSummary();
     return reply.code(204).send();
   });
+  return { googleUploadSummary: () => google };
 }

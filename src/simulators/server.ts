@@ -182,10 +182,11 @@ export function buildSimulatorApp(opts: SimulatorOptions = {}): { app: FastifyIn
     for (const r of sim.routes) app.route({ method: r.method ?? 'POST', url: r.url, handler: route(sim, r) });
   }
 
-  // Meta's and Pinterest's quality read APIs, with their /_sim/quality control (quality.ts).
-  registerQualityRoutes(app);
-  // The four reporting APIs `reconcile --attributed platforms` reads, with their /_sim/attributed control (attributed.ts).
-  registerAttributedRoutes(app);
+  // Meta's, Pinterest's and Google's quality read APIs, with their /_sim/quality control (quality.ts).
+  const quality = registerQualityRoutes(app);
+  // The four reporting APIs `reconcile --attributed platforms` reads, with their /_sim/attributed control (attributed.ts);
+  // Google's searchStream also answers the upload summary query from the quality control's state.
+  registerAttributedRoutes(app, quality);
 
   // ---- control API ----
   app.get('/_sim/requests', async (req, reply) => {

@@ -135,6 +135,9 @@ describe('the dashboard', () => {
     expect(await finding.count()).toBe(1);
     expect(await finding.textContent()).toContain('Fix: ');
     expect(await page.locator('.quality-finding[data-key="ph"]').count()).toBe(0);
+    // Google's upload success rate (Data Manager: from the requestStatus outcomes of the seeded purchases) beside ours.
+    expect(await page.locator('.platform-score[data-platform="google"] strong').textContent()).toMatch(/^\d+(\.\d)?$/);
+    expect(await page.locator('.upload-table tr[data-platform="google"] .theirs').textContent()).toMatch(/^\d+% \d{4}-\d{2}-\d{2}$/);
   });
 
   it('Findings: each finding with its count, platforms, fix and example events linking to the inspector', async () => {

@@ -187,7 +187,8 @@ async function pullPlatformQuality(gateway: InProcessGateway, sim: Sim): Promise
   if (told.status !== 200) throw new Error(`quality report refused: ${told.status}`);
   const history = await openHistoryStore(`sqlite:${join(gateway.dir, 'matchkey.db')}`);
   try {
-    const result = await pullQuality(gateway.config.destinations, history, Date.now());
+    // With the outbox, as the gateway's pull: Google's Data Manager figures are its requestStatus outcomes.
+    const result = await pullQuality(gateway.config.destinations, history, Date.now(), fetch, gateway.store);
     if (result.failed.length > 0) throw new Error(`quality pull failed: ${JSON.stringify(result.failed)}`);
   } finally {
     await history.close();

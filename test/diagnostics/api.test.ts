@@ -150,4 +150,21 @@ describe('GET /api/quality', () => {
     const historyGauges = (await call('GET', '/api/diagnostics/history?from=2026-11-01&to=2026-11-30')).body.gauges;
     expect(historyGauges.meta.points).toEqual([{ day: '2026-11-21', value: 6.8 }]);
   });
+
+  it("sets Google's upload success rate beside the share its upload answers accepted, and raises the finding where Google processed far fewer", async () => {
+    // What `matchkey quality pull` stores for a Google destination (src/diagnostics/quality/pull.ts).
+    for (const [kind, value] of [['upload_success_rate', 62], ['upload_accepted_rate', 98], ['upload_errors:PROCESSING_ERROR_REASON_INVALID_GCLID', 36]] as const) {
+      await history.recordGauge({ day: '2026-11-21', platform: 'google', destination_id: 'google', kind, value, recorded_at: NOW });
+    }
+    const { body } = await call('GET', '/api/quality');
+    expect(body.scores).toContainEqual({ platform: 'google', destination_id: 'google', kind: 'upload_success_rate', value: 62, day: '2026-11-21' });
+    expect(body.uploads).toEqual([
+      { platform: 'google', destination_id: 'google', day: '2026-11-21', ours: 98, theirs: 62, errors: [{ code: 'PROCESSING_ERROR_REASON_INVALID_GCLID', share: 36 }], disagrees: true },
+    ]);
+    expect(body.findings).toContainEqual(
+      expect.objectContaining({ code: 'PLATFORM_UPLOADS_BELOW_SENT', severity: 'warn', platform: 'google', destination_id: 'google', ours: 98, theirs: 62, fix: expect.stringContaining('Diagnostics') }),
+    );
+    // Google's readings are pulled only: they are not a history gauge series (no score of Google's is typed in).
+    expect(Object.keys((await call('GET', '/api/diagnostics/history?from=2026-11-01&to=2026-11-30')).body.gauges)).not.toContain('google:google');
+  });
 });

@@ -84,7 +84,10 @@ export interface QualityComparison {
   /** One per platform and destination; `destination_id` is absent on a score entered by hand for the platform. */
   scores: { platform: string; destination_id?: string; kind: string; value: number; day: string }[];
   keys: { platform: string; destination_id?: string; event: string; platform_event: string; key: string; ours: number | null; theirs: number; day: string; disagrees: boolean }[];
-  findings: { code: string; severity: string; message: string; fix: string; platform: string; destination_id?: string; event: string; key: string; ours: number | null; theirs: number }[];
+  /** Google's upload diagnostics: `ours` = share accepted by Google's upload answer, `theirs` = share Google processed. */
+  uploads: { platform: string; destination_id?: string; day: string; ours: number | null; theirs: number; errors: { code: string; share: number }[]; disagrees: boolean }[];
+  /** PLATFORM_COVERAGE_BELOW_SENT carries `event` and `key`; PLATFORM_UPLOADS_BELOW_SENT carries `errors`. */
+  findings: { code: string; severity: string; message: string; fix: string; platform: string; destination_id?: string; event?: string; key?: string; errors?: { code: string; share: number }[]; ours: number | null; theirs: number }[];
 }
 
 export interface DedupFigures {

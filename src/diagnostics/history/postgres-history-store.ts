@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { PLATFORM_NAMES, type PlatformName } from '../../event/names.js';
-import type { AlertIncident, Annotation, DailySnapshot, Gauge, GaugePlatform, HistoryRange, HistoryStore } from './types.js';
+import type { AlertIncident, Annotation, DailySnapshot, Gauge, HistoryRange, HistoryStore } from './types.js';
 
 // History in the outbox's PostgreSQL database (storage.url postgres://…), tables diag_*. Migrations run in one
 // transaction under their own advisory lock, recorded in diag_schema_migrations, so several gateway instances
@@ -217,7 +217,7 @@ export class PostgresHistoryStore implements HistoryStore {
     const { rows } = await this.pool.query(`SELECT day, platform, destination_id, kind, value, recorded_at FROM diag_gauges ${where} ORDER BY platform, day, destination_id`, params);
     return (rows as Record<string, unknown>[]).map((r) => ({
       day: r.day as string,
-      platform: r.platform as GaugePlatform,
+      platform: r.platform as Gauge['platform'],
       ...(r.destination_id !== '' ? { destination_id: r.destination_id as string } : {}),
       kind: r.kind as string,
       value: r.value as number,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { makePrivate } from '../../outbox/sqlite/private-file.js';
 import { PLATFORM_NAMES, type PlatformName } from '../../event/names.js';
-import type { AlertIncident, Annotation, DailySnapshot, Gauge, GaugePlatform, HistoryRange, HistoryStore } from './types.js';
+import type { AlertIncident, Annotation, DailySnapshot, Gauge, HistoryRange, HistoryStore } from './types.js';
 
 // History in the outbox's own SQLite file (storage.url), in tables of its own. WAL lets this second connection
 // read and write beside the gateway's; busy_timeout absorbs the short write locks. Migrations are numbered and
@@ -102,7 +102,7 @@ interface GaugeRow {
 
 const gaugeOf = (r: GaugeRow): Gauge => ({
   day: r.day,
-  platform: r.platform as GaugePlatform,
+  platform: r.platform as Gauge['platform'],
   ...(r.destination_id !== '' ? { destination_id: r.destination_id } : {}),
   kind: r.kind,
   value: r.value,

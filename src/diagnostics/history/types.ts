@@ -44,9 +44,21 @@ export const GAUGE_KINDS = {
 
 export type GaugePlatform = keyof typeof GAUGE_KINDS;
 
+/**
+ * Platforms whose readings only a pull writes (src/diagnostics/quality/pull.ts): Google's upload success rate has no
+ * score shown in its UI to type in, so `matchkey gauge` does not take it.
+ */
+export const PULLED_GAUGE_PLATFORMS = ['google'] as const;
+export type GaugeSource = GaugePlatform | (typeof PULLED_GAUGE_PLATFORMS)[number];
+
+/** The kind `matchkey gauge` writes for the platform; undefined for a platform only pulled. */
+export function manualGaugeKind(platform: GaugeSource): string | undefined {
+  return Object.hasOwn(GAUGE_KINDS, platform) ? GAUGE_KINDS[platform as GaugePlatform].kind : undefined;
+}
+
 export interface Gauge {
   day: string;
-  platform: GaugePlatform;
+  platform: GaugeSource;
   /**
    * The destination the reading is about: a pull reads one dataset or ad account per destination, so two
    * destinations of one platform keep two series. Absent for a reading entered for the platform as a whole.

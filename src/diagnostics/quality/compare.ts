@@ -1,12 +1,15 @@
 import { EVENT_NAME_TABLE, STANDARD_EVENT_NAMES } from '../../event/names.js';
-import { GAUGE_KINDS, type Gauge } from '../history/types.js';
+import { manualGaugeKind, type Gauge } from '../history/types.js';
 import type { PlatformDiagnostics } from '../types.js';
-import { KEY_COVERAGE_PREFIX, QUALITY_PLATFORMS, SCORE_KIND, type QualityPlatform } from './pull.js';
+import { KEY_COVERAGE_PREFIX, QUALITY_PLATFORMS, SCORE_KIND, UPLOAD_ACCEPTED_KIND, UPLOAD_ERRORS_PREFIX, type QualityPlatform } from './pull.js';
 
 // "Ours vs the platform's", per platform, event and key: the share of sendable events Matchkey sent carrying the
 // key (diagnostics over the same days) beside the share the platform reports having seen. A key the platform sees
 // far less often than we sent it is lost between us and the platform (hashing or format the platform refuses, a
 // field it ignores) and raises PLATFORM_COVERAGE_BELOW_SENT.
+// Google reports no per-key coverage: its side is the share of uploads it processed successfully, beside the share
+// of the same uploads Matchkey had accepted by Google's upload answer; uploads Google drops after accepting them
+// raise PLATFORM_UPLOADS_BELOW_SENT.
 
 /** Percentage points: below this gap the two counts differ by windows and sampling, not by a lost key. */
 export const COVERAGE_GAP_POINTS = 20;
@@ -36,18 +39,34 @@ export interface PlatformScore {
   day: string;
 }
 
+export interface UploadComparison {
+  platform: 'google';
+  destination_id?: string;
+  day: string;
+  /** 0–100: the share of its uploads Matchkey had accepted by Google's upload answer (null: none ended that day). */
+  ours: number | null;
+  /** 0–100: the share Google reports having processed successfully. */
+  theirs: number;
+  /** The error codes Google (or its requestStatus answers) gave that day, with their share 0–100 of the uploads. */
+  errors: { code: string; share: number }[];
+  disagrees: boolean;
+}
+
 export interface QualityComparison {
   /** The latest headline score per platform and destination, with its day. */
   scores: PlatformScore[];
   keys: KeyComparison[];
+  /** Google's upload diagnostics per destination, on the day of its latest success rate. */
+  uploads: UploadComparison[];
 }
 
 function canonicalEvent(platform: QualityPlatform, platformEvent: string): string | undefined {
+  if (platform === 'google') return undefined;
   return STANDARD_EVENT_NAMES.find((name) => EVENT_NAME_TABLE[platform][name] === platformEvent);
 }
 
 /** A kind only a pull writes (never `matchkey gauge`): an untagged reading of it was pulled before destinations were kept. */
-const pulledOnly = (g: Gauge): boolean => g.kind !== GAUGE_KINDS[g.platform].kind;
+const pulledOnly = (g: Gauge): boolean => g.kind !== manualGaugeKind(g.platform);
 
 /** `gauges`: any order; the latest day of each (platform, destination, kind) wins. */
 export function compareQuality(gauges: Gauge[], ours: Partial<Record<string, Pick<PlatformDiagnostics, 'by_event'>>>): QualityComparison {
@@ -68,13 +87,14 @@ export function compareQuality(gauges: Gauge[], ours: Partial<Record<string, Pic
     const id = `${g.platform}\u0000${g.destination_id ?? ''}`;
     if ((lastPull.get(id) ?? '') < g.day) lastPull.set(id, g.day);
   }
-  const result: QualityComparison = { scores: [], keys: [] };
+  const result: QualityComparison = { scores: [], keys: [], uploads: [] };
   for (const g of latest.values()) {
     const platform = g.platform as QualityPlatform;
     if (!(QUALITY_PLATFORMS as readonly string[]).includes(platform)) continue;
     const destination = g.destination_id !== undefined ? { destination_id: g.destination_id } : {};
     if (g.kind === SCORE_KIND[platform]) {
       result.scores.push({ platform, ...destination, kind: g.kind, value: g.value, day: g.day });
+      if (platform === 'google') result.uploads.push(uploadComparison(g, latest));
       continue;
     }
     if (!g.kind.startsWith(KEY_COVERAGE_PREFIX) || g.day < lastPull.get(`${g.platform}\u0000${g.destination_id ?? ''}`)!) continue;
@@ -94,6 +114,21 @@ export function compareQuality(gauges: Gauge[], ours: Partial<Record<string, Pic
   const byDestination = (a: { platform: string; destination_id?: string }, b: { platform: string; destination_id?: string }) =>
     a.platform.localeCompare(b.platform) || (a.destination_id ?? '').localeCompare(b.destination_id ?? '');
   result.scores.sort(byDestination);
+  result.uploads.sort(byDestination);
   result.keys.sort((a, b) => byDestination(a, b) || a.event.localeCompare(b.event) || a.key.localeCompare(b.key));
   return result;
+}
+
+/** The destination's other upload readings of the same day as its success rate `g`. */
+function uploadComparison(g: Gauge, latest: Map<string, Gauge>): UploadComparison {
+  const sameDay = [...latest.values()].filter((x) => x.platform === g.platform && x.destination_id === g.destination_id && x.day === g.day);
+  const ours = sameDay.find((x) => x.kind === UPLOAD_ACCEPTED_KIND)?.value ?? null;
+  const errors = sameDay
+    .filter((x) => x.kind.startsWith(UPLOAD_ERRORS_PREFIX))
+    .map((x) => ({ code: x.kind.slice(UPLOAD_ERRORS_PREFIX.length), share: x.value }))
+    .sort((a, b) => b.share - a.share || a.code.localeCompare(b.code));
+  return {
+    platform: 'google', ...(g.destination_id !== undefined ? { destination_id: g.destination_id } : {}), day: g.day, ours, theirs: g.value, errors,
+    disagrees: ours !== null && ours - g.value >= COVERAGE_GAP_POINTS,
+  };
 }

@@ -8,6 +8,10 @@ import { startSimulators, type RunningSimulators } from '../../simulators/server
 import { openHistoryStore } from '../history/open.js';
 import type { HistoryStore } from '../history/types.js';
 import { META_PARTNER_AGENT } from '../../platforms/meta/settings.js';
+import { googleSettingsSchema } from '../../platforms/google/settings.js';
+import { hashedEvent } from '../../outbox/contract.js';
+import { openStore } from '../../outbox/open.js';
+import type { DeliveryUpdate, OutboxStore } from '../../outbox/types.js';
 import { compareQuality } from './compare.js';
 import { pullPinterest, pullQuality } from './pull.js';
 
@@ -36,12 +40,13 @@ async function setReport(body: unknown): Promise<Response> {
   return fetch(`${sim.url}/_sim/quality`, body === null ? { method: 'DELETE' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-async function withHistory(kind: 'SQLite' | 'PostgreSQL', fn: (history: HistoryStore) => Promise<void>): Promise<void> {
+async function withHistory(kind: 'SQLite' | 'PostgreSQL', fn: (history: HistoryStore, url: string) => Promise<void>): Promise<void> {
   if (kind === 'SQLite') {
     const dir = mkdtempSync(join(tmpdir(), 'mk-quality-'));
-    const history = await openHistoryStore(`sqlite:${join(dir, 'matchkey.db')}`);
+    const url = `sqlite:${join(dir, 'matchkey.db')}`;
+    const history = await openHistoryStore(url);
     try {
-      await fn(history);
+      await fn(history, url);
     } finally {
       await history.close();
       rmSync(dir, { recursive: true, force: true });
@@ -50,11 +55,50 @@ async function withHistory(kind: 'SQLite' | 'PostgreSQL', fn: (history: HistoryS
     const db = await createScratchDatabase('matchkey_quality');
     const history = await openHistoryStore(db.url);
     try {
-      await fn(history);
+      await fn(history, db.url);
     } finally {
       await history.close();
       await db.drop();
     }
+  }
+}
+
+const googleBase = { platform: 'google', customer_id: '123-456-7890', conversion_actions: { purchase: '987654321' }, oauth: { client_id: 'cid', client_secret: 'secret', refresh_token: 'refresh' } };
+function googleDestinations(): LoadedConfig['destinations'] {
+  return [
+    googleSettingsSchema.parse({ ...googleBase, id: 'g-ads', api: 'google_ads', developer_token: 'dev-token', base_url: sim.url }),
+    googleSettingsSchema.parse({ ...googleBase, id: 'g-dm', base_url: sim.url }),
+  ] as LoadedConfig['destinations'];
+}
+
+/**
+ * Purchases of the last hours as the delivery worker and the requestStatus follow-up (src/delivery/follow-up.ts)
+ * leave them: `outcomes` per destination, in order — delivered, or rejected with the code they were given.
+ */
+async function recordUploads(outbox: OutboxStore, outcomes: Record<string, (string | 'delivered' | 'pending')[]>): Promise<void> {
+  const eventTime = Math.floor(NOW / 1000) - 3600;
+  const ids = Object.keys(outcomes);
+  const count = Math.max(...Object.values(outcomes).map((o) => o.length));
+  await outbox.ingest(
+    Array.from({ length: count }, (_, i) => ({
+      event: hashedEvent({ event_id: `order_${2000 + i}`, event_time: eventTime, commerce: { value: 10, currency: 'USD', order_id: String(2000 + i) } }),
+      source: 'shopify' as const,
+      test: false,
+      deliveries: ids.filter((id) => i < outcomes[id]!.length).map((id) => ({ destination_id: id, platform: 'google' as const, status: 'pending' as const })),
+    })),
+  );
+  for (const id of ids) {
+    // The store stamps rows due at its own clock's now: claimed a little after it.
+    const rows = await outbox.claim(id, 100, Date.now() + 60_000, 60_000);
+    const attempt = { at: NOW, latency_ms: 80, http_status: 200, outcome: 'delivered' };
+    await outbox.complete(
+      rows.flatMap((row): DeliveryUpdate[] => {
+        const outcome = outcomes[id]![Number(row.event.event_id.slice('order_'.length)) - 2000]!;
+        if (outcome === 'pending') return [];
+        if (outcome === 'delivered') return [{ delivery_id: row.delivery_id, status: 'delivered' as const, attempt }];
+        return [{ delivery_id: row.delivery_id, status: 'rejected' as const, attempt: { ...attempt, outcome: 'permanent', platform_code: outcome }, error_code: outcome, error_message: `${outcome} (request r-1)` }];
+      }),
+    );
   }
 }
 
@@ -93,7 +137,80 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('quality pull into %s', (kind) 
   });
 });
 
+describe.each(['SQLite', 'PostgreSQL'] as const)("Google's upload diagnostics into %s", (kind) => {
+  it("stores Google Ads' summary and the Data Manager requestStatus figures as dated gauges, each beside Matchkey's accepted share", async () => {
+    expect((await setReport(null)).status).toBe(204);
+    await withHistory(kind, async (history, url) => {
+      const outbox = await openStore(url);
+      try {
+        const processing = 'PROCESSING_ERROR_REASON_INVALID_GCLID';
+        await recordUploads(outbox, {
+          // Google Ads: all 4 delivered by the upload answer (the partial failures Google finds later are in its summary).
+          'g-ads': ['delivered', 'delivered', 'delivered', 'delivered'],
+          // Data Manager: 7 processed, 2 refused in Google's processing, 1 refused by the request, 1 still being followed.
+          'g-dm': ['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', processing, processing, 'INVALID_ARGUMENT', 'pending'],
+        });
+        const result = await pullQuality(googleDestinations(), history, NOW, fetch, outbox);
+        expect(result.failed).toEqual([]);
+        const [ads, dm] = result.pulled;
+        expect(ads).toMatchObject({ platform: 'google', destination_id: 'g-ads', score: 92.9, uploads: { source: 'google_ads_upload_summary', total: 437, successful: 406, accepted_rate: 100 } });
+        expect(ads!.uploads!.errors).toEqual([{ code: 'CLICK_NOT_FOUND', share: 5.8 }, { code: 'EXPIRED_EVENT', share: 1.9 }]);
+        expect(ads!.uploads!.summary?.daily).toHaveLength(7);
+        expect(dm).toMatchObject({ platform: 'google', destination_id: 'g-dm', score: 70, uploads: { source: 'data_manager_request_status', total: 10, successful: 7, success_rate: 70, accepted_rate: 90 } });
+        expect(dm!.uploads!.errors).toEqual([{ code: processing, share: 20 }, { code: 'INVALID_ARGUMENT', share: 10 }]);
+
+        const gauges = await history.listGauges({ from: '2026-12-04', to: '2026-12-04', platform: 'google' });
+        const value = (destination: string, k: string) => gauges.find((g) => g.destination_id === destination && g.kind === k)?.value;
+        expect(value('g-ads', 'upload_success_rate')).toBe(92.9);
+        expect(value('g-ads', 'upload_accepted_rate')).toBe(100);
+        expect(value('g-ads', 'upload_errors:CLICK_NOT_FOUND')).toBe(5.8);
+        expect(value('g-dm', 'upload_success_rate')).toBe(70);
+        expect(value('g-dm', 'upload_accepted_rate')).toBe(90);
+        expect(value('g-dm', `upload_errors:${processing}`)).toBe(20);
+        expect(value('g-dm', 'upload_errors:INVALID_ARGUMENT')).toBe(10);
+
+        // Google Ads: 92.9 against 100 accepted is within the gap; Data Manager: 20 points lost in processing.
+        const comparison = compareQuality(await history.listGauges(), {});
+        expect(comparison.scores.map((x) => [x.destination_id, x.kind, x.value])).toEqual([['g-ads', 'upload_success_rate', 92.9], ['g-dm', 'upload_success_rate', 70]]);
+        expect(comparison.uploads.map((u) => [u.destination_id, u.ours, u.theirs, u.disagrees])).toEqual([['g-ads', 100, 92.9, false], ['g-dm', 90, 70, true]]);
+        expect(comparison.uploads[1]!.errors[0]).toEqual({ code: processing, share: 20 });
+      } finally {
+        await outbox.close();
+      }
+    });
+  });
+});
+
 describe('quality pull', () => {
+  it("raises a disagreement when Google's summary reports far fewer successful uploads than its upload answers accepted", async () => {
+    await withHistory('SQLite', async (history) => {
+      expect((await setReport({ google: { client: 'GOOGLE_ADS_API', status: 'NEEDS_ATTENTION', successRate: 0.41, totalEventCount: '100', successfulEventCount: '41', alerts: [{ error: { conversionUploadError: 'CLICK_NOT_FOUND' }, errorPercentage: 0.59 }] } })).status).toBe(200);
+      try {
+        const [ads] = googleDestinations();
+        // No outbox: Matchkey's side is unknown, so nothing disagrees — the score is still stored.
+        const result = await pullQuality([ads!], history, NOW);
+        expect(result.pulled.map((q) => [q.score, q.uploads?.accepted_rate])).toEqual([[41, null]]);
+        await history.recordGauge({ day: '2026-12-04', platform: 'google', destination_id: 'g-ads', kind: 'upload_accepted_rate', value: 99, recorded_at: NOW });
+        const comparison = compareQuality(await history.listGauges(), {});
+        expect(comparison.uploads).toEqual([{ platform: 'google', destination_id: 'g-ads', day: '2026-12-04', ours: 99, theirs: 41, errors: [{ code: 'CLICK_NOT_FOUND', share: 59 }], disagrees: true }]);
+      } finally {
+        await setReport(null);
+      }
+    });
+  });
+
+  it('fails a Google Ads destination whose token Google refuses, and says a Data Manager one needs the outbox, without storing anything', async () => {
+    await withHistory('SQLite', async (history) => {
+      const [ads, dm] = googleDestinations();
+      const result = await pullQuality([{ ...ads!, reporting: { access_token: 'expired-token' } } as LoadedConfig['destinations'][number], dm!], history, NOW);
+      expect(result.failed.map((f) => [f.destination_id, f.error])).toEqual([['g-ads', expect.stringMatching(/^HTTP 401/)]]);
+      expect(result.unsupported).toEqual([{ platform: 'google', destination_id: 'g-dm', note: expect.stringContaining('computed from the outbox') }]);
+      const unreadable = await pullQuality([dm!], history, NOW, fetch, {});
+      expect(unreadable.failed.map((f) => [f.destination_id, f.error])).toEqual([['g-dm', expect.stringContaining('delivery outcomes')]]);
+      expect(await history.listGauges()).toEqual([]);
+    });
+  });
+
   it('reports what the simulator is told, and a key the platform sees far less often than we sent raises a disagreement', async () => {
     await withHistory('SQLite', async (history) => {
       // The day before, the default report also had AddToCart: today's pull no longer does, so it is not "theirs" now.
@@ -165,5 +282,8 @@ describe('quality pull', () => {
     const dataset = await setReport({ meta_datasets: { '1': { data: [] } } });
     expect(dataset.status).toBe(400);
     expect(((await dataset.json()) as { error: { path: string } }).error.path).toBe('meta_datasets.1');
+    const google = await setReport({ google: { successRate: 0.5 } });
+    expect(google.status).toBe(400);
+    expect(((await google.json()) as { error: { path: string } }).error.path).toBe('google');
   });
 });

@@ -1,4 +1,9 @@
 import type { LoadedConfig } from '../../config/load.js';
+import type { OutboxStore } from '../../outbox/types.js';
+import { isProcessingRejection } from '../../platforms/google/data-manager-classify.js';
+import type { GoogleSettings } from '../../platforms/google/settings.js';
+import { readGoogleUploadSummary, type GoogleUploadSummary } from '../../platforms/google/upload-summary.js';
+import { AttributedReadError } from '../../reconcile/attributed/pulled.js';
 import type { MetaSettings } from '../../platforms/meta/settings.js';
 import { META_PARTNER_AGENT } from '../../platforms/meta/settings.js';
 import type { PinterestSettings } from '../../platforms/pinterest/settings.js';
@@ -10,12 +15,19 @@ import type { Gauge, HistoryStore } from '../history/types.js';
 // readiness and coverage (the same diag_gauges rows `matchkey gauge` writes), one series per destination:
 //   kind `event_match_quality` / `event_quality_score`  the platform's headline figure for the day
 //   kind `key_coverage:<event>:<wire key>`              the share (0–100) of the event the platform saw carrying the key
+//   kind `upload_success_rate` (Google)                 the share (0–100) of the uploads Google processed successfully
+//   kind `upload_accepted_rate` (Google)                Matchkey's side of the same uploads: the share its upload requests
+//                                                       had accepted (delivered, or refused only later in processing)
+//   kind `upload_errors:<code>` (Google)                the share (0–100) of the uploads failing with that code
 // Meta: Dataset Quality API, https://developers.facebook.com/docs/marketing-api/conversions-api/dataset-quality-api
 // Pinterest: GET /v5/ad_accounts/{id}/conversion_eqs, https://developers.pinterest.com/docs/track-conversions/get-event-quality-score/
-// Google's upload diagnostics are the requestStatus answers the delivery follow-up already records per request;
+// Google (src/platforms/google/README.md "Upload diagnostics (read)"): on the Google Ads API path, the
+// offline_conversion_upload_client_summary GAQL resource; on the Data Manager API path Google offers no account-level
+// read beyond requestStatus, so the figure is computed from what the delivery follow-up (src/delivery/follow-up.ts)
+// recorded in the outbox from requestStatus over the last 24 hours.
 // TikTok publishes no quality read API (src/platforms/tiktok/README.md).
 
-export const QUALITY_PLATFORMS = ['meta', 'pinterest'] as const;
+export const QUALITY_PLATFORMS = ['meta', 'pinterest', 'google'] as const;
 export type QualityPlatform = (typeof QUALITY_PLATFORMS)[number];
 
 export interface PlatformQuality {
@@ -29,6 +41,27 @@ export interface PlatformQuality {
   diagnostics: { event: string; name: string; solution: string | null }[];
   /** Meta's event_coverage, dedupe_key_feedback and data_freshness per event, as Meta answers them (not stored). */
   details?: Record<string, Record<string, unknown>>;
+  /** Google: the upload diagnostics behind `score`. */
+  uploads?: UploadDiagnostics;
+}
+
+export interface UploadDiagnostics {
+  /** Where the figure comes from: Google's summary resource, or the requestStatus answers recorded in the outbox. */
+  source: 'google_ads_upload_summary' | 'data_manager_request_status';
+  /** Uploads Google answered about (Google Ads: its total_event_count; Data Manager: delivered + rejected rows). */
+  total: number;
+  successful: number;
+  /** 0–100: Google's success rate (the score). */
+  success_rate: number | null;
+  /**
+   * 0–100: Matchkey's side over the last 24 hours — the share of the purchase uploads it ended whose request Google
+   * accepted (delivered, or refused only later in Google's processing); null when the outbox has no such rows.
+   */
+  accepted_rate: number | null;
+  /** Error codes with their share 0–100 of the uploads (Google Ads: its alerts; Data Manager: rejected rows per reason). */
+  errors: { code: string; share: number }[];
+  /** Google Ads: the summary as read (status, pending, daily summaries, last upload). */
+  summary?: GoogleUploadSummary;
 }
 
 export interface QualityPullResult {
@@ -39,7 +72,9 @@ export interface QualityPullResult {
   unsupported: { platform: string; destination_id: string; note: string }[];
 }
 
-export const SCORE_KIND: Record<QualityPlatform, string> = { meta: 'event_match_quality', pinterest: 'event_quality_score' };
+export const SCORE_KIND: Record<QualityPlatform, string> = { meta: 'event_match_quality', pinterest: 'event_quality_score', google: 'upload_success_rate' };
+export const UPLOAD_ACCEPTED_KIND = 'upload_accepted_rate';
+export const UPLOAD_ERRORS_PREFIX = 'upload_errors:';
 export const KEY_COVERAGE_PREFIX = 'key_coverage:';
 
 /** Meta's match_key_feedback identifiers → the wire keys Matchkey sends (src/platforms/meta/README.md). */
@@ -157,24 +192,105 @@ export function qualityGauges(quality: PlatformQuality, day: string, nowMs: numb
       gauges.push({ day, platform, destination_id, kind: `${KEY_COVERAGE_PREFIX}${event}:${key}`, value: share, recorded_at: nowMs });
     }
   }
+  if (quality.uploads) {
+    const { accepted_rate, errors } = quality.uploads;
+    if (accepted_rate !== null) gauges.push({ day, platform, destination_id, kind: UPLOAD_ACCEPTED_KIND, value: accepted_rate, recorded_at: nowMs });
+    for (const e of errors) gauges.push({ day, platform, destination_id, kind: `${UPLOAD_ERRORS_PREFIX}${e.code}`, value: e.share, recorded_at: nowMs });
+  }
   return gauges;
 }
 
 const UNSUPPORTED: Record<string, string> = {
   tiktok: 'TikTok publishes no event-quality read API; its match indicator stays a manual `matchkey gauge` reading',
-  google: "Google's upload diagnostics are the requestStatus answers recorded on each delivery (dashboard: Overview, dead letters)",
 };
 
-/** Pulls every configured Meta and Pinterest destination (enabled or not left to the caller) and stores the gauges. */
-export async function pullQuality(destinations: LoadedConfig['destinations'], history: HistoryStore, nowMs: number, fetchFn: Fetch = fetch): Promise<QualityPullResult> {
+const DAY_MS = 86_400_000;
+const share = (n: number, of: number): number => Math.round((n / of) * 1000) / 10;
+
+/** The outbox read the Google figures are computed from (src/outbox/types.ts deliveryOutcomes). */
+export type UploadOutcomes = Pick<OutboxStore, 'deliveryOutcomes'>;
+
+/**
+ * The destination's purchase uploads of the last 24 hours (by event time) that Google answered about: delivered, or
+ * rejected — by the request (HTTP 400, partial failure) or, on the Data Manager path, later in processing
+ * (requestStatus). Pending, dead and skipped rows are not Google's verdict and are left out.
+ */
+async function endedUploads(outbox: UploadOutcomes | undefined, destinationId: string, nowMs: number) {
+  if (!outbox?.deliveryOutcomes) return null;
+  const rows = (await outbox.deliveryOutcomes({ from: nowMs - DAY_MS, to: nowMs })).filter((r) => r.destination_id === destinationId && !r.test);
+  const delivered = rows.filter((r) => r.status === 'delivered').length;
+  const rejected = rows.filter((r) => r.status === 'rejected');
+  const byReason = new Map<string, number>();
+  for (const r of rejected) byReason.set(r.error_code ?? 'UNSPECIFIED', (byReason.get(r.error_code ?? 'UNSPECIFIED') ?? 0) + 1);
+  const processingRejected = rejected.filter((r) => r.error_code !== undefined && isProcessingRejection(r.error_code)).length;
+  return { delivered, rejected: rejected.length, processingRejected, byReason, total: delivered + rejected.length };
+}
+
+/**
+ * Google Ads API path: Google's own summary, beside Matchkey's delivered share of the same day's uploads. Data
+ * Manager path: Google offers no account-level read beyond requestStatus, so both sides come from the outbox — what
+ * Google's processing accepted, against what its requests accepted.
+ */
+export async function pullGoogle(settings: GoogleSettings, outbox: UploadOutcomes | undefined, nowMs: number, fetchFn: Fetch = fetch): Promise<PlatformQuality> {
+  const ended = await endedUploads(outbox, settings.id, nowMs);
+  let uploads: UploadDiagnostics;
+  if (settings.api === 'google_ads') {
+    let summary: GoogleUploadSummary | null;
+    try {
+      summary = await readGoogleUploadSummary(settings, fetchFn);
+    } catch (err) {
+      if (err instanceof AttributedReadError) throw new QualityReadError(err.message);
+      throw err;
+    }
+    uploads = {
+      source: 'google_ads_upload_summary',
+      total: summary?.total ?? 0,
+      successful: summary?.successful ?? 0,
+      success_rate: summary?.success_rate ?? null,
+      accepted_rate: ended && ended.total > 0 ? share(ended.delivered, ended.total) : null,
+      errors: summary?.alerts ?? [],
+      ...(summary ? { summary } : {}),
+    };
+  } else {
+    if (!ended) throw new QualityReadError('the store cannot list delivery outcomes, which the Data Manager upload diagnostics are computed from');
+    const { total, delivered } = ended;
+    uploads = {
+      source: 'data_manager_request_status',
+      total,
+      successful: delivered,
+      success_rate: total > 0 ? share(delivered, total) : null,
+      accepted_rate: total > 0 ? share(delivered + ended.processingRejected, total) : null,
+      errors: [...ended.byReason].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([code, n]) => ({ code, share: share(n, total) })),
+    };
+  }
+  const diagnostics = uploads.errors.map((e) => ({ event: 'purchase', name: `${e.code}: ${e.share}% of uploads`, solution: null }));
+  return { platform: 'google', destination_id: settings.id, score: uploads.success_rate, events: {}, diagnostics, uploads };
+}
+
+/**
+ * Pulls every configured Meta, Pinterest and Google destination (enabled or not left to the caller) and stores the
+ * gauges. `outbox`: where Google's figures on the Data Manager path (and Matchkey's side of them) are read from.
+ */
+export async function pullQuality(destinations: LoadedConfig['destinations'], history: HistoryStore, nowMs: number, fetchFn: Fetch = fetch, outbox?: UploadOutcomes): Promise<QualityPullResult> {
   const day = utcDay(nowMs);
   const result: QualityPullResult = { day, pulled: [], failed: [], unsupported: [] };
+  // Every Google destination of the pull reads the same 24 hours of outcomes: read once.
+  let outcomes: ReturnType<NonNullable<OutboxStore['deliveryOutcomes']>> | undefined;
+  const sharedOutbox: UploadOutcomes | undefined = outbox?.deliveryOutcomes ? { deliveryOutcomes: (range) => (outcomes ??= outbox.deliveryOutcomes!(range)) } : outbox;
   for (const destination of destinations as (CommonSettings & { enabled?: boolean })[]) {
     if (destination.enabled === false) continue;
     try {
       let quality: PlatformQuality;
       if (destination.platform === 'meta') quality = await pullMeta(destination as MetaSettings, fetchFn);
       else if (destination.platform === 'pinterest') quality = await pullPinterest(destination as PinterestSettings, fetchFn);
+      else if (destination.platform === 'google') {
+        const google = destination as GoogleSettings;
+        if (google.api !== 'google_ads' && sharedOutbox === undefined) {
+          result.unsupported.push({ platform: 'google', destination_id: google.id, note: "the Data Manager API's upload diagnostics are computed from the outbox, which was not opened for this pull" });
+          continue;
+        }
+        quality = await pullGoogle(google, sharedOutbox, nowMs, fetchFn);
+      }
       else {
         const note = UNSUPPORTED[destination.platform];
         if (note) result.unsupported.push({ platform: destination.platform, destination_id: destination.id, note });
@@ -190,11 +306,9 @@ export async function pullQuality(destinations: LoadedConfig['destinations'], hi
   return result;
 }
 
-const DAY_MS = 86_400_000;
-
 /** The gateway's daily pull: first 15 s after start (so the demo shows scores at once; one GET per destination), then every 24 hours. */
-export function scheduleQualityPulls(opts: { destinations: LoadedConfig['destinations']; history: HistoryStore; onResult: (r: QualityPullResult) => void; onError: (err: unknown) => void; firstAfterMs?: number }): { stop(): void } {
-  const run = () => pullQuality(opts.destinations, opts.history, Date.now()).then(opts.onResult, opts.onError);
+export function scheduleQualityPulls(opts: { destinations: LoadedConfig['destinations']; history: HistoryStore; outbox?: UploadOutcomes; onResult: (r: QualityPullResult) => void; onError: (err: unknown) => void; firstAfterMs?: number }): { stop(): void } {
+  const run = () => pullQuality(opts.destinations, opts.history, Date.now(), fetch, opts.outbox).then(opts.onResult, opts.onError);
   let interval: NodeJS.Timeout | undefined;
   const first = setTimeout(() => {
     void run();

@@ -34,7 +34,7 @@ export function googleReportingGap(settings: GoogleSettings): string | null {
 }
 
 /** The OAuth token exchange through the caller's fetch (the same loopback simulators in tests). */
-function formPost(fetchFn: Fetch): FormPost {
+export function formPost(fetchFn: Fetch): FormPost {
   return async (url, form) => {
     const response = await fetchFn(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(), signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
@@ -48,7 +48,8 @@ function formPost(fetchFn: Fetch): FormPost {
   };
 }
 
-async function accessToken(settings: GoogleSettings, fetchFn: Fetch): Promise<string> {
+/** The read's access token: reporting.access_token, else the destination's own credentials with the adwords scope. */
+export async function reportingAccessToken(settings: GoogleSettings, fetchFn: Fetch): Promise<string> {
   if (settings.reporting?.access_token) return settings.reporting.access_token;
   try {
     // Reports are the Google Ads API's: a service account asks for its adwords scope, whichever API uploads.
@@ -60,7 +61,7 @@ async function accessToken(settings: GoogleSettings, fetchFn: Fetch): Promise<st
   }
 }
 
-function rowsOf(body: unknown): Record<string, unknown>[] {
+export function rowsOf(body: unknown): Record<string, unknown>[] {
   const batches = Array.isArray(body) ? body : [body];
   return batches.flatMap((b) => (isObject(b) && Array.isArray(b.results) ? b.results.filter(isObject) : []));
 }
@@ -72,7 +73,7 @@ export async function readGoogleAttributed(settings: GoogleSettings, range: Attr
   const version = settings.reporting?.api_version ?? settings.api_version ?? GOOGLE_DEFAULT_API_VERSION;
   const path = `/${version}/customers/${settings.customer_id}/googleAds:searchStream`;
   const url = withBaseUrl(`https://googleads.googleapis.com${path}`, settings.base_url);
-  const token = await accessToken(settings, fetchFn);
+  const token = await reportingAccessToken(settings, fetchFn);
   const headers: Record<string, string> = {
     authorization: `Bearer ${token}`,
     'developer-token': (settings.reporting?.developer_token ?? settings.developer_token)!,

@@ -121,6 +121,17 @@ interface StatusPerDestination {
  */
 const ALREADY_RECORDED = 'PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID';
 
+/**
+ * The error codes classifyRequestStatus gives a row Google accepted in a request and refused while processing it
+ * (a ProcessingErrorReason, or one of the two summaries below): the upload diagnostics tell them apart from rows
+ * the request itself was refused for (src/diagnostics/quality/pull.ts).
+ */
+export function isProcessingRejection(errorCode: string): boolean {
+  return errorCode.startsWith('PROCESSING_ERROR_REASON_') || errorCode === PROCESSING_FAILED || errorCode === PROCESSING_ERRORS;
+}
+const PROCESSING_FAILED = 'PROCESSING_FAILED';
+const PROCESSING_ERRORS = 'PROCESSING_ERRORS';
+
 function errorCounts(s: StatusPerDestination): { reason: string; count: number }[] {
   return (s.errorInfo?.errorCounts ?? []).map((c) => ({ reason: typeof c.reason === 'string' ? c.reason : 'PROCESSING_ERROR_REASON_UNSPECIFIED', count: Number(c.recordCount ?? 0) || 0 }));
 }
@@ -168,7 +179,7 @@ export function classifyRequestStatus(response: PlatformResponse, events: Hashed
     const counts = all.filter((c) => c.reason !== ALREADY_RECORDED);
     const failed = counts.reduce((n, c) => n + c.count, 0);
     if (failed === 0) return all.length > 0 ? { ok: true, note: `requestStatus ${s.requestStatus ?? 'unknown'}: ${countsText(all)} — already recorded by Google` } : { ok: true };
-    const reason = counts.length === 1 ? counts[0]!.reason : counts.length === 0 ? 'PROCESSING_FAILED' : 'PROCESSING_ERRORS';
+    const reason = counts.length === 1 ? counts[0]!.reason : counts.length === 0 ? PROCESSING_FAILED : PROCESSING_ERRORS;
     const detail = counts.length > 0 ? countsText(counts) : 'no reason given';
     const events = perAction.get(action!) ?? 0;
     if (s.requestStatus === 'FAILED' || (s.requestStatus === 'PARTIAL_SUCCESS' && failed >= events)) {

@@ -123,7 +123,7 @@ export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = as
       const gauges: Record<string, { platform: GaugePlatform; destination_id?: string; kind: string; label: string; points: { day: string; value: number }[] }> = {};
       for (const g of readings) {
         // Pulled per-key coverage readings (src/diagnostics/quality) share the table; they are served by /api/quality.
-        if (g.kind !== GAUGE_KINDS[g.platform].kind) continue;
+        if (g.platform === 'google' || g.kind !== GAUGE_KINDS[g.platform].kind) continue;
         const id = g.destination_id === undefined ? g.platform : `${g.platform}:${g.destination_id}`;
         const label = g.destination_id === undefined ? GAUGE_KINDS[g.platform].label : `${GAUGE_KINDS[g.platform].label}, destination ${g.destination_id}`;
         const series = (gauges[id] ??= { platform: g.platform, ...(g.destination_id !== undefined ? { destination_id: g.destination_id } : {}), kind: g.kind, label, points: [] });
@@ -153,7 +153,15 @@ export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = as
         ...(k.destination_id !== undefined ? { destination_id: k.destination_id } : {}),
         event: k.event, key: k.key, ours: k.ours, theirs: k.theirs,
       }));
-    return reply.send({ range, ...comparison, findings });
+    const uploads = FINDING_CATALOG.PLATFORM_UPLOADS_BELOW_SENT;
+    const uploadFindings = comparison.uploads
+      .filter((u) => u.disagrees)
+      .map((u) => ({
+        code: 'PLATFORM_UPLOADS_BELOW_SENT', severity: uploads.severity, message: uploads.message, fix: uploads.fix, platform: u.platform,
+        ...(u.destination_id !== undefined ? { destination_id: u.destination_id } : {}),
+        ours: u.ours, theirs: u.theirs, errors: u.errors,
+      }));
+    return reply.send({ range, ...comparison, findings: [...findings, ...uploadFindings] });
   });
 
   app.post('/api/annotations', adminOnly, async (request, reply) => {

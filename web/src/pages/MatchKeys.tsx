@@ -164,6 +164,7 @@ function Gauges({ history }: { history: History }) {
 const SCORE_LABELS: Record<string, string> = {
   event_match_quality: "Event Match Quality (Meta's score, 0–10)",
   event_quality_score: "Event quality score (Pinterest's rating as 0–100)",
+  upload_success_rate: "Upload success rate (Google's %, 0–100)",
 };
 
 function OursVsTheirs({ quality }: { quality: QualityComparison }) {
@@ -190,14 +191,42 @@ function OursVsTheirs({ quality }: { quality: QualityComparison }) {
         ))}
       </div>
       {quality.findings.map((f) => (
-        <div key={`${f.platform}-${f.destination_id ?? ''}-${f.event}-${f.key}`} class="finding finding-warn quality-finding" data-code={f.code} data-platform={f.platform} data-destination={f.destination_id} data-key={f.key}>
+        <div key={`${f.code}-${f.platform}-${f.destination_id ?? ''}-${f.event ?? ''}-${f.key ?? ''}`} class="finding finding-warn quality-finding" data-code={f.code} data-platform={f.platform} data-destination={f.destination_id} data-key={f.key}>
           <strong>
-            {who(f)} sees {keyLabel(f.key)} on {percent(f.theirs / 100)} of {f.event} events; Matchkey sent it on {f.ours === null ? '—' : percent(f.ours / 100)}
+            {f.key !== undefined
+              ? `${who(f)} sees ${keyLabel(f.key)} on ${percent(f.theirs / 100)} of ${f.event ?? ''} events; Matchkey sent it on ${f.ours === null ? '—' : percent(f.ours / 100)}`
+              : `${who(f)} processed ${percent(f.theirs / 100)} of the uploads; its upload answer had accepted ${f.ours === null ? '—' : percent(f.ours / 100)}${f.errors && f.errors.length > 0 ? ` (${f.errors.map((e) => `${e.code} ${percent(e.share / 100)}`).join(', ')})` : ''}`}
           </strong>
           <p class="small">{f.message}</p>
           <p class="small">Fix: {f.fix}</p>
         </div>
       ))}
+      {quality.uploads.length > 0 && (
+        <div class="table-wrap">
+          <table class="compact upload-table">
+            <thead>
+              <tr>
+                <th>Platform</th>
+                <th>Ours (accepted by the upload answer)</th>
+                <th>Google's (processed successfully)</th>
+                <th>Errors Google reports</th>
+              </tr>
+            </thead>
+            <tbody>
+              {quality.uploads.map((u) => (
+                <tr key={`${u.platform}-${u.destination_id ?? ''}`} data-platform={u.platform} data-destination={u.destination_id} class={u.disagrees ? 'disagrees' : undefined}>
+                  <td>{who(u)}</td>
+                  <td class="num ours">{u.ours === null ? '—' : percent(u.ours / 100)}</td>
+                  <td class="num theirs">
+                    {percent(u.theirs / 100)} <span class="muted small">{u.day}</span>
+                  </td>
+                  <td class="small">{u.errors.length === 0 ? '—' : u.errors.map((e) => `${e.code} ${percent(e.share / 100)}`).join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <div class="table-wrap">
       <table class="compact quality-table">
         <thead>
