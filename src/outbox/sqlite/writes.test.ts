@@ -79,6 +79,31 @@ describe('the writer thread', () => {
     reader.close();
   });
 
+  it('settles writes requested from separate callbacks while it is busy each on its own, rejecting only the failing one', async () => {
+    const file = migratedFile();
+    const writes = await ThreadWrites.start(file, 'full');
+    const reader = new Database(file, { readonly: true });
+    const count = reader.prepare('SELECT count(*) FROM events WHERE event_id = ?').pluck();
+    // One write per timer callback (as single-event POSTs arrive), so several gather while a commit runs.
+    const requests = await new Promise<Promise<unknown>[]>((resolve) => {
+      const out: Promise<unknown>[] = [];
+      const next = (i: number): void => {
+        if (i === 60) return resolve(out);
+        out.push(writes.run({ kind: 'ingest', now: 1, items: [wire(`s${i}`, i === 31 ? null : 'purchase')] }));
+        setImmediate(() => next(i + 1));
+      };
+      next(0);
+    });
+    const results = await Promise.allSettled(requests);
+    for (const [i, r] of results.entries()) {
+      expect(r.status).toBe(i === 31 ? 'rejected' : 'fulfilled');
+      expect(count.get(`s${i}`)).toBe(i === 31 ? 0 : 1);
+    }
+    expect((results[31] as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
+    await writes.close();
+    reader.close();
+  });
+
   it('refuses writes once closed', async () => {
     const writes = await ThreadWrites.start(migratedFile(), 'full');
     await writes.close();
