@@ -115,19 +115,3 @@ describe('the stored event body', () => {
     expect(decodeStoredBody(body)).toStrictEqual(withoutContact(e));
   });
 });
-
-describe('the stored event body of a frozen event', () => {
-  it('is the same as that of the event unfrozen', () => {
-    fc.assert(
-      fc.property(hashedEvent, (e) => {
-        const body = encodeStoredBody(e);
-        const frozen = structuredClone(e);
-        Object.freeze(frozen.user);
-        Object.freeze(frozen);
-        expect(encodeStoredBody(frozen)).toBe(body);
-        expect(decodeStoredBody(body)).toStrictEqual(withoutContact(e));
-      }),
-      { numRuns: 200 },
-    );
-  });
-});

@@ -34,8 +34,7 @@ export function encodeStoredBody(event: HashedEvent): string {
   for (const [variant, base] of VARIANTS) {
     const value = user[variant];
     if (value === undefined || !sameHashes(value, user[base])) continue;
-    // Spread once, then overwrite: the key keeps its position. Not folded in the caller's own object and put back:
-    // half the cost here, but the field's type change makes V8 slow down hashOnce by more (~1.7 µs/event, measured).
+    // Spread once, then overwrite in place: the key keeps its position.
     folded ??= { ...user };
     folded[variant] = SAME_AS_BASE;
   }
