@@ -16,7 +16,7 @@ import type { CanonicalEvent } from '../../src/event/schema.js';
 import { hashOnce } from '../../src/identity/hash-once.js';
 import type { HashedEvent } from '../../src/identity/types.js';
 import { sealContact } from '../../src/outbox/seal.js';
-import { encodeStoredBody as storedBody } from '../../src/outbox/stored-body.js';
+import { storedBody } from '../../src/outbox/sqlite/store.js';
 import type { IngestItem } from '../../src/outbox/types.js';
 import { PLATFORMS } from '../../src/platforms/registry.js';
 import type { CommonSettings } from '../../src/platforms/types.js';

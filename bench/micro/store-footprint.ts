@@ -16,7 +16,6 @@ import { runMigrations } from '../../src/outbox/sqlite/migrate.js';
 import { WriteQueue } from '../../src/outbox/sqlite/write-queue.js';
 import { SqliteWriter, type WireIngestItem, type WriteOp } from '../../src/outbox/sqlite/writer.js';
 import { sealContact } from '../../src/outbox/seal.js';
-import { encodeStoredBody } from '../../src/outbox/stored-body.js';
 import { PLATFORMS } from '../../src/platforms/registry.js';
 import type { CommonSettings } from '../../src/platforms/types.js';
 import { purchaseEvent, seededRandom } from '../fixtures.js';
@@ -33,9 +32,9 @@ const wire: WireIngestItem[] = Array.from({ length: total }, (_, i) => {
   raw.commerce.order_id = `m${i}`;
   const hashed = hashOnce(parseCanonicalEvent(raw), { includeContact: true });
   const deliveries = planDeliveries(hashed, settings, { test: false, source: 'api' });
-  const contact = hashed.contact;
+  const { contact, ...body } = hashed;
   const sealed = deliveries.map((d) => (d.status === 'pending' && d.needs_contact && contact ? sealContact(contact, key, hashed.event_id) : null));
-  return { event_id: hashed.event_id, event_name: hashed.event_name, source: 'api', test: false, body: encodeStoredBody(hashed), deliveries, sealed };
+  return { event_id: hashed.event_id, event_name: hashed.event_name, source: 'api', test: false, body: JSON.stringify(body), deliveries, sealed };
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'mk-micro-footprint-'));

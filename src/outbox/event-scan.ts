@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { decodeStoredBody } from './stored-body.js';
+import type { HashedEvent } from '../identity/types.js';
 import type { EventCursor, EventScanPage, EventScanQuery, OutboxStore, StoredEvent } from './types.js';
 
 /** A store, or a read-only connection to one, that diagnostics reads a day from page by page. */
@@ -32,7 +32,7 @@ export function scanPage(rows: Iterable<Record<string, unknown>>, query: EventSc
   for (const r of rows) {
     last = { received_at: r.received_at as number, id: r.id as number };
     events.push({
-      event: decodeStoredBody(r.body as string),
+      event: JSON.parse(r.body as string) as HashedEvent,
       source: r.source as StoredEvent['source'],
       // SQLite stores 0/1, PostgreSQL a boolean.
       test: r.test === 1 || r.test === true,

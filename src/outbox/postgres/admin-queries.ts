@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import { decodeStoredBody } from '../stored-body.js';
+import type { HashedEvent } from '../../identity/types.js';
 import type {
   Activity,
   ActivityQuery,
@@ -103,7 +103,7 @@ export class PostgresAdminQueries {
     const log = deliveryRows.length > 0 ? attemptsByDelivery(await this.query('admin-attempts-of', [deliveryRows.map((d) => d.id)])) : new Map<number, AttemptRecord[]>();
     return rows.map((r) => {
       const stored: StoredEvent = {
-        event: decodeStoredBody(r.body as string),
+        event: JSON.parse(r.body as string) as HashedEvent,
         source: r.source as StoredEvent['source'],
         test: r.test as boolean,
         received_at: r.received_at as number,

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { PlatformName } from '../../event/names.js';
 import { InputError } from '../../errors.js';
-import type { PlainContact } from '../../identity/types.js';
+import type { HashedEvent, PlainContact } from '../../identity/types.js';
 import { ContactOpener, sealContact } from '../seal.js';
 import type {
   Activity,
@@ -28,7 +28,6 @@ import type {
 import { BROWSER_CONTEXT_RETENTION_MS, type BrowserContext, type StoredBrowserContext } from '../types.js';
 import { foldDeliveryCounts } from '../delivery-counts.js';
 import { scanBounds, scanPage } from '../event-scan.js';
-import { decodeStoredBody, encodeStoredBody } from '../stored-body.js';
 import { PostgresAdminQueries } from './admin-queries.js';
 import { Coalescer } from './coalescer.js';
 import { runMigrations } from './migrate.js';
@@ -159,8 +158,7 @@ export class PostgresOutboxStore implements OutboxStore {
     const candidates: Candidate[] = [];
     const seenEvents = new Set<string>();
     items.forEach((item, index) => {
-      const hashed = item.event;
-      const contact = hashed.contact;
+      const { contact, ...hashed } = item.event;
       // The first copy of an (event_id, source) is the one stored, as when the calls run one after the other.
       const eventKey = `${hashed.event_id}\u0000${item.source}`;
       if (!seenEvents.has(eventKey)) {
@@ -170,7 +168,7 @@ export class PostgresOutboxStore implements OutboxStore {
         ev.source.push(item.source);
         ev.test.push(item.test);
         ev.time.push(hashed.event_time);
-        ev.body.push(encodeStoredBody(hashed));
+        ev.body.push(JSON.stringify(hashed));
       }
       for (const d of item.deliveries) {
         const pending = d.status === 'pending';
@@ -257,7 +255,7 @@ export class PostgresOutboxStore implements OutboxStore {
     return rows.map((r) => {
       const id = r.id as number;
       this.leases.set(id, token);
-      const event = decodeStoredBody(r.body as string);
+      const event = JSON.parse(r.body as string) as HashedEvent;
       if (r.sealed_contact) {
         const contact = this.contacts.open(r.sealed_contact as Buffer, r.event_id as string, id);
         if (contact) event.contact = contact;
@@ -382,7 +380,7 @@ export class PostgresOutboxStore implements OutboxStore {
   async listEvents(range: { from?: number; to?: number; limit?: number } = {}): Promise<StoredEvent[]> {
     const { rows } = await this.query('list-events', [range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER, range.limit ?? 100_000]);
     return rows.map((r) => ({
-      event: decodeStoredBody(r.body as string),
+      event: JSON.parse(r.body as string) as HashedEvent,
       source: r.source as StoredEvent['source'],
       test: r.test as boolean,
       received_at: r.received_at as number,

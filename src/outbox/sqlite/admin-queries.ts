@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { decodeStoredBody } from '../stored-body.js';
+import type { HashedEvent } from '../../identity/types.js';
 import type {
   Activity,
   ActivityQuery,
@@ -126,7 +126,7 @@ export function sqliteInspectEvents(db: Database.Database, query: string): Inspe
 
 function inspect(sql: Record<AdminStatement, Database.Statement>, r: Row): InspectedEvent {
   const stored: StoredEvent = {
-    event: decodeStoredBody(r.body as string),
+    event: JSON.parse(r.body as string) as HashedEvent,
     source: r.source as StoredEvent['source'],
     test: r.test === 1,
     received_at: r.received_at as number,

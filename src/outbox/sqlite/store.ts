@@ -25,7 +25,6 @@ import type {
 import type { BrowserContext, StoredBrowserContext } from '../types.js';
 import { foldDeliveryCounts } from '../delivery-counts.js';
 import { scanBounds, scanPage } from '../event-scan.js';
-import { decodeStoredBody, encodeStoredBody } from '../stored-body.js';
 import { Checkpointer } from './checkpointer.js';
 import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
 import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
@@ -125,7 +124,7 @@ export class SqliteOutboxStore implements OutboxStore {
       const contact = event.contact;
       // Sealed here, so the raw contact never leaves this thread; a fresh IV per row (seal.ts).
       const sealed = deliveries.map((d) => (d.status === 'pending' && d.needs_contact && contact && key ? sealContact(contact, key, event.event_id) : null));
-      return { event_id: event.event_id, event_name: event.event_name, source: item.source, test: item.test, body: encodeStoredBody(event), deliveries, sealed };
+      return { event_id: event.event_id, event_name: event.event_name, source: item.source, test: item.test, body: storedBody(event), deliveries, sealed };
     });
     const op: Extract<WriteOp, { kind: 'ingest' }> = { kind: 'ingest', now: this.now(), items: wire };
     if (opts.webhook_id !== undefined) op.webhook_id = opts.webhook_id;
@@ -174,7 +173,7 @@ export class SqliteOutboxStore implements OutboxStore {
     const cached = this.recentEvents.get(eventRef);
     if (cached) return cached;
     const body = this.sql['event-body'].get(eventRef) as { event_id: string; body: string };
-    const event = deepFreeze(decodeStoredBody(body.body));
+    const event = deepFreeze(JSON.parse(body.body) as HashedEvent);
     this.recentEvents.set(eventRef, event);
     if (this.recentEvents.size > EVENT_CACHE_SIZE) this.recentEvents.delete(this.recentEvents.keys().next().value!);
     return event;
@@ -235,7 +234,7 @@ export class SqliteOutboxStore implements OutboxStore {
     const events: StoredEvent[] = [];
     for (const r of rows) {
       events.push({
-        event: decodeStoredBody(r.body as string),
+        event: JSON.parse(r.body as string) as HashedEvent,
         source: r.source as StoredEvent['source'],
         test: r.test === 1,
         received_at: r.received_at as number,
@@ -311,6 +310,12 @@ export class SqliteOutboxStore implements OutboxStore {
 }
 
 /** The event as stored: everything but the raw contact (sealed onto the rows that need it, never in the body). */
+export function storedBody(event: HashedEvent): string {
+  if (event.contact === undefined) return JSON.stringify(event);
+  const { contact: _contact, ...hashed } = event;
+  return JSON.stringify(hashed);
+}
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
