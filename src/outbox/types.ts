@@ -117,6 +117,13 @@ export interface OrderRecord {
  * The state of one purchase event's delivery to one destination, as reconciliation reads it (no PII): the
  * delivery side of `matchkey reconcile` (docs/RECONCILE.md).
  */
+/** How many of one destination's purchase deliveries ended with one status and error code (uploadOutcomeCounts). */
+export interface UploadOutcomeCount {
+  status: 'delivered' | 'rejected';
+  error_code: string | null;
+  n: number;
+}
+
 export interface DeliveryOutcome {
   destination_id: string;
   platform: PlatformName;
@@ -328,6 +335,11 @@ export interface OutboxStore {
   countEvents(range: { from: number; to: number }): Promise<number>;
   /** Whether any event from `source` was received in [from, to) (unix ms); stops at the first one. */
   hasEventFrom(query: { source: string; from: number; to: number }): Promise<boolean>;
+  /**
+   * One destination's non-test purchase deliveries received in [from, to) (unix ms) that ended delivered or rejected,
+   * counted per status and error code: Google's upload diagnostics on the Data Manager path.
+   */
+  uploadOutcomeCounts(query: { destination_id: string; from: number; to: number }): Promise<UploadOutcomeCount[]>;
   /**
    * Delivery rows of `purchase` events whose event_time is in [from, to) (unix ms), one per (destination, event).
    * Optional so that stores predating reconciliation still type-check; reconcile reports the delivery side as

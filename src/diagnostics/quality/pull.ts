@@ -207,23 +207,32 @@ const UNSUPPORTED: Record<string, string> = {
 const DAY_MS = 86_400_000;
 const share = (n: number, of: number): number => Math.round((n / of) * 1000) / 10;
 
-/** The outbox read the Google figures are computed from (src/outbox/types.ts deliveryOutcomes). */
-export type UploadOutcomes = Pick<OutboxStore, 'deliveryOutcomes'>;
+/** The outbox read the Google figures are computed from (src/outbox/types.ts uploadOutcomeCounts). */
+export type UploadOutcomes = Pick<OutboxStore, 'uploadOutcomeCounts'>;
 
 /**
- * The destination's purchase uploads of the last 24 hours (by event time) that Google answered about: delivered, or
+ * The destination's purchase uploads received in the last 24 hours that Google answered about: delivered, or
  * rejected — by the request (HTTP 400, partial failure) or, on the Data Manager path, later in processing
- * (requestStatus). Pending, dead and skipped rows are not Google's verdict and are left out.
+ * (requestStatus). Pending, dead and skipped rows are not Google's verdict and are left out. Counted by the store
+ * (a few rows per destination, whatever the day's volume).
  */
 async function endedUploads(outbox: UploadOutcomes | undefined, destinationId: string, nowMs: number) {
-  if (!outbox?.deliveryOutcomes) return null;
-  const rows = (await outbox.deliveryOutcomes({ from: nowMs - DAY_MS, to: nowMs })).filter((r) => r.destination_id === destinationId && !r.test);
-  const delivered = rows.filter((r) => r.status === 'delivered').length;
-  const rejected = rows.filter((r) => r.status === 'rejected');
+  if (!outbox) return null;
+  let delivered = 0;
+  let rejected = 0;
+  let processingRejected = 0;
   const byReason = new Map<string, number>();
-  for (const r of rejected) byReason.set(r.error_code ?? 'UNSPECIFIED', (byReason.get(r.error_code ?? 'UNSPECIFIED') ?? 0) + 1);
-  const processingRejected = rejected.filter((r) => r.error_code !== undefined && isProcessingRejection(r.error_code)).length;
-  return { delivered, rejected: rejected.length, processingRejected, byReason, total: delivered + rejected.length };
+  for (const c of await outbox.uploadOutcomeCounts({ destination_id: destinationId, from: nowMs - DAY_MS, to: nowMs })) {
+    if (c.status === 'delivered') {
+      delivered += c.n;
+      continue;
+    }
+    rejected += c.n;
+    const reason = c.error_code ?? 'UNSPECIFIED';
+    byReason.set(reason, (byReason.get(reason) ?? 0) + c.n);
+    if (c.error_code !== null && isProcessingRejection(c.error_code)) processingRejected += c.n;
+  }
+  return { delivered, rejected, processingRejected, byReason, total: delivered + rejected };
 }
 
 /**
@@ -274,9 +283,6 @@ export async function pullGoogle(settings: GoogleSettings, outbox: UploadOutcome
 export async function pullQuality(destinations: LoadedConfig['destinations'], history: HistoryStore, nowMs: number, fetchFn: Fetch = fetch, outbox?: UploadOutcomes): Promise<QualityPullResult> {
   const day = utcDay(nowMs);
   const result: QualityPullResult = { day, pulled: [], failed: [], unsupported: [] };
-  // Every Google destination of the pull reads the same 24 hours of outcomes: read once.
-  let outcomes: ReturnType<NonNullable<OutboxStore['deliveryOutcomes']>> | undefined;
-  const sharedOutbox: UploadOutcomes | undefined = outbox?.deliveryOutcomes ? { deliveryOutcomes: (range) => (outcomes ??= outbox.deliveryOutcomes!(range)) } : outbox;
   for (const destination of destinations as (CommonSettings & { enabled?: boolean })[]) {
     if (destination.enabled === false) continue;
     try {
@@ -285,11 +291,11 @@ export async function pullQuality(destinations: LoadedConfig['destinations'], hi
       else if (destination.platform === 'pinterest') quality = await pullPinterest(destination as PinterestSettings, fetchFn);
       else if (destination.platform === 'google') {
         const google = destination as GoogleSettings;
-        if (google.api !== 'google_ads' && sharedOutbox === undefined) {
+        if (google.api !== 'google_ads' && outbox === undefined) {
           result.unsupported.push({ platform: 'google', destination_id: google.id, note: "the Data Manager API's upload diagnostics are computed from the outbox, which was not opened for this pull" });
           continue;
         }
-        quality = await pullGoogle(google, sharedOutbox, nowMs, fetchFn);
+        quality = await pullGoogle(google, outbox, nowMs, fetchFn);
       }
       else {
         const note = UNSUPPORTED[destination.platform];

@@ -20,6 +20,7 @@ export const STATEMENT_NAMES = [
   'scan-events',
   'count-events',
   'has-event-from',
+  'upload-outcome-counts',
   'prune-delivered',
   'delivery-outcomes',
   'save-browser-context',

@@ -13,6 +13,7 @@ import type {
   DeadLetterQuery,
   DeliveryCounts,
   DeliveryOutcome,
+  UploadOutcomeCount,
   DeliveryStatus,
   DeliveryUpdate,
   EventScanPage,
@@ -401,6 +402,11 @@ export class PostgresOutboxStore implements OutboxStore {
   async hasEventFrom(query: { source: string; from: number; to: number }): Promise<boolean> {
     const { rows } = await this.query('has-event-from', [query.from, query.to, query.source]);
     return rows[0]!.seen === true;
+  }
+
+  async uploadOutcomeCounts(query: { destination_id: string; from: number; to: number }): Promise<UploadOutcomeCount[]> {
+    const { rows } = await this.query('upload-outcome-counts', [query.destination_id, query.from, query.to]);
+    return rows.map((r) => ({ status: r.status as UploadOutcomeCount['status'], error_code: (r.error_code as string | null) ?? null, n: r.n as number }));
   }
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {

@@ -33,6 +33,7 @@ export const STATEMENT_NAMES = [
   'scan-events',
   'count-events',
   'has-event-from',
+  'upload-outcome-counts',
   'take-over-browser-delivery',
   'save-browser-context',
   'find-browser-contexts',

@@ -11,6 +11,7 @@ import type {
   DeadLetterQuery,
   DeliveryCounts,
   DeliveryOutcome,
+  UploadOutcomeCount,
   DeliveryUpdate,
   EventScanPage,
   EventScanQuery,
@@ -253,6 +254,10 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async hasEventFrom(query: { source: string; from: number; to: number }): Promise<boolean> {
     return (this.sql['has-event-from'].get(query) as { seen: number }).seen === 1;
+  }
+
+  async uploadOutcomeCounts(query: { destination_id: string; from: number; to: number }): Promise<UploadOutcomeCount[]> {
+    return this.sql['upload-outcome-counts'].all(query) as UploadOutcomeCount[];
   }
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
