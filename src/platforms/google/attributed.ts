@@ -49,7 +49,7 @@ export function formPost(fetchFn: Fetch): FormPost {
 }
 
 /** The read's access token: reporting.access_token, else the destination's own credentials with the adwords scope. */
-export async function reportingAccessToken(settings: GoogleSettings, fetchFn: Fetch): Promise<string> {
+async function reportingAccessToken(settings: GoogleSettings, fetchFn: Fetch): Promise<string> {
   if (settings.reporting?.access_token) return settings.reporting.access_token;
   try {
     // Reports are the Google Ads API's: a service account asks for its adwords scope, whichever API uploads.
@@ -61,15 +61,11 @@ export async function reportingAccessToken(settings: GoogleSettings, fetchFn: Fe
   }
 }
 
-export function rowsOf(body: unknown): Record<string, unknown>[] {
-  const batches = Array.isArray(body) ? body : [body];
-  return batches.flatMap((b) => (isObject(b) && Array.isArray(b.results) ? b.results.filter(isObject) : []));
-}
-
-export async function readGoogleAttributed(settings: GoogleSettings, range: AttributedReadRange, fetchFn: Fetch = fetch): Promise<PulledAttribution> {
-  const gap = googleReportingGap(settings);
-  if (gap) throw new AttributedReadError(permanent('NOT_CONFIGURED', gap));
-  const actionId = settings.conversion_actions[PURCHASE]!;
+/**
+ * A GAQL search through `googleAds:searchStream` with the read's credentials (the attributed report and the upload
+ * summary alike): the access token is fetched once, then each call is one POST of its query.
+ */
+export async function googleAdsSearch(settings: GoogleSettings, fetchFn: Fetch): Promise<{ path: string; search: (query: string) => Promise<unknown> }> {
   const version = settings.reporting?.api_version ?? settings.api_version ?? GOOGLE_DEFAULT_API_VERSION;
   const path = `/${version}/customers/${settings.customer_id}/googleAds:searchStream`;
   const url = withBaseUrl(`https://googleads.googleapis.com${path}`, settings.base_url);
@@ -80,7 +76,21 @@ export async function readGoogleAttributed(settings: GoogleSettings, range: Attr
     'content-type': 'application/json',
     ...(settings.login_customer_id ? { 'login-customer-id': settings.login_customer_id } : {}),
   };
-  const search = async (query: string) => rowsOf(await readJson(fetchFn, url, { method: 'POST', headers, body: JSON.stringify({ query }) }));
+  return { path, search: (query) => readJson(fetchFn, url, { method: 'POST', headers, body: JSON.stringify({ query }) }) };
+}
+
+export function rowsOf(body: unknown): Record<string, unknown>[] {
+  const batches = Array.isArray(body) ? body : [body];
+  return batches.flatMap((b) => (isObject(b) && Array.isArray(b.results) ? b.results.filter(isObject) : []));
+}
+
+export async function readGoogleAttributed(settings: GoogleSettings, range: AttributedReadRange, fetchFn: Fetch = fetch): Promise<PulledAttribution> {
+  const gap = googleReportingGap(settings);
+  if (gap) throw new AttributedReadError(permanent('NOT_CONFIGURED', gap));
+  const actionId = settings.conversion_actions[PURCHASE]!;
+  const ads = await googleAdsSearch(settings, fetchFn);
+  const path = ads.path;
+  const search = async (query: string) => rowsOf(await ads.search(query));
 
   const actions = await search(
     'SELECT conversion_action.id, conversion_action.name, conversion_action.click_through_lookback_window_days, ' +

@@ -1,8 +1,7 @@
 import { permanent } from '../../errors.js';
-import { AttributedReadError, isObject, numberOf, readJson, type Fetch } from '../../reconcile/attributed/pulled.js';
-import { withBaseUrl } from '../types.js';
-import { reportingAccessToken, rowsOf } from './attributed.js';
-import { GOOGLE_DEFAULT_API_VERSION, type GoogleSettings } from './settings.js';
+import { AttributedReadError, isObject, numberOf, type Fetch } from '../../reconcile/attributed/pulled.js';
+import { googleAdsSearch, rowsOf } from './attributed.js';
+import type { GoogleSettings } from './settings.js';
 
 // Google's own diagnostics of the offline conversion uploads of a customer (./README.md "Upload diagnostics (read)"):
 //   POST /{version}/customers/{customer_id}/googleAds:searchStream
@@ -76,15 +75,7 @@ export function parseUploadSummary(body: unknown): GoogleUploadSummary | null {
 export async function readGoogleUploadSummary(settings: GoogleSettings, fetchFn: Fetch = fetch): Promise<GoogleUploadSummary | null> {
   const gap = uploadSummaryGap(settings);
   if (gap) throw new AttributedReadError(permanent('NOT_CONFIGURED', gap));
-  const version = settings.reporting?.api_version ?? settings.api_version ?? GOOGLE_DEFAULT_API_VERSION;
-  const url = withBaseUrl(`https://googleads.googleapis.com/${version}/customers/${settings.customer_id}/googleAds:searchStream`, settings.base_url);
-  const token = await reportingAccessToken(settings, fetchFn);
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${token}`,
-    'developer-token': (settings.reporting?.developer_token ?? settings.developer_token)!,
-    'content-type': 'application/json',
-    ...(settings.login_customer_id ? { 'login-customer-id': settings.login_customer_id } : {}),
-  };
+  const { search } = await googleAdsSearch(settings, fetchFn);
   const query = `SELECT ${UPLOAD_SUMMARY_FIELDS.join(', ')} FROM offline_conversion_upload_client_summary WHERE offline_conversion_upload_client_summary.client = '${UPLOAD_CLIENT}'`;
-  return parseUploadSummary(await readJson(fetchFn, url, { method: 'POST', headers, body: JSON.stringify({ query }) }));
+  return parseUploadSummary(await search(query));
 }
