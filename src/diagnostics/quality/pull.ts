@@ -3,7 +3,7 @@ import type { OutboxStore } from '../../outbox/types.js';
 import { isProcessingRejection } from '../../platforms/google/data-manager-classify.js';
 import type { GoogleSettings } from '../../platforms/google/settings.js';
 import { readGoogleUploadSummary, type GoogleUploadSummary } from '../../platforms/google/upload-summary.js';
-import { AttributedReadError } from '../../reconcile/attributed/pulled.js';
+import { AttributedReadError, isObject, readJson, type Fetch } from '../../reconcile/attributed/pulled.js';
 import type { MetaSettings } from '../../platforms/meta/settings.js';
 import { META_PARTNER_AGENT } from '../../platforms/meta/settings.js';
 import type { PinterestSettings } from '../../platforms/pinterest/settings.js';
@@ -91,28 +91,10 @@ const PINTEREST_PARAMETER_KEYS: Record<string, string> = {
 /** Pinterest answers a rating, not a number; the gauge keeps it on the 0–100 scale of `matchkey gauge --platform pinterest`. */
 const PINTEREST_STATUS_SCORE: Record<string, number> = { GREAT: 100, GOOD: 66, FAIR: 33, POOR: 0 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** An answer the pull cannot read as a quality report. A failed request is an AttributedReadError (readJson's). */
 export class QualityReadError extends Error {}
-
-type Fetch = typeof fetch;
-
-async function readJson(fetchFn: Fetch, url: string, init: RequestInit): Promise<unknown> {
-  const response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(30_000) });
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text === '' ? null : JSON.parse(text);
-  } catch {
-    throw new QualityReadError(`HTTP ${response.status}: the answer is not JSON`);
-  }
-  if (!response.ok) {
-    const message = isObject(body) ? (isObject(body.error) ? body.error.message : body.message) : undefined;
-    throw new QualityReadError(`HTTP ${response.status}${typeof message === 'string' ? `: ${message}` : ''}`);
-  }
-  return body;
-}
 
 const META_WEB_FIELDS = 'web{event_match_quality,event_name,event_coverage,dedupe_key_feedback,data_freshness}';
 
@@ -244,13 +226,7 @@ export async function pullGoogle(settings: GoogleSettings, outbox: UploadOutcome
   const ended = await endedUploads(outbox, settings.id, nowMs);
   let uploads: UploadDiagnostics;
   if (settings.api === 'google_ads') {
-    let summary: GoogleUploadSummary | null;
-    try {
-      summary = await readGoogleUploadSummary(settings, fetchFn);
-    } catch (err) {
-      if (err instanceof AttributedReadError) throw new QualityReadError(err.message);
-      throw err;
-    }
+    const summary = await readGoogleUploadSummary(settings, fetchFn);
     uploads = {
       source: 'google_ads_upload_summary',
       total: summary?.total ?? 0,
@@ -305,7 +281,7 @@ export async function pullQuality(destinations: LoadedConfig['destinations'], hi
       for (const gauge of qualityGauges(quality, day, nowMs)) await history.recordGauge(gauge);
       result.pulled.push(quality);
     } catch (err) {
-      if (!(err instanceof QualityReadError) && !(err instanceof TypeError) && !(err instanceof DOMException)) throw err;
+      if (!(err instanceof QualityReadError) && !(err instanceof AttributedReadError)) throw err;
       result.failed.push({ platform: destination.platform, destination_id: destination.id, error: err.message });
     }
   }
