@@ -1,5 +1,5 @@
 import type { PlatformName } from '../event/names.js';
-import type { HashedEvent } from '../identity/types.js';
+import type { HashedEvent, HashedUser } from '../identity/types.js';
 
 // The narrow interface between the gateway and its durable store. SQLite (embedded default) and PostgreSQL
 // (several instances) implement it; one contract test suite runs against both. Times are unix milliseconds.
@@ -262,27 +262,17 @@ export interface DeadLetterPage {
  * kept so that a later order webhook lacking it can be enriched (docs/BROWSER.md). Never raw email,
  * phone, name or street: built from the plain (unhashed-by-design) fields of a hashed browser event.
  */
-export interface BrowserContext {
-  fbp?: string;
-  fbc?: string;
-  ttp?: string;
-  ttclid?: string;
-  epik?: string;
-  gclid?: string;
-  gbraid?: string;
-  wbraid?: string;
-  sccid?: string;
-  scid?: string;
-  msclkid?: string;
-  rdt_cid?: string;
-  rdt_uuid?: string;
-  ga_client_id?: string;
-  ga_session_id?: string;
-  client_user_agent?: string;
-  client_ip_address?: string;
+export type BrowserContext = Partial<Pick<HashedUser, BrowserContextField>> & {
   /** The consent the browser event carried; a denial there is carried onto the order. */
   consent?: { marketing: boolean; limited_data_use: boolean };
-}
+};
+
+/** The hashed user's plain fields a browser context keeps: cookies, click ids, user agent, IP. */
+export const BROWSER_CONTEXT_FIELDS = [
+  'fbp', 'fbc', 'ttp', 'ttclid', 'epik', 'gclid', 'gbraid', 'wbraid', 'ga_client_id', 'ga_session_id',
+  'sccid', 'scid', 'msclkid', 'rdt_cid', 'rdt_uuid', 'client_user_agent', 'client_ip_address',
+] as const satisfies readonly (keyof HashedUser)[];
+export type BrowserContextField = (typeof BROWSER_CONTEXT_FIELDS)[number];
 
 /** A stored browser context under one join key (`event:<event_id>`, `checkout:<token>`, `fbp:<cookie>`, …). */
 export interface StoredBrowserContext {
