@@ -35,7 +35,20 @@ export async function createScratchDatabase(prefix = 'matchkey_test'): Promise<S
       const client = new pg.Client({ connectionString: ADMIN_URL });
       await client.connect();
       try {
-        // FORCE: connections left by a killed gateway process must not keep the database alive.
+        // pg's Pool.end() resolves once it has asked its connections to close, not once they have: a FORCE drop
+        // right after it can terminate a backend that has not yet read the client's goodbye, and that backend's
+        // "terminating connection" message then reaches an idle client as an error event (an uncaught one on a pool
+        // without an error listener). So wait for the test's own connections to go (55006: still in use), and FORCE
+        // only those left by a process that was killed.
+        for (const deadline = Date.now() + 3000; ; ) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name}`);
+            return;
+          } catch (err) {
+            if ((err as { code?: string }).code !== '55006' || Date.now() > deadline) break;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await client.end();
