@@ -80,7 +80,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     await store.close();
     throw err;
   }
-  // Issue 5 item 5: the history moves by itself — today's snapshot refreshed every 15 minutes, yesterday's
+  // The history moves by itself — today's snapshot refreshed every 15 minutes, yesterday's
   // completed once the day turns — so a key rollout shows on the chart without anyone running a command.
   const snapshots = scheduleDailySnapshots({
     store,

@@ -17,7 +17,7 @@ import {
   type Sim,
 } from '../gateway/harness.js';
 
-// Issue 6, "the internal source after a few webhooks through the gateway": the order of record is built from
+// The internal source after a few webhooks through the gateway: the order of record is built from
 // signed Shopify webhooks the gateway itself stored — not from rows written into the store by the test.
 //
 // Orders (all paid today):
