@@ -84,4 +84,52 @@ describe('daily snapshots', () => {
       scheduler.stop();
     }
   });
+
+  it("a restart after midnight completes yesterday when the stopped gateway's last snapshot of it was taken before the day ended", async () => {
+    nowMs = DAY1;
+    const before = scheduleDailySnapshots({ store: outbox, history, config, clock, intervalMs: 3_600_000 });
+    await receive('a', true);
+    await before.tick();
+    nowMs = DAY1 + 13 * 3_600_000 + 50 * 60_000; // 23:50: the gateway stops before its next tick
+    await receive('b', true);
+    before.stop();
+
+    nowMs = DAY2 - 10 * 3_600_000 + 10 * 60_000; // 00:10 the next day: a new process, its first tick
+    const after = scheduleDailySnapshots({ store: outbox, history, config, clock, intervalMs: 3_600_000 });
+    try {
+      await after.tick();
+      expect((await history.listSnapshots()).map((s) => [s.day, s.events, s.taken_at])).toEqual([
+        ['2026-11-20', 2, nowMs],
+        ['2026-11-21', 0, nowMs],
+      ]);
+      // Complete now: a second restart the same day leaves it alone.
+      const takenAt = nowMs;
+      nowMs += 3_600_000;
+      const again = scheduleDailySnapshots({ store: outbox, history, config, clock, intervalMs: 3_600_000 });
+      await again.tick();
+      again.stop();
+      expect((await history.listSnapshots({ from: '2026-11-20', to: '2026-11-20' })).map((s) => s.taken_at)).toEqual([takenAt]);
+    } finally {
+      after.stop();
+    }
+  });
+
+  it('the first tick takes a yesterday no gateway snapshotted only when events were received that day', async () => {
+    nowMs = DAY2;
+    const fresh = scheduleDailySnapshots({ store: outbox, history, config, clock, intervalMs: 3_600_000 });
+    await fresh.tick();
+    fresh.stop();
+    expect((await history.listSnapshots()).map((s) => s.day)).toEqual(['2026-11-21']);
+
+    nowMs = DAY1;
+    await receive('a', true);
+    nowMs = DAY2 + 60_000;
+    const next = scheduleDailySnapshots({ store: outbox, history, config, clock, intervalMs: 3_600_000 });
+    await next.tick();
+    next.stop();
+    expect((await history.listSnapshots()).map((s) => [s.day, s.events])).toEqual([
+      ['2026-11-20', 1],
+      ['2026-11-21', 0],
+    ]);
+  });
 });

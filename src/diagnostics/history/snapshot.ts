@@ -65,7 +65,8 @@ export interface SnapshotScheduler {
 
 /**
  * Keeps the history current: every `intervalMs` (default 15 min) today's snapshot is refreshed; when the day
- * has turned since the last tick, the previous day is taken once more so its last hours are in it.
+ * has turned since the last tick, the previous day is taken once more so its last hours are in it. The first tick
+ * does the same when yesterday's snapshot is incomplete.
  */
 export function scheduleDailySnapshots(opts: {
   store: Pick<OutboxStore, 'scanEvents' | 'countEvents'>;
@@ -83,9 +84,19 @@ export function scheduleDailySnapshots(opts: {
   let running: Promise<void> | undefined;
   const tick = async () => {
     const today = utcDay(clock());
-    if (lastDay !== undefined && lastDay !== today) await take(previousDay(today));
+    const yesterday = previousDay(today);
+    if (lastDay !== undefined ? lastDay !== today : await leftIncomplete(yesterday)) await take(yesterday);
     await take(today);
     lastDay = today;
+  };
+  // A process's first tick cannot know whether the day turned while no gateway ran (a restart at 00:10 after a stop
+  // at 23:50, or a night down): yesterday is taken again when its snapshot was taken before the day ended, or when
+  // it has none but events were received that day.
+  const leftIncomplete = async (day: string): Promise<boolean> => {
+    const dayEnd = dayRange(day).to;
+    const taken = await opts.history.listSnapshots({ from: day, to: day });
+    if (taken.length > 0) return taken.some((s) => s.taken_at < dayEnd);
+    return (await opts.store.countEvents(dayRange(day))) > 0;
   };
   const guarded = () => {
     // A slow tick is not overlapped by the next one.
