@@ -117,11 +117,28 @@ export async function startSeededGateway(): Promise<SeededGateway> {
 
     await writeHistory(gateway);
     await pullPlatformQuality(gateway, sim);
+    await attributeTodaysOrder(sim);
     return { gateway, sim, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/**
+ * What the platforms' reporting APIs say for the seeded shop: Meta and Pinterest each credit the USD order to
+ * themselves (the same order, so the page shows why platforms are never summed), in the shop's own scale — the
+ * simulators' steady made-up figures are those of a shop with a few orders every day.
+ */
+async function attributeTodaysOrder(sim: Sim): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10);
+  const day = { date: today, conversions: 1, value: 598.94 };
+  const res = await fetch(`${sim.url}/_sim/attributed`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ meta: { days: [day] }, pinterest: { days: [day] } }),
+  });
+  if (!res.ok) throw new Error(`simulator refused the attributed figures: ${res.status} ${await res.text()}`);
 }
 
 /**
