@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { LoadedConfig } from '../config/load.js';
+import { gatewayDiagnoser, type Diagnoser } from '../diagnostics/diagnose-in-thread.js';
 import type { HistoryStore } from '../diagnostics/history/types.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
@@ -24,7 +25,7 @@ import { shopifyRoutes } from './routes/shopify.js';
 /** The diagnostics face needs the history store; without one (tests building a bare app) it is not mounted. */
 const diagnosticsMount: FastifyPluginAsync<GatewayContext> = async (app, ctx) => {
   if (!ctx.historyStore) return;
-  await app.register(diagnosticsRoutes, { store: ctx.store, historyStore: ctx.historyStore, adminToken: ctx.config.admin_token, config: ctx.config });
+  await app.register(diagnosticsRoutes, { store: ctx.store, historyStore: ctx.historyStore, adminToken: ctx.config.admin_token, config: ctx.config, diagnose: ctx.diagnose });
 };
 
 // The gateway's HTTP face as a factory, so tests run it in-process against a real store. Every route lives in a
@@ -56,6 +57,8 @@ export interface BuildAppOptions {
   metrics?: GatewayMetrics;
   state?: GatewayState;
   historyStore?: HistoryStore;
+  /** Default: gatewayDiagnoser over the store (a worker thread unless the database is in memory). */
+  diagnose?: Diagnoser;
   /** Extra route plugins (tests, later issues wiring themselves in before they are listed above). */
   plugins?: FastifyPluginAsync<GatewayContext>[];
 }
@@ -72,6 +75,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     logger: opts.logger,
     metrics,
     state: opts.state ?? { accepting: true },
+    diagnose: opts.diagnose ?? gatewayDiagnoser(opts.store, opts.config.storage.url, opts.config.destinations),
   };
   if (opts.historyStore) ctx.historyStore = opts.historyStore;
 

@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load.js';
+import type { Diagnoser } from '../diagnostics/diagnose-in-thread.js';
 import type { HistoryStore } from '../diagnostics/history/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxStore } from '../outbox/types.js';
@@ -28,4 +29,6 @@ export interface GatewayContext {
   state: GatewayState;
   /** Diagnostics history (same database as the outbox); the diagnostics routes are mounted only when present. */
   historyStore?: HistoryStore;
+  /** Diagnoses stored events off the HTTP thread, one diagnosis at a time (src/diagnostics/diagnose-in-thread.ts). */
+  diagnose: Diagnoser;
 }

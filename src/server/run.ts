@@ -3,8 +3,8 @@ import { startAlertEngine, type AlertEngine } from '../alerts/engine.js';
 import type { LoadedConfig } from '../config/load.js';
 import { startDeliveryWorker } from '../delivery/worker.js';
 import { openHistoryStore } from '../diagnostics/history/open.js';
-import { scheduleDailySnapshots } from '../diagnostics/history/snapshot.js';
-import { takeSnapshotInThread } from '../diagnostics/history/snapshot-in-thread.js';
+import { scheduleDailySnapshots, takeDailySnapshotWith } from '../diagnostics/history/snapshot.js';
+import { gatewayDiagnoser } from '../diagnostics/diagnose-in-thread.js';
 import { scheduleQualityPulls } from '../diagnostics/quality/pull.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
@@ -70,9 +70,11 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   const metrics = createMetrics({ defaultMetrics: true });
   const state: GatewayState = { accepting: true };
   const worker = startDeliveryWorker({ store, destinations: config.destinations, delivery: config.delivery, logger, observer: metrics.observer });
+  // The dashboard's diagnostics and the daily snapshots share one diagnoser: off this thread, one at a time.
+  const diagnose = gatewayDiagnoser(store, config.storage.url, config.destinations);
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, store, worker, logger, metrics, state, historyStore });
+    app = await buildApp({ config, store, worker, logger, metrics, state, historyStore, diagnose });
     await app.listen({ host: config.server.host, port: config.server.port });
   } catch (err) {
     await worker.stop();
@@ -86,9 +88,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     store,
     history: historyStore,
     config,
-    // A SQLite database in memory exists only on this thread's connection: its snapshot (bounded by the sample all
-    // the same) is taken here.
-    ...(/^sqlite:(\/\/)?:memory:/.test(config.storage.url) ? {} : { take: (day: string) => takeSnapshotInThread(config.storage.url, historyStore, day, config.destinations) }),
+    take: (day: string) => takeDailySnapshotWith(diagnose, historyStore, day, Date.now()),
     onError: (err) => logger.warn({ err }, 'daily diagnostics snapshot failed'),
   });
   // Alerts (docs/ALERTS.md): evaluated every alerts.interval_s, incidents kept beside the history.

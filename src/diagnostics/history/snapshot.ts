@@ -1,6 +1,8 @@
 import type { OutboxStore } from '../../outbox/types.js';
 import type { CommonSettings } from '../../platforms/types.js';
 import { diagnoseStored } from '../stored-events.js';
+import type { DiagnosticsReport } from '../types.js';
+import type { Diagnoser } from '../diagnose-in-thread.js';
 import { dayRange, previousDay, utcDay } from './days.js';
 import type { DailySnapshot, HistoryStore } from './types.js';
 
@@ -20,7 +22,11 @@ export async function computeDailySnapshots(
   takenAt: number,
   opts: { maxEvents?: number } = {},
 ): Promise<DailySnapshot[]> {
-  const report = await diagnoseStored(store, dayRange(day), config, takenAt, opts);
+  return snapshotsFromReport(await diagnoseStored(store, dayRange(day), config, takenAt, opts), day, takenAt);
+}
+
+/** A day's snapshots from its diagnosis (diagnoseStored over the day, here or in a worker thread). */
+export function snapshotsFromReport(report: DiagnosticsReport, day: string, takenAt: number): DailySnapshot[] {
   const sample = report.sample!;
   const scale = sample.events_diagnosed === 0 ? 1 : sample.events_seen / sample.events_diagnosed;
   const toDay = (n: number) => Math.round(n * scale);
@@ -41,6 +47,19 @@ export async function computeDailySnapshots(
       taken_at: takenAt,
     });
   }
+  return snapshots;
+}
+
+/** A day's snapshots from a diagnoser (the gateway's runs in a worker thread), stored; returns what it stored. */
+export async function takeDailySnapshotWith(diagnose: Diagnoser, history: Pick<HistoryStore, 'putSnapshots'>, day: string, nowMs: number): Promise<DailySnapshot[]> {
+  let report;
+  try {
+    report = await diagnose(dayRange(day), nowMs);
+  } catch (err) {
+    throw new Error(`daily snapshot of ${day} failed: ${(err as Error).message}`);
+  }
+  const snapshots = snapshotsFromReport(report, day, nowMs);
+  await history.putSnapshots(snapshots);
   return snapshots;
 }
 

@@ -9,6 +9,7 @@ import { recordAnnotation, recordGauge } from '../../diagnostics/history/record.
 import { GAUGE_KINDS, type GaugePlatform, type HistoryStore } from '../../diagnostics/history/types.js';
 import { FINDING_CATALOG } from '../../diagnostics/finding-catalog.js';
 import { compareQuality } from '../../diagnostics/quality/compare.js';
+import type { Diagnoser } from '../../diagnostics/diagnose-in-thread.js';
 import { diagnoseStored } from '../../diagnostics/stored-events.js';
 import { READINESS_LABEL } from '../../diagnostics/types.js';
 import { bearerToken, tokenMatcher } from '../auth.js';
@@ -24,6 +25,8 @@ export interface DiagnosticsRouteOptions {
   config: Pick<LoadedConfig, 'destinations'>;
   /** Unix ms; injectable for tests. */
   clock?: () => number;
+  /** How a window is diagnosed; default diagnoseStored on this thread (the gateway passes its thread diagnoser). */
+  diagnose?: Diagnoser;
 }
 
 const DAY_MS = 86_400_000;
@@ -67,6 +70,7 @@ function badRequest(reply: FastifyReply, err: unknown): FastifyReply {
 
 export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = async (app, opts) => {
   const clock = opts.clock ?? Date.now;
+  const diagnose: Diagnoser = opts.diagnose ?? ((range, nowMs) => diagnoseStored(opts.store, range, opts.config, nowMs));
   const isAdmin = tokenMatcher(opts.adminToken ? [opts.adminToken] : []);
   // Per route rather than a plugin hook, so the guard stays on these routes however the plugin is registered.
   const adminOnly = {
@@ -82,7 +86,7 @@ export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = as
       const query = request.query as Query;
       const platform = platformFilter(query);
       const range = timeRange(query, clock());
-      const { dedup: _dedup, ...report } = await diagnoseStored(opts.store, range, opts.config, clock());
+      const { dedup: _dedup, ...report } = await diagnose(range, clock());
       return reply.send({
         range,
         ...report,
@@ -99,7 +103,7 @@ export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = as
       const query = request.query as Query;
       const platform = platformFilter(query);
       const range = timeRange(query, clock());
-      const { dedup, events } = await diagnoseStored(opts.store, range, opts.config, clock());
+      const { dedup, events } = await diagnose(range, clock());
       return reply.send({ range, events, platforms: onlyPlatform(dedup.platforms, platform) });
     } catch (err) {
       return badRequest(reply, err);
@@ -142,7 +146,7 @@ export const diagnosticsRoutes: FastifyPluginAsync<DiagnosticsRouteOptions> = as
     const range = { from: nowMs - DEFAULT_WINDOW_MS, to: nowMs };
     const [readings, report] = await Promise.all([
       opts.historyStore.listGauges({ from: utcDay(nowMs - DEFAULT_HISTORY_DAYS * DAY_MS) }),
-      diagnoseStored(opts.store, range, opts.config, nowMs),
+      diagnose(range, nowMs),
     ]);
     const comparison = compareQuality(readings, report.platforms);
     const { severity, message, fix } = FINDING_CATALOG.PLATFORM_COVERAGE_BELOW_SENT;
