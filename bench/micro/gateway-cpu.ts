@@ -18,15 +18,15 @@ const profDir = profIndex >= 0 ? args.splice(profIndex, 2)[1] : undefined;
 const batchEvents = Number(args[0] ?? 100_000);
 const singleEvents = Number(args[1] ?? 20_000);
 
-/** CPU ms per thread id (utime + stime, clock ticks of 10 ms), with the thread's name. */
-function threadCpu(pid: number): Map<number, { name: string; ms: number }> {
-  const out = new Map<number, { name: string; ms: number }>();
+/** CPU ms per thread id (utime + stime, clock ticks of 10 ms; stime alone as sysMs), with the thread's name. */
+function threadCpu(pid: number): Map<number, { name: string; ms: number; sysMs: number }> {
+  const out = new Map<number, { name: string; ms: number; sysMs: number }>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+      out.set(Number(tid), { name, ms: (Number(fields[11]) + Number(fields[12])) * 10, sysMs: Number(fields[12]) * 10 });
     } catch {
       // The thread ended between the listing and the read.
     }
@@ -34,19 +34,20 @@ function threadCpu(pid: number): Map<number, { name: string; ms: number }> {
   return out;
 }
 
-function perEvent(pid: number, before: Map<number, { name: string; ms: number }>, events: number): { all: number; main: number; threads: string } {
+function perEvent(pid: number, before: Map<number, { name: string; ms: number; sysMs: number }>, events: number): { all: number; main: number; threads: string } {
   const after = threadCpu(pid);
   let all = 0;
   let main = 0;
-  const rows: { tid: number; name: string; us: number }[] = [];
+  const rows: { tid: number; name: string; us: number; sysUs: number }[] = [];
   for (const [tid, t] of after) {
     const us = ((t.ms - (before.get(tid)?.ms ?? 0)) * 1000) / events;
     all += us;
     if (tid === pid) main = us;
-    if (us >= 0.5) rows.push({ tid, name: tid === pid ? 'main' : t.name, us });
+    const sysUs = ((t.sysMs - (before.get(tid)?.sysMs ?? 0)) * 1000) / events;
+    if (us >= 0.5) rows.push({ tid, name: tid === pid ? 'main' : t.name, us, sysUs });
   }
   rows.sort((a, b) => b.us - a.us);
-  return { all, main, threads: rows.map((r) => `${r.name}#${r.tid} ${r.us.toFixed(1)}`).join(', ') };
+  return { all, main, threads: rows.map((r) => `${r.name}#${r.tid} ${r.us.toFixed(1)} (sys ${r.sysUs.toFixed(1)})`).join(', ') };
 }
 
 const sims = await startSimulatorsChild();
@@ -66,7 +67,7 @@ try {
   await closedLoop([pool], { concurrency: 32, requests: 3000, eventsPerRequest: 1, body: () => bodies.one(n++) });
   await closedLoop([pool], { concurrency: 8, requests: 100, eventsPerRequest: 100, body: () => bodies.batch((n += 100) - 100, 100) });
 
-  const report = (label: string, events: number, seconds: number, before: Map<number, { name: string; ms: number }>): void => {
+  const report = (label: string, events: number, seconds: number, before: Map<number, { name: string; ms: number; sysMs: number }>): void => {
     const r = perEvent(gateway.pid, before, events);
     console.log(`${label}: ${events} events in ${seconds.toFixed(1)} s; gateway CPU ${r.all.toFixed(1)} µs/event, main thread ${r.main.toFixed(1)} µs/event (load ${loadavg().map((l) => l.toFixed(2)).join(' / ')})`);
     console.log(`  by thread (µs/event): ${r.threads}`);

@@ -41,8 +41,8 @@ const dir = mkdtempSync(join(tmpdir(), 'mk-micro-footprint-'));
 const path = join(dir, 'bench.db');
 const db = openConnection(path, 'full');
 runMigrations(db);
-const queue = new WriteQueue(db);
 const writer = new SqliteWriter(db);
+const queue = new WriteQueue(db, writer);
 const run = <T>(op: WriteOp): Promise<T> => queue.run(() => writer.execute(op)) as Promise<T>;
 
 const cpu = (): number => {

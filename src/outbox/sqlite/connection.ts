@@ -23,9 +23,10 @@ export function openConnection(path: string, synchronous: SqliteSynchronous | un
   db.pragma('cache_size = -16384');
   db.pragma('journal_size_limit = 67108864');
   db.pragma('foreign_keys = OFF');
-  // Each caller's write runs in its own SAVEPOINT (write-queue.ts), and SQLite copies every page a savepoint
-  // touches again into a sub-journal: a temp FILE by default, which cost ~40 µs of syscalls per single-event
-  // ingest. In memory it is a memcpy. Only rollback data of the open transaction lives there, never commits.
+  // A group replayed after a failed write runs each write in its own SAVEPOINT (write-queue.ts), and SQLite copies
+  // every page a savepoint touches again into a sub-journal: a temp FILE by default, which cost ~40 µs of syscalls
+  // per single-event ingest when every write had one. In memory it is a memcpy. Only rollback data of the open
+  // transaction lives there, never commits.
   db.pragma('temp_store = MEMORY');
   // Checkpoints run in a background thread (checkpointer.ts); this is only the safety net (~40 MB of WAL).
   if (path !== ':memory:') db.pragma(`wal_autocheckpoint = ${Math.round(40_960_000 / (db.pragma('page_size', { simple: true }) as number))}`);

@@ -50,7 +50,7 @@ describe('SQLite outbox', () => {
   it('rolls back only the failing write of a group commit', async () => {
     const db = new Database(join(tempDir(), 'q.db'));
     db.exec('CREATE TABLE t (x INTEGER UNIQUE)');
-    const queue = new WriteQueue(db);
+    const queue = new WriteQueue(db, { flushDeferred: () => undefined, discardDeferred: () => undefined });
     const insert = db.prepare('INSERT INTO t (x) VALUES (?)');
     const results = await Promise.allSettled([
       queue.run(() => insert.run(1)),

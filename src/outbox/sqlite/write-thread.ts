@@ -5,14 +5,14 @@ import { SqliteWriter, type WriteOp } from './writer.js';
 import { serializeError, type WriteReply, type WriteRequest } from './writes.js';
 
 // The outbox's writer thread: its own connection, the same group commit (one transaction and one fsync for
-// everything that arrived while the previous commit ran, one SAVEPOINT per operation), and each operation's
+// everything that arrived while the previous commit ran, a failing operation rolled back alone), and each operation's
 // outcome posted back only after its commit. The main thread keeps HTTP, validation and hashing.
 
 const data = workerData as { path: string; synchronous: SqliteSynchronous };
 const port = parentPort!;
 const db = openConnection(data.path, data.synchronous);
 const writer = new SqliteWriter(db);
-const queue = new WriteQueue(db);
+const queue = new WriteQueue(db, writer);
 
 let replies: WriteReply['results'] = [];
 let replyScheduled = false;

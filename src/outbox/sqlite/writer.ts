@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { DeliveryUpdate, NewDelivery, OrderRecord, ReplayFilter } from '../types.js';
 import { BROWSER_CONTEXT_RETENTION_MS } from '../types.js';
+import type { GroupHooks } from './write-queue.js';
 import { prepareStatements, type StatementName } from './statements.js';
 
 // Every write of the SQLite outbox as a plain, serializable operation, executed against one connection. The
-// store runs them in a WriteQueue (group commit, one SAVEPOINT each) either on its own thread or on the writer
-// thread (write-thread.ts), where the commit's fsync no longer stalls HTTP: the two modes share this code.
+// store runs them in a WriteQueue (group commit) either on its own thread or on the writer thread
+// (write-thread.ts), where the commit's fsync no longer stalls HTTP: the two modes share this code.
 
 /** An event as the writer stores it: the body already serialized (never with the raw contact). */
 export interface WireIngestItem {
@@ -42,9 +43,15 @@ const FINAL = new Set(['delivered', 'rejected', 'dead']);
 /** Expired browser contexts are deleted at most this often (on a save). */
 const BROWSER_CONTEXT_PRUNE_EVERY_MS = 3_600_000;
 
-export class SqliteWriter {
+export class SqliteWriter implements GroupHooks {
   private readonly sql: Record<StatementName, Database.Statement>;
   private lastContextPrune = 0;
+  /**
+   * The running counts' changes since the last flushDeferred(): summed over a whole group commit, so ~14
+   * single-event ingests write one upsert per destination instead of one each. Written by the queue before the
+   * commit (or after each operation, inside its savepoint, when a group is replayed one savepoint per operation).
+   */
+  private counts = new Counters();
 
   constructor(db: Database.Database) {
     this.sql = prepareStatements(db);
@@ -80,10 +87,9 @@ export class SqliteWriter {
     if (op.webhook_id !== undefined && this.sql['insert-webhook'].run({ webhook_id: op.webhook_id, received_at: now }).changes === 0) {
       return { duplicate_webhook: true, items: items.map(() => ({ stored: false, deliveries_created: 0 })) };
     }
-    const counters = new Counters();
+    const counters = this.counts;
     const results = items.map((item) => this.insertItem(item, now, counters));
     if (op.order) this.insertOrder(op.order, now);
-    counters.write(this.sql);
     return { duplicate_webhook: false, items: results };
   }
 
@@ -165,7 +171,7 @@ export class SqliteWriter {
 
   private complete(now: number, updates: DeliveryUpdate[]): void {
     const sql = this.sql;
-    const counters = new Counters();
+    const counters = this.counts;
     for (const u of updates) {
       const final = FINAL.has(u.status);
       const attempt = u.attempt;
@@ -213,7 +219,6 @@ export class SqliteWriter {
         });
       }
     }
-    counters.write(sql);
   }
 
   private replay(now: number, filter: ReplayFilter): number {
@@ -224,13 +229,24 @@ export class SqliteWriter {
       since: filter.since ?? null,
       ids: filter.delivery_ids ? JSON.stringify(filter.delivery_ids) : null,
     }) as { destination_id: string; platform: string }[];
-    const counters = new Counters();
     for (const r of rows) {
-      counters.total(r.destination_id, r.platform, filter.status, -1);
-      counters.backlog(r.destination_id, r.platform, false, 1);
+      this.counts.total(r.destination_id, r.platform, filter.status, -1);
+      this.counts.backlog(r.destination_id, r.platform, false, 1);
     }
-    counters.write(this.sql);
     return rows.length;
+  }
+
+  flushDeferred(): void {
+    if (this.counts.empty) return;
+    const counts = this.counts;
+    this.counts = new Counters();
+    counts.write(this.sql);
+  }
+
+  discardDeferred(): void {
+    this.counts = new Counters();
+    // A prune rolled back with its transaction is run again by the next save.
+    this.lastContextPrune = 0;
   }
 
   private saveBrowserContext(op: Extract<WriteOp, { kind: 'save-browser-context' }>): void {
@@ -243,15 +259,18 @@ export class SqliteWriter {
 }
 
 /**
- * Changes to the running counts gathered over one operation — delivery_totals (final rows per destination and
+ * Changes to the running counts gathered over a group commit's operations — delivery_totals (final rows per destination and
  * status), delivery_backlog (pending rows per destination, first try or retry) and delivery_activity (folded
  * successful attempts per minute and destination) — written as one upsert per key that changed, however many
- * rows the operation touched.
+ * rows the operations touched.
  */
 class Counters {
   private readonly totals = new Map<string, { destination_id: string; platform: string; status: string; n: number }>();
   private readonly delivered = new Map<string, { minute: number; destination_id: string; platform: string; n: number }>();
   private readonly pending = new Map<string, { destination_id: string; platform: string; retrying: number; n: number }>();
+  get empty(): boolean {
+    return this.totals.size === 0 && this.delivered.size === 0 && this.pending.size === 0;
+  }
   total(destination_id: string, platform: string, status: string, n: number): void {
     const key = `${destination_id}\u0000${status}`;
     const d = this.totals.get(key);

@@ -62,6 +62,47 @@ describe.each(modes)('outbox writes on the %s', (_mode, open) => {
     expect(check.prepare('SELECT count(*) FROM deliveries').pluck().get()).toBe(2);
     check.close();
   });
+
+  it('keeps the running counts of a group commit to what it committed, with or without a failing write in it', async () => {
+    const file = migratedFile();
+    const { writes, db } = await open(file);
+    const twoDestinations = (eventId: string, eventName: string | null = 'purchase'): WireIngestItem => ({
+      ...wire(eventId, eventName),
+      deliveries: [
+        { destination_id: 'meta', platform: 'meta', status: 'pending' },
+        { destination_id: 'tiktok', platform: 'tiktok', status: 'skipped', skip_reason: 'no_match_keys' },
+      ],
+      sealed: [null, null],
+    });
+    // A clean group, then one whose sixth write fails after storing its first event (both in one commit each).
+    const clean = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => writes.run({ kind: 'ingest', now: 1, items: [twoDestinations(`c${i}`)] })));
+    expect(clean.every((r) => r.status === 'fulfilled')).toBe(true);
+    const mixed = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        writes.run({ kind: 'ingest', now: 2, items: i === 5 ? [twoDestinations('m5'), twoDestinations('m5b', null)] : [twoDestinations(`m${i}`)] }),
+      ),
+    );
+    expect(mixed.map((r) => r.status)).toEqual(Array.from({ length: 10 }, (_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
+    expect((mixed[5] as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
+    // Each value settles its own caller: a write's result is its own (the duplicate below stores nothing).
+    const again = await writes.run<{ items: { stored: boolean; deliveries_created: number }[] }>({ kind: 'ingest', now: 3, items: [twoDestinations('m4')] });
+    expect(again.items).toEqual([{ stored: false, deliveries_created: 0 }]);
+    expect(writes.stats).toEqual({ commits: 3, operations: 21 });
+    await writes.close();
+    db?.close();
+    const check = new Database(file, { readonly: true });
+    const events = check.prepare('SELECT event_id FROM events ORDER BY event_id').pluck().all() as string[];
+    expect(events).toHaveLength(19);
+    expect(events).not.toContain('m5');
+    expect(check.prepare(`SELECT destination_id, status, count(*) AS n FROM deliveries GROUP BY 1, 2 ORDER BY 1`).all()).toEqual([
+      { destination_id: 'meta', status: 'pending', n: 19 },
+      { destination_id: 'tiktok', status: 'skipped', n: 19 },
+    ]);
+    // The counts the dashboard and /metrics read agree with the rows: nothing of the failed write was counted.
+    expect(check.prepare('SELECT destination_id, retrying, n FROM delivery_backlog WHERE n != 0').all()).toEqual([{ destination_id: 'meta', retrying: 0, n: 19 }]);
+    expect(check.prepare('SELECT destination_id, status, n FROM delivery_totals WHERE n != 0').all()).toEqual([{ destination_id: 'tiktok', status: 'skipped', n: 19 }]);
+    check.close();
+  });
 });
 
 describe('the writer thread', () => {

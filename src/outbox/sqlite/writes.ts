@@ -24,8 +24,8 @@ export class InThreadWrites implements WriteExecutor {
   private readonly writer: SqliteWriter;
 
   constructor(db: Database.Database) {
-    this.queue = new WriteQueue(db);
     this.writer = new SqliteWriter(db);
+    this.queue = new WriteQueue(db, this.writer);
   }
 
   run<T>(op: WriteOp): Promise<T> {
