@@ -97,8 +97,9 @@ export async function evaluateRules(input: EvaluationInput): Promise<Evaluation>
 
 /**
  * Orders the delivered_share rule reads at most (about): above it, a sample of the window's orders by their purchase
- * event_id. A share from 20,000 orders is within about ±0.7 points of the whole window's at 95% (a binomial share
- * near 95%), and reading them is ~20,000 order records and ~60,000 delivery rows, however busy the shop.
+ * event_id. A share from 20,000 orders is within ±0.7 points of the whole window's 95% of the time (the worst case,
+ * a share near 50%; ±0.3 near 95%), and reading them is ~20,000 order records and a delivery row per destination
+ * for each, however busy the shop.
  */
 export const MAX_ALERT_ORDERS = 20_000;
 
