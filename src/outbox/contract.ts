@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
 import type { HashedEvent, PlainContact } from '../identity/types.js';
-import { sampleKey } from './event-scan.js';
-import type { IngestItem, NewDelivery, OutboxStore } from './types.js';
+import { SAMPLE_KEY_SPACE, sampleKey } from './event-scan.js';
+import type { IngestItem, NewDelivery, OrderRecord, OutboxStore } from './types.js';
 
 // The behaviour every OutboxStore owes the gateway. SQLite runs it now; the PostgreSQL store will call
 // `describeStoreContract('postgres', …)` with the same expectations.
@@ -267,6 +267,79 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       expect(Object.keys(byKey).sort()).toEqual(['p1/meta', 'p1/tiktok']);
       expect(byKey['p1/meta']).toMatchObject({ status: 'rejected', attempts: 1, error_code: '100', event_time: 1_000_000 });
       expect(byKey['p1/tiktok']).toMatchObject({ status: 'skipped', skip_reason: 'consent_denied' });
+    });
+
+    it('reads the delivery rows of purchase event_ids by id, whichever leg holds each row, in chunks', async () => {
+      const s = await store();
+      const browser = (id: string, deliveries: NewDelivery[], extra: Partial<HashedEvent> = {}): IngestItem => ({ ...item(id, deliveries, extra), source: 'browser' });
+      const PINTEREST: NewDelivery = { destination_id: 'pinterest', platform: 'pinterest', status: 'pending' };
+      const deferred: NewDelivery = { ...META, status: 'skipped', skip_reason: 'order_webhook_sends_purchase' };
+      // order_1: the browser leg first, holding Meta (deferred) and Pinterest; the order's copy then takes Meta over
+      // and plans TikTok. Its rows hang off both legs: Meta and TikTok off the shopify event, Pinterest off the browser's.
+      await s.ingest([browser('order_1', [deferred, PINTEREST], { event_time: 1000 })]);
+      clock += 5;
+      await s.ingest([{ ...item('order_1', [META, TIKTOK], { event_time: 1001 }), source: 'shopify', test: true }]);
+      // order_2: the browser leg only (its webhook not in yet). order_3: the server leg only, Meta delivered.
+      await s.ingest([browser('order_2', [deferred], { event_time: 2000 })]);
+      await s.ingest([item('order_3', [META], { event_time: 3000 })]);
+      // A non-purchase event with an asked id: not a purchase's row.
+      await s.ingest([item('view_1', [META], { event_name: 'view_content' })]);
+      const claimed = await s.claim('meta', 10, clock, 1000);
+      const order3 = claimed.find((c) => c.event.event_id === 'order_3')!;
+      await s.complete([{ delivery_id: order3.delivery_id, status: 'delivered', attempt: { at: clock, latency_ms: 1, outcome: 'delivered' } }]);
+      await s.release(claimed.filter((c) => c !== order3).map((c) => c.delivery_id));
+
+      // 2,500 ids (three statements), the stored ones at either end and across a chunk boundary.
+      const ids = Array.from({ length: 2500 }, (_, i) => `order_none_${i}`);
+      ids[0] = 'order_1';
+      ids[1000] = 'order_2';
+      ids[2499] = 'order_3';
+      ids[1500] = 'view_1';
+      const outcomes = await s.purchaseDeliveryOutcomes(ids);
+      const byKey = Object.fromEntries(outcomes.map((o) => [`${o.event_id}/${o.destination_id}`, o]));
+      expect(Object.keys(byKey).sort()).toEqual(['order_1/meta', 'order_1/pinterest', 'order_1/tiktok', 'order_2/meta', 'order_3/meta']);
+      expect(outcomes).toHaveLength(5);
+      expect(byKey['order_1/meta']).toEqual({ destination_id: 'meta', platform: 'meta', event_id: 'order_1', event_time: 1_001_000, status: 'pending', attempts: 0, test: true });
+      expect(byKey['order_1/pinterest']).toEqual({ destination_id: 'pinterest', platform: 'pinterest', event_id: 'order_1', event_time: 1_000_000, status: 'pending', attempts: 0, test: false });
+      expect(byKey['order_2/meta']).toMatchObject({ status: 'skipped', skip_reason: 'order_webhook_sends_purchase', event_time: 2_000_000 });
+      expect(byKey['order_3/meta']).toMatchObject({ status: 'delivered', attempts: 1, event_time: 3_000_000, test: false });
+      // The same rows as the event_time range read gives for these events.
+      if (s.deliveryOutcomes) {
+        const ranged = (await s.deliveryOutcomes({ from: 0, to: 4_000_000 })).filter((o) => o.event_id.startsWith('order_'));
+        const key = (o: { event_id: string; destination_id: string }): string => `${o.event_id}/${o.destination_id}`;
+        expect([...outcomes].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...ranged].sort((a, b) => key(a).localeCompare(key(b))));
+      }
+      expect(await s.purchaseDeliveryOutcomes([])).toEqual([]);
+      expect(await s.purchaseDeliveryOutcomes(['order_none'])).toEqual([]);
+    });
+
+    it('counts the paid orders of a range and samples the order log by the purchase event_id', async () => {
+      const s = await store();
+      const paid = (id: string, at: number, extra: Partial<OrderRecord> = {}): OrderRecord => ({ order_id: id, topic: 'orders/paid', occurred_at: at, total: 10, currency: 'EUR', ...extra });
+      const ids = Array.from({ length: 40 }, (_, i) => `${7000 + i}`);
+      for (const [i, id] of ids.entries()) await s.recordOrder(paid(id, 1000 + i));
+      // The same orders/paid webhook again under another id (a second subscription): the same record.
+      await s.recordOrder(paid(ids[0]!, 1000), { webhook_id: 'second-subscription' });
+      await s.recordOrder({ order_id: ids[1]!, topic: 'refunds/create', occurred_at: 1600, refunded_amount: 10 });
+      await s.recordOrder({ order_id: 'c1', topic: 'orders/cancelled', occurred_at: 1700 });
+      await s.recordOrder(paid('t1', 1800, { test: true }));
+      await s.recordOrder(paid('late', 5000));
+      expect(await s.countPaidOrders({ from: 1000, to: 2000 })).toBe(40);
+      expect(await s.countPaidOrders({ from: 1001, to: 1002 })).toBe(1);
+      expect(await s.countPaidOrders({ from: 3000, to: 4000 })).toBe(0);
+
+      // A bound between the keys of the orders' purchase event_ids: about half are kept, each with all its records.
+      const keys = ids.map((id) => sampleKey(`order_${id}`)).sort((a, b) => a - b);
+      const below = keys[20]!;
+      const kept = new Set(ids.filter((id) => sampleKey(`order_${id}`) < below));
+      expect(kept.size).toBe(20);
+      const all = await s.listOrders({ from: 1000, to: 2000 });
+      const sampled = await s.listOrders({ from: 1000, to: 2000, sampleBelow: below });
+      const inSample = (id: string): boolean => sampleKey(`order_${id}`) < below;
+      expect(sampled).toEqual(all.filter((r) => inSample(r.order_id)));
+      expect(new Set(sampled.filter((r) => r.topic === 'orders/paid').map((r) => r.order_id))).toEqual(new Set([...kept, ...['t1'].filter(inSample)]));
+      expect(await s.listOrders({ from: 1000, to: 2000, sampleBelow: SAMPLE_KEY_SPACE })).toEqual(all);
+      expect(await s.listOrders({ from: 1000, to: 2000, sampleBelow: 0 })).toEqual([]);
     });
 
     it('stores a browser event and its server twin (same event_id) and keeps one delivery per destination', async () => {

@@ -313,7 +313,17 @@ export interface OutboxStore {
   counts(now: number): Promise<DeliveryCounts[]>;
   /** The earliest next_attempt_at among pending rows of a destination (for the worker's sleep), or null. */
   nextDueAt(destinationId: string): Promise<number | null>;
-  listOrders(range?: { from?: number; to?: number }): Promise<OrderRecord[]>;
+  /**
+   * The order records of [from, to) (by occurred_at), oldest first. With `sampleBelow`, only those of the orders whose
+   * purchase event_id (`order_<order_id>`) has a sampleKey (src/outbox/event-scan.ts) below it — filtered in the
+   * database, so an order is kept or dropped with all its records, and with its purchase event.
+   */
+  listOrders(range?: { from?: number; to?: number; sampleBelow?: number }): Promise<OrderRecord[]>;
+  /**
+   * How many orders were paid in [from, to) (unix ms): their orders/paid records, test orders apart, counted without
+   * reading them. A redelivered webhook is the same record (the store keeps one per order fact).
+   */
+  countPaidOrders(range: { from: number; to: number }): Promise<number>;
   /** Stored events received in [from, to) (unix ms), oldest first, at most `limit` (default 100,000). */
   listEvents(range?: { from?: number; to?: number; limit?: number }): Promise<StoredEvent[]>;
   /**
@@ -336,6 +346,12 @@ export interface OutboxStore {
    * unavailable when a store lacks it.
    */
   deliveryOutcomes?(range: { from: number; to: number }): Promise<DeliveryOutcome[]>;
+  /**
+   * The delivery rows of the `purchase` events with these event_ids, one per (destination, event_id), whichever leg
+   * (browser, api, shopify) holds it — each id looked up on the events index, whatever the store holds beside
+   * them. Any number of ids (read a chunk at a time); an id with no row returns nothing.
+   */
+  purchaseDeliveryOutcomes(eventIds: readonly string[]): Promise<DeliveryOutcome[]>;
   /** Dashboard overview: events in and delivery outcomes per time bucket. */
   activity?(query: ActivityQuery): Promise<Activity>;
   /**

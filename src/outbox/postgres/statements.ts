@@ -16,6 +16,8 @@ export const STATEMENT_NAMES = [
   'counts-pending',
   'next-due',
   'list-orders',
+  'count-paid-orders',
+  'purchase-delivery-outcomes',
   'list-events',
   'scan-events',
   'count-events',

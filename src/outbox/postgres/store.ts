@@ -28,7 +28,7 @@ import type {
 } from '../types.js';
 import { BROWSER_CONTEXT_RETENTION_MS, type BrowserContext, type StoredBrowserContext } from '../types.js';
 import { foldDeliveryCounts } from '../delivery-counts.js';
-import { scanBounds, scanPage } from '../event-scan.js';
+import { SAMPLE_KEY_SPACE, scanBounds, scanPage } from '../event-scan.js';
 import { PostgresAdminQueries } from './admin-queries.js';
 import { Coalescer } from './coalescer.js';
 import { runMigrations } from './migrate.js';
@@ -72,6 +72,8 @@ const TYPES = {
 };
 
 const PRUNE_BATCH = 10_000;
+/** Event ids per purchase-delivery-outcomes statement: a bounded array parameter and result per round trip. */
+const IDS_PER_STATEMENT = 1000;
 const RECEIVED_MARGIN_MS = 2 * 86_400_000;
 
 /**
@@ -364,8 +366,8 @@ export class PostgresOutboxStore implements OutboxStore {
     return (rows[0]!.due as number | null) ?? null;
   }
 
-  async listOrders(range: { from?: number; to?: number } = {}): Promise<OrderRecord[]> {
-    const { rows } = await this.query('list-orders', [range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER]);
+  async listOrders(range: { from?: number; to?: number; sampleBelow?: number } = {}): Promise<OrderRecord[]> {
+    const { rows } = await this.query('list-orders', [range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER, range.sampleBelow ?? SAMPLE_KEY_SPACE]);
     return rows.map((r) => {
       const o: OrderRecord = { order_id: r.order_id as string, topic: r.topic as OrderRecord['topic'], occurred_at: r.occurred_at as number };
       if (r.name !== null) o.name = r.name as string;
@@ -376,6 +378,11 @@ export class PostgresOutboxStore implements OutboxStore {
       if (r.refunded_amount !== null) o.refunded_amount = r.refunded_amount as number;
       return o;
     });
+  }
+
+  async countPaidOrders(range: { from: number; to: number }): Promise<number> {
+    const { rows } = await this.query('count-paid-orders', [range.from, range.to]);
+    return rows[0]!.n as number;
   }
 
   async listEvents(range: { from?: number; to?: number; limit?: number } = {}): Promise<StoredEvent[]> {
@@ -411,21 +418,16 @@ export class PostgresOutboxStore implements OutboxStore {
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
     const { rows } = await this.query('delivery-outcomes', [range.from - RECEIVED_MARGIN_MS, range.from / 1000, range.to / 1000]);
-    return rows.map((r) => {
-      const o: DeliveryOutcome = {
-        destination_id: r.destination_id as string,
-        platform: r.platform as PlatformName,
-        event_id: r.event_id as string,
-        event_time: Math.round((r.event_time as number) * 1000),
-        status: r.status as DeliveryStatus,
-        attempts: r.attempts as number,
-        test: r.test as boolean,
-      };
-      if (r.last_error_code !== null) o.error_code = r.last_error_code as string;
-      if (r.last_error_message !== null) o.error_message = r.last_error_message as string;
-      if (r.skip_reason !== null) o.skip_reason = r.skip_reason as string;
-      return o;
-    });
+    return rows.map(outcomeOfRow);
+  }
+
+  async purchaseDeliveryOutcomes(eventIds: readonly string[]): Promise<DeliveryOutcome[]> {
+    const out: DeliveryOutcome[] = [];
+    for (let i = 0; i < eventIds.length; i += IDS_PER_STATEMENT) {
+      const { rows } = await this.query('purchase-delivery-outcomes', [eventIds.slice(i, i + IDS_PER_STATEMENT)]);
+      for (const r of rows) out.push(outcomeOfRow(r));
+    }
+    return out;
   }
 
   /**
@@ -505,4 +507,21 @@ function orderValues(o: OrderRecord | undefined): unknown[] {
     o?.financial_status ?? null,
     o?.refunded_amount ?? null,
   ];
+}
+
+/** A row of delivery-outcomes / purchase-delivery-outcomes.sql (event_time in unix s). */
+function outcomeOfRow(r: Row): DeliveryOutcome {
+  const o: DeliveryOutcome = {
+    destination_id: r.destination_id as string,
+    platform: r.platform as PlatformName,
+    event_id: r.event_id as string,
+    event_time: Math.round((r.event_time as number) * 1000),
+    status: r.status as DeliveryStatus,
+    attempts: r.attempts as number,
+    test: r.test as boolean,
+  };
+  if (r.last_error_code !== null) o.error_code = r.last_error_code as string;
+  if (r.last_error_message !== null) o.error_message = r.last_error_message as string;
+  if (r.skip_reason !== null) o.skip_reason = r.skip_reason as string;
+  return o;
 }

@@ -32,19 +32,22 @@ export function sqliteDeliveryOutcomes(db: Database.Database, range: { from: num
     from_s: range.from / 1000,
     to_s: range.to / 1000,
   }) as Record<string, unknown>[];
-  return rows.map((r) => {
-    const o: DeliveryOutcome = {
-      destination_id: r.destination_id as string,
-      platform: r.platform as PlatformName,
-      event_id: r.event_id as string,
-      event_time: Math.round(Number(r.event_time) * 1000),
-      status: r.status as DeliveryStatus,
-      attempts: Number(r.attempts),
-      test: r.test === 1,
-    };
-    if (r.last_error_code !== null) o.error_code = r.last_error_code as string;
-    if (r.last_error_message !== null) o.error_message = r.last_error_message as string;
-    if (r.skip_reason !== null) o.skip_reason = r.skip_reason as string;
-    return o;
-  });
+  return rows.map(outcomeOfRow);
+}
+
+/** A row of delivery-outcomes / purchase-delivery-outcomes.sql (event_time in unix s, test 0/1). */
+export function outcomeOfRow(r: Record<string, unknown>): DeliveryOutcome {
+  const o: DeliveryOutcome = {
+    destination_id: r.destination_id as string,
+    platform: r.platform as PlatformName,
+    event_id: r.event_id as string,
+    event_time: Math.round(Number(r.event_time) * 1000),
+    status: r.status as DeliveryStatus,
+    attempts: Number(r.attempts),
+    test: r.test === 1,
+  };
+  if (r.last_error_code !== null) o.error_code = r.last_error_code as string;
+  if (r.last_error_message !== null) o.error_message = r.last_error_message as string;
+  if (r.skip_reason !== null) o.skip_reason = r.skip_reason as string;
+  return o;
 }

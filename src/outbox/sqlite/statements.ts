@@ -29,6 +29,8 @@ export const STATEMENT_NAMES = [
   'twin-delivery',
   'next-due',
   'list-orders',
+  'count-paid-orders',
+  'purchase-delivery-outcomes',
   'list-events',
   'scan-events',
   'count-events',
@@ -48,7 +50,7 @@ export function readStatement(name: StatementName): string {
   return readFileSync(new URL(`${name}.sql`, SQL_DIR), 'utf8');
 }
 
-/** The SQL functions the statements call (scan-events: the sample key PostgreSQL computes with md5()). */
+/** The SQL functions the statements call (scan-events, list-orders: the sample key PostgreSQL computes with md5()). */
 export function registerFunctions(db: Database.Database): void {
   db.function('matchkey_sample_key', { deterministic: true }, (eventId) => sampleKey(eventId as string));
 }

@@ -25,10 +25,10 @@ import type {
 } from '../types.js';
 import type { BrowserContext, StoredBrowserContext } from '../types.js';
 import { foldDeliveryCounts } from '../delivery-counts.js';
-import { scanBounds, scanPage } from '../event-scan.js';
+import { SAMPLE_KEY_SPACE, scanBounds, scanPage } from '../event-scan.js';
 import { Checkpointer } from './checkpointer.js';
 import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
-import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
+import { outcomeOfRow, sqliteDeliveryOutcomes } from './delivery-outcomes.js';
 import { runMigrations } from './migrate.js';
 import { prepareStatements, type StatementName } from './statements.js';
 import { clearOwner, ownerAlive, readOwner, writeOwner } from './owner-file.js';
@@ -54,6 +54,9 @@ export interface SqliteStoreOptions {
 }
 
 type Row = Record<string, unknown>;
+
+/** Event ids per purchase-delivery-outcomes statement: each is a seek, a chunk a few milliseconds. */
+const IDS_PER_STATEMENT = 1000;
 
 /** Parsed events kept for the claims of the other destinations (see storedEvent): ~4 KiB of heap each. */
 const EVENT_CACHE_SIZE = 2048;
@@ -210,8 +213,8 @@ export class SqliteOutboxStore implements OutboxStore {
     return row.due;
   }
 
-  async listOrders(range: { from?: number; to?: number } = {}): Promise<OrderRecord[]> {
-    const rows = this.sql['list-orders'].all({ from: range.from ?? 0, to: range.to ?? Number.MAX_SAFE_INTEGER }) as Row[];
+  async listOrders(range: { from?: number; to?: number; sampleBelow?: number } = {}): Promise<OrderRecord[]> {
+    const rows = this.sql['list-orders'].all({ from: range.from ?? 0, to: range.to ?? Number.MAX_SAFE_INTEGER, below: range.sampleBelow ?? SAMPLE_KEY_SPACE }) as Row[];
     return rows.map((r) => {
       const o: OrderRecord = { order_id: r.order_id as string, topic: r.topic as OrderRecord['topic'], occurred_at: r.occurred_at as number };
       if (r.name !== null) o.name = r.name as string;
@@ -222,6 +225,10 @@ export class SqliteOutboxStore implements OutboxStore {
       if (r.refunded_amount !== null) o.refunded_amount = r.refunded_amount as number;
       return o;
     });
+  }
+
+  async countPaidOrders(range: { from: number; to: number }): Promise<number> {
+    return (this.sql['count-paid-orders'].get(range) as { n: number }).n;
   }
 
   async listEvents(range: { from?: number; to?: number; limit?: number } = {}): Promise<StoredEvent[]> {
@@ -262,6 +269,17 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
     return sqliteDeliveryOutcomes(this.db, range);
+  }
+
+  async purchaseDeliveryOutcomes(eventIds: readonly string[]): Promise<DeliveryOutcome[]> {
+    const out: DeliveryOutcome[] = [];
+    for (let i = 0; i < eventIds.length; i += IDS_PER_STATEMENT) {
+      // Each statement runs on the event loop: between chunks, whatever else waits (HTTP, acks) gets its turn.
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      const rows = this.sql['purchase-delivery-outcomes'].all({ event_ids: JSON.stringify(eventIds.slice(i, i + IDS_PER_STATEMENT)) }) as Row[];
+      for (const r of rows) out.push(outcomeOfRow(r));
+    }
+    return out;
   }
 
   async activity(query: ActivityQuery): Promise<Activity> {
