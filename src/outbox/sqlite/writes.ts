@@ -77,11 +77,11 @@ function deserializeError(e: SerializedError): Error {
 
 /**
  * The writer thread holds little JavaScript state: each message's operations live until their commit, a few
- * milliseconds. V8 still grows an isolate's young generation to the default maximum (two 16 MiB semi-spaces) under
- * a steady stream of messages, and that memory stays resident. At 8 MiB the thread's scavenges stay short (the
- * live set is one group commit's operations), and the gateway's RSS fell ~10 MiB in every phase with the CPU per
- * ingested event unchanged (docs/BENCHMARKS.md). No old-generation limit: the heap growing factor already keeps it
- * small, and a limit would turn an unusually large batch into a dead writer thread.
+ * milliseconds. V8 still lets an isolate's young generation grow toward its default maximum (two 16 MiB
+ * semi-spaces) under a steady stream of messages, and what it touched stays resident. At 8 MiB the gateway's RSS
+ * with a backlog pending fell ~6 MiB, CPU per ingested event unchanged (10 interleaved rounds, docs/BENCHMARKS.md).
+ * No old-generation limit: the heap growing factor already keeps it small, and a limit would turn an unusually
+ * large batch into a dead writer thread.
  */
 export const WRITER_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 } as const;
 
