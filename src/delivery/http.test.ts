@@ -34,6 +34,17 @@ describe('HttpSender', () => {
     await http.close();
   });
 
+  it('sends the body as UTF-8 bytes with their length, from an object or an already serialized string', async () => {
+    const http = new HttpSender();
+    const city = 'Zürich – 東京 🛒';
+    await http.send({ method: 'POST', url: `${base}/utf8`, headers: {}, body: { city } }, 1000);
+    expect(JSON.parse(seen.at(-1)!.body)).toEqual({ city });
+    expect(Number(seen.at(-1)!.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify({ city })));
+    await http.send({ method: 'POST', url: `${base}/utf8`, headers: {}, body: `{"city":"${city}"}` }, 1000);
+    expect(seen.at(-1)!.body).toBe(`{"city":"${city}"}`);
+    await http.close();
+  });
+
   it('keeps a non-JSON body as text with its headers', async () => {
     const http = new HttpSender();
     const res = await http.send({ method: 'POST', url: `${base}/text`, headers: {}, body: {} }, 1000);

@@ -11,6 +11,12 @@ import { Worker } from 'node:worker_threads';
 
 export type CountRow = Record<string, unknown>;
 
+/**
+ * The thread allocates a timer tick every 250 ms and a few count rows per /metrics reading: the smallest young
+ * generation does, instead of V8's default that may grow to two 16 MiB semi-spaces.
+ */
+export const CHECKPOINT_THREAD_LIMITS = { maxYoungGenerationSizeMb: 4 } as const;
+
 type CountsReply = { type: 'counts'; id: number } & ({ ok: true; totals: CountRow[]; pending: CountRow[] } | { ok: false; message: string });
 
 export class Checkpointer {
@@ -20,7 +26,7 @@ export class Checkpointer {
   private readonly waiting = new Map<number, { resolve: (rows: { totals: CountRow[]; pending: CountRow[] }) => void; reject: (err: Error) => void }>();
 
   constructor(path: string, intervalMs = 250) {
-    this.worker = new Worker(new URL('./checkpoint-thread.mjs', import.meta.url), { workerData: { path, intervalMs } });
+    this.worker = new Worker(new URL('./checkpoint-thread.mjs', import.meta.url), { workerData: { path, intervalMs }, resourceLimits: CHECKPOINT_THREAD_LIMITS });
     this.worker.unref();
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', () => {
@@ -38,6 +44,11 @@ export class Checkpointer {
       if (reply.ok) waiter.resolve({ totals: reply.totals, pending: reply.pending });
       else waiter.reject(new Error(`outbox: counting deliveries failed: ${reply.message}`));
     });
+  }
+
+  /** The limits V8 applies to the thread's isolate (0 = V8's default), as the thread itself reports them. */
+  get resourceLimits(): Worker['resourceLimits'] {
+    return this.worker.resourceLimits;
   }
 
   /** The rows of counts.sql and counts-pending.sql, read in one snapshot on the thread's connection. */

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMigrations } from './migrate.js';
 import type { WireIngestItem } from './writer.js';
-import { InThreadWrites, ThreadWrites, type WriteExecutor } from './writes.js';
+import { InThreadWrites, ThreadWrites, WRITER_THREAD_LIMITS, type WriteExecutor } from './writes.js';
 
 const dirs: string[] = [];
 function migratedFile(): string {
@@ -142,6 +142,21 @@ describe('the writer thread', () => {
     }
     expect((results[31] as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
     await writes.close();
+    reader.close();
+  });
+
+  it('runs with a small young generation, as its isolate reports it, and still commits a large batch', async () => {
+    const file = migratedFile();
+    const writes = await ThreadWrites.start(file, 'full');
+    // V8's default for a worker is 48 (two 16 MiB semi-spaces and the young large-object space).
+    expect(writes.resourceLimits?.maxYoungGenerationSizeMb).toBe(WRITER_THREAD_LIMITS.maxYoungGenerationSizeMb);
+    expect(WRITER_THREAD_LIMITS.maxYoungGenerationSizeMb).toBeLessThanOrEqual(8);
+    // A batch far larger than the young generation: 2,000 events of ~10 KB each, one commit.
+    const items = Array.from({ length: 2000 }, (_, i) => ({ ...wire(`big${i}`), body: JSON.stringify({ event_id: `big${i}`, pad: 'x'.repeat(10_000) }) }));
+    await writes.run({ kind: 'ingest', now: 1, items });
+    await writes.close();
+    const reader = new Database(file, { readonly: true });
+    expect((reader.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(2000);
     reader.close();
   });
 
