@@ -2,7 +2,8 @@
 //   npx tsx bench/micro/alert-share.ts build <file> [orders]   stores the orders once (SQLite file), then
 //   node --expose-gc --import tsx bench/micro/alert-share.ts eval <file> [runs]
 // prints, per evaluation, its wall time, the process CPU, the heap it left allocated (before any collection) and
-// the process's peak RSS above what it held before the first one. Each order is paid in the last day, stored as the Shopify
+// the process's peak RSS above what it held before the first one, and the time of each of its store reads (the
+// count, the sampled order read, the delivery rows). Each order is paid in the last day, stored as the Shopify
 // webhook stores it (its orders/paid record and its purchase event, a realistic ~1,900-byte body from
 // bench/fixtures.ts), with three destinations: Meta delivered (97%), TikTok pending, Google skipped for consent on
 // 1%. Run `eval` in a fresh process per figure: the peak RSS is the process's own.
@@ -88,8 +89,24 @@ if (mode === 'build') {
     { id: 'tiktok', platform: 'tiktok' as const },
     { id: 'google', platform: 'google' as const },
   ];
+  // Each store read of the rule timed on its own: better-sqlite3 runs a statement on the calling thread, so the
+  // count's and the order read's wall times are the main thread's (the event loop's) stall for each.
+  const spent = new Map<string, number>();
+  const timed = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of ['countPaidOrders', 'listOrders', 'purchaseDeliveryOutcomes']) {
+    const read = timed[name]!.bind(store);
+    timed[name] = async (...args) => {
+      const t = performance.now();
+      try {
+        return await read(...args);
+      } finally {
+        spent.set(name, (spent.get(name) ?? 0) + performance.now() - t);
+      }
+    };
+  }
   const rssStart = process.memoryUsage().rss;
   for (let r = 0; r < runs; r++) {
+    spent.clear();
     gc?.();
     const heap0 = process.memoryUsage().heapUsed;
     const cpu0 = process.cpuUsage();
@@ -104,6 +121,8 @@ if (mode === 'build') {
       `run ${r + 1}: ${ms.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU, heap +${(heap / 2 ** 20).toFixed(1)} MiB, ` +
         `peak RSS +${(peak / 2 ** 20).toFixed(0)} MiB (load ${loadavg().map((x) => x.toFixed(2)).join(' ')})`,
     );
+    const read = (name: string): string => `${(spent.get(name) ?? 0).toFixed(1)} ms`;
+    console.log(`  countPaidOrders ${read('countPaidOrders')}, listOrders ${read('listOrders')}, purchaseDeliveryOutcomes ${read('purchaseDeliveryOutcomes')}`);
     for (const f of result.firing) console.log(`  ${f.subject}: ${f.message}`);
   }
   await store.close();

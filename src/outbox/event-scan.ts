@@ -13,7 +13,8 @@ export const SAMPLE_KEY_SPACE = 2 ** 32;
 /**
  * Where an event_id falls in [0, 2³²) for sampling: the first 32 bits of its MD5 — not for secrecy, for a spread
  * that does not depend on how ids are formed (order numbers, UUIDs, hashes). PostgreSQL computes the same in SQL
- * (md5() is built in); SQLite calls this function (registered as matchkey_sample_key, see statements.ts).
+ * (md5() is built in); SQLite calls this function (registered as matchkey_sample_key, see statements.ts), and its
+ * writer stores it with each order record (orders.sample_key, of the order's purchase event_id).
  */
 export function sampleKey(eventId: string): number {
   return Number.parseInt(hash('md5', eventId).slice(0, 8), 16);

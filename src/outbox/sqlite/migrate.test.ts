@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashedEvent } from '../contract.js';
+import { SAMPLE_KEY_SPACE, sampleKey } from '../event-scan.js';
 import { openStore } from '../open.js';
-import type { OutboxStore } from '../types.js';
+import type { OrderRecord, OutboxStore } from '../types.js';
 import { loadMigrations, runMigrations } from './migrate.js';
 
 describe('runMigrations', () => {
@@ -157,6 +158,62 @@ describe('runMigrations', () => {
       const after = (await store.inspectEvents!('e1')).find((e) => e.source === 'api');
       expect(after!.deliveries.find((d) => d.destination_id === 'reddit')!.attempt_log).toEqual([{ at: T + 5000, latency_ms: 12, http_status: 200, outcome: 'delivered' }]);
       expect((await store.counts(T + 5000)).find((c) => c.destination_id === 'reddit')).toMatchObject({ pending: 0, delivered: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+  it('006 gives the orders written at 005 the sample key of their purchase event_id: sampled reads as sampleKey() picks them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mk-migrate-'));
+    dirs.push(dir);
+    const path = join(dir, 'm.db');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    runMigrations(db, loadMigrations().filter((m) => m.version <= 5));
+    const T = 1_800_000_000_000;
+    const insert = db.prepare(
+      `INSERT INTO orders (order_id, topic, name, occurred_at, total, currency, test, financial_status, refunded_amount, received_at)
+       VALUES (?, ?, ?, ?, 10, 'EUR', ?, ?, ?, ?)`,
+    );
+    // 300 orders paid a minute apart (ids of every shape a shop sends: numbers, GIDs, non-ASCII), a test order, a
+    // refund and a cancellation of some of them: each order's records must stay in or out of a sample together.
+    const ids = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? String(5_000_000 + i) : i % 3 === 1 ? `gid://shopify/Order/${i}` : `commande-été-${i}`));
+    for (const [i, id] of ids.entries()) {
+      insert.run(id, 'orders/paid', `#${i}`, T + i * 60_000, i === 7 ? 1 : null, 'paid', null, T);
+      if (i % 10 === 0) insert.run(id, 'refunds/create', null, T + i * 60_000 + 1, null, null, 10, T);
+      if (i % 25 === 1) insert.run(id, 'orders/cancelled', null, T + i * 60_000 + 2, null, 'voided', null, T);
+    }
+    const records = db.prepare('SELECT count(*) FROM orders').pluck().get() as number;
+    // The upgrade on a bare connection, as any opener of the file would run it: the backfill's function is registered
+    // by runMigrations itself.
+    expect(runMigrations(db, loadMigrations().filter((m) => m.version === 6))).toEqual([6]);
+    const stored = db.prepare('SELECT order_id, sample_key FROM orders').all() as { order_id: string; sample_key: number }[];
+    expect(stored).toHaveLength(records);
+    for (const r of stored) expect(r.sample_key).toBe(sampleKey(`order_${r.order_id}`));
+    // The count reads the index alone; the sampled read walks the same index and reads only the sample's records.
+    const plan = (name: string, params: Record<string, number>): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8')}`).all(params) as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plan('count-paid-orders', { from: 0, to: 1 })).toMatch(/COVERING INDEX orders_window/);
+    expect(plan('list-orders', { from: 0, to: 1, below: 1 })).toMatch(/USING INDEX orders_window/);
+    db.close();
+
+    const store: OutboxStore = await openStore(`sqlite:${path}`, { now: () => T });
+    try {
+      const window = { from: T, to: T + 300 * 60_000 };
+      const all = await store.listOrders(window);
+      expect(all).toHaveLength(records);
+      expect(await store.countPaidOrders(window)).toBe(299);
+      const keys = ids.map((id) => sampleKey(`order_${id}`)).sort((a, b) => a - b);
+      for (const below of [0, keys[0]!, keys[30]!, keys[150]! + 1, keys[299]!, SAMPLE_KEY_SPACE - 1, SAMPLE_KEY_SPACE]) {
+        const sampled = await store.listOrders({ ...window, sampleBelow: below });
+        expect(sampled).toEqual(all.filter((r) => sampleKey(`order_${r.order_id}`) < below));
+      }
+      expect(new Set((await store.listOrders({ ...window, sampleBelow: keys[150]! })).map((r) => r.order_id)).size).toBe(150);
+      // Orders written after the upgrade get their key from the writer: the same sample as those before.
+      const later: OrderRecord[] = ['late-1', 'late-2', 'late-3', 'late-4'].map((id, i) => ({ order_id: id, topic: 'orders/paid', occurred_at: T + 400 * 60_000 + i, total: 5, currency: 'EUR' }));
+      for (const o of later) await store.recordOrder(o);
+      const below = keys[150]!;
+      const sampledLater = await store.listOrders({ from: T, to: T + 500 * 60_000, sampleBelow: below });
+      expect(sampledLater).toEqual([...all, ...later].filter((r) => sampleKey(`order_${r.order_id}`) < below));
     } finally {
       await store.close();
     }

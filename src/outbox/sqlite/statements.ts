@@ -50,7 +50,10 @@ export function readStatement(name: StatementName): string {
   return readFileSync(new URL(`${name}.sql`, SQL_DIR), 'utf8');
 }
 
-/** The SQL functions the statements call (scan-events, list-orders: the sample key PostgreSQL computes with md5()). */
+/**
+ * The SQL functions the statements and migrations call (scan-events, and migration 006's backfill of
+ * orders.sample_key: the sample key PostgreSQL computes with md5()).
+ */
 export function registerFunctions(db: Database.Database): void {
   db.function('matchkey_sample_key', { deterministic: true }, (eventId) => sampleKey(eventId as string));
 }

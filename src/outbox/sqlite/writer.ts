@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { orderEventId } from '../../event/event-id.js';
+import { sampleKey } from '../event-scan.js';
 import type { DeliveryUpdate, NewDelivery, OrderRecord, ReplayFilter } from '../types.js';
 import { BROWSER_CONTEXT_RETENTION_MS } from '../types.js';
 import type { GroupHooks } from './write-queue.js';
@@ -158,6 +160,8 @@ export class SqliteWriter implements GroupHooks {
       financial_status: order.financial_status ?? null,
       refunded_amount: order.refunded_amount ?? null,
       received_at: now,
+      // What listOrders samples by (the order's purchase event_id), computed once here rather than per read.
+      sample_key: sampleKey(orderEventId(order.order_id)),
     });
   }
 
