@@ -4,38 +4,18 @@
 // synchronous=FULL, one ingest operation of `perCall` events per commit; then every row is claimed and completed
 // as delivered. Prints the writer's CPU µs per event (ingest) and per delivery (claim + complete), and the bytes
 // on disk per event by table and index (SQLite's dbstat) while pending and at rest after delivery.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planDeliveries } from '../../src/delivery/plan.js';
-import { parseCanonicalEvent } from '../../src/event/parse.js';
-import { hashOnce } from '../../src/identity/hash-once.js';
 import { openConnection } from '../../src/outbox/sqlite/connection.js';
 import { runMigrations } from '../../src/outbox/sqlite/migrate.js';
 import { WriteQueue } from '../../src/outbox/sqlite/write-queue.js';
-import { SqliteWriter, type WireIngestItem, type WriteOp } from '../../src/outbox/sqlite/writer.js';
-import { sealContact } from '../../src/outbox/seal.js';
-import { PLATFORMS } from '../../src/platforms/registry.js';
-import type { CommonSettings } from '../../src/platforms/types.js';
-import { purchaseEvent, seededRandom } from '../fixtures.js';
-import { ALL_PLATFORMS, destinations, type DestinationName } from '../lib/gateway.js';
+import { plannedWireItems } from '../lib/wire-items.js';
+import { SqliteWriter, type WriteOp } from '../../src/outbox/sqlite/writer.js';
 
 const total = Number(process.argv[2] ?? 100_000);
 const perCall = Number(process.argv[3] ?? 100);
-const key = randomBytes(32);
-const settings = destinations('http://127.0.0.1:1', ALL_PLATFORMS).map((d) => PLATFORMS[d.platform as DestinationName].settingsSchema.parse(d) as CommonSettings);
-const rnd = seededRandom(3);
-const nowS = Math.floor(Date.now() / 1000);
-const wire: WireIngestItem[] = Array.from({ length: total }, (_, i) => {
-  const raw = purchaseEvent(i, rnd, nowS) as { commerce: { order_id: string } };
-  raw.commerce.order_id = `m${i}`;
-  const hashed = hashOnce(parseCanonicalEvent(raw), { includeContact: true });
-  const deliveries = planDeliveries(hashed, settings, { test: false, source: 'api' });
-  const { contact, ...body } = hashed;
-  const sealed = deliveries.map((d) => (d.status === 'pending' && d.needs_contact && contact ? sealContact(contact, key, hashed.event_id) : null));
-  return { event_id: hashed.event_id, event_name: hashed.event_name, source: 'api', test: false, body: JSON.stringify(body), deliveries, sealed };
-});
+const wire = plannedWireItems(total, { seed: 3, orderPrefix: 'm' });
 
 const dir = mkdtempSync(join(tmpdir(), 'mk-micro-footprint-'));
 const path = join(dir, 'bench.db');

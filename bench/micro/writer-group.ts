@@ -4,39 +4,19 @@
 // single-event POSTs are, `opsPerCommit` of them per group commit (the gateway's writer carries ~14) through the
 // store's WriteQueue and SqliteWriter on this thread, SQLite synchronous=FULL. Prints CPU µs per event per round
 // (process CPU, so the fsync's syscalls count) and the median, so a change to the group commit can be judged alone.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planDeliveries } from '../../src/delivery/plan.js';
-import { parseCanonicalEvent } from '../../src/event/parse.js';
-import { hashOnce } from '../../src/identity/hash-once.js';
 import { openConnection } from '../../src/outbox/sqlite/connection.js';
 import { runMigrations } from '../../src/outbox/sqlite/migrate.js';
 import { WriteQueue } from '../../src/outbox/sqlite/write-queue.js';
-import { SqliteWriter, type WireIngestItem } from '../../src/outbox/sqlite/writer.js';
-import { sealContact } from '../../src/outbox/seal.js';
-import { PLATFORMS } from '../../src/platforms/registry.js';
-import type { CommonSettings } from '../../src/platforms/types.js';
-import { purchaseEvent, seededRandom } from '../fixtures.js';
-import { ALL_PLATFORMS, destinations, type DestinationName } from '../lib/gateway.js';
+import { plannedWireItems } from '../lib/wire-items.js';
+import { SqliteWriter } from '../../src/outbox/sqlite/writer.js';
 
 const perRound = Number(process.argv[2] ?? 20_000);
 const group = Number(process.argv[3] ?? 14);
 const rounds = Number(process.argv[4] ?? 5);
-const key = randomBytes(32);
-const settings = destinations('http://127.0.0.1:1', ALL_PLATFORMS).map((d) => PLATFORMS[d.platform as DestinationName].settingsSchema.parse(d) as CommonSettings);
-const rnd = seededRandom(5);
-const nowS = Math.floor(Date.now() / 1000);
-const wire: WireIngestItem[] = Array.from({ length: perRound * rounds }, (_, i) => {
-  const raw = purchaseEvent(i, rnd, nowS) as { commerce: { order_id: string } };
-  raw.commerce.order_id = `g${i}`;
-  const hashed = hashOnce(parseCanonicalEvent(raw), { includeContact: true });
-  const deliveries = planDeliveries(hashed, settings, { test: false, source: 'api' });
-  const { contact, ...body } = hashed;
-  const sealed = deliveries.map((d) => (d.status === 'pending' && d.needs_contact && contact ? sealContact(contact, key, hashed.event_id) : null));
-  return { event_id: hashed.event_id, event_name: hashed.event_name, source: 'api', test: false, body: JSON.stringify(body), deliveries, sealed };
-});
+const wire = plannedWireItems(perRound * rounds, { seed: 5, orderPrefix: 'g' });
 
 const dir = mkdtempSync(join(tmpdir(), 'mk-micro-writer-group-'));
 const db = openConnection(join(dir, 'bench.db'), 'full');
