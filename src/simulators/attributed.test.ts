@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulators, type RunningSimulators } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { useControlledSimulators } from '../reconcile/attributed/testing.js';
 
 // The simulated reporting APIs and their /_sim/attributed control, over real HTTP on loopback. The read clients'
 // own tests (src/platforms/*/attributed.test.ts) check the requests Matchkey sends; this checks what the simulator
 // answers and refuses.
 
-let sim: RunningSimulators;
-beforeAll(async () => {
-  sim = await startSimulators();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await fetch(`${sim.url}/_sim/attributed`, { method: 'DELETE' });
-});
-
-const control = (body: unknown) => fetch(`${sim.url}/_sim/attributed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const sim = useControlledSimulators('/_sim/attributed');
+const control = sim.set;
 const bearer = { authorization: 'Bearer t' };
 
 describe('simulated reporting APIs', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { recordingFetch, useAttributedSimulators } from '../../reconcile/attributed/testing.js';
+import { recordingFetch, useControlledSimulators } from '../../reconcile/attributed/testing.js';
 import { googleReportingGap, readGoogleAttributed } from './attributed.js';
 import { googleSettingsSchema, type GoogleSettings } from './settings.js';
 
 // Real HTTP on loopback to the simulated token endpoint and searchStream (src/simulators/attributed.ts).
 
-const sim = useAttributedSimulators();
-const setReport = sim.setReport;
+const sim = useControlledSimulators('/_sim/attributed');
+const setReport = sim.set;
 
 function settings(extra: Record<string, unknown> = {}): GoogleSettings {
   return googleSettingsSchema.parse({

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AttributedReadError } from '../../reconcile/attributed/pulled.js';
-import { startSimulators, type RunningSimulators } from '../../simulators/server.js';
+import { useControlledSimulators } from '../../reconcile/attributed/testing.js';
 import { googleSettingsSchema, type GoogleSettings } from './settings.js';
 import { parseUploadSummary, readGoogleUploadSummary, uploadSummaryGap } from './upload-summary.js';
 
 // Real HTTP on loopback to the simulated token endpoint and searchStream (src/simulators/attributed.ts, answering
 // the summary from the /_sim/quality control, src/simulators/quality.ts).
 
-let sim: RunningSimulators;
-beforeAll(async () => {
-  sim = await startSimulators();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await fetch(`${sim.url}/_sim/quality`, { method: 'DELETE' });
-});
-
-const setQuality = (body: unknown) => fetch(`${sim.url}/_sim/quality`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const sim = useControlledSimulators('/_sim/quality');
+const setQuality = sim.set;
 
 function settings(extra: Record<string, unknown> = {}): GoogleSettings {
   return googleSettingsSchema.parse({

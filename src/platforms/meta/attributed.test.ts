@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AttributedReadError } from '../../reconcile/attributed/pulled.js';
-import { recordingFetch, useAttributedSimulators } from '../../reconcile/attributed/testing.js';
+import { recordingFetch, useControlledSimulators } from '../../reconcile/attributed/testing.js';
 import { readMetaAttributed } from './attributed.js';
 import { metaSettingsSchema, type MetaSettings } from './settings.js';
 
 // Real HTTP on loopback to the simulated Insights API (src/simulators/attributed.ts).
 
-const sim = useAttributedSimulators();
-const setReport = sim.setReport;
+const sim = useControlledSimulators('/_sim/attributed');
+const setReport = sim.set;
 
 function settings(extra: Record<string, unknown> = {}): MetaSettings {
   return metaSettingsSchema.parse({

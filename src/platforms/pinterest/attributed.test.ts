@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { recordingFetch, useAttributedSimulators } from '../../reconcile/attributed/testing.js';
+import { recordingFetch, useControlledSimulators } from '../../reconcile/attributed/testing.js';
 import { readPinterestAttributed } from './attributed.js';
 import { pinterestSettingsSchema, type PinterestSettings } from './settings.js';
 
 // Real HTTP on loopback to the simulated ad account analytics (src/simulators/attributed.ts).
 
-const sim = useAttributedSimulators();
-const setReport = sim.setReport;
+const sim = useControlledSimulators('/_sim/attributed');
+const setReport = sim.set;
 
 function settings(extra: Record<string, unknown> = {}): PinterestSettings {
   return pinterestSettingsSchema.parse({ id: 'pin-main', platform: 'pinterest', ad_account_id: '549755885175', access_token: 'conversion-token', base_url: sim.url, ...extra });

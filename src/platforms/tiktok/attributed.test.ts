@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { recordingFetch, useAttributedSimulators } from '../../reconcile/attributed/testing.js';
+import { recordingFetch, useControlledSimulators } from '../../reconcile/attributed/testing.js';
 import { readTikTokAttributed } from './attributed.js';
 import { tiktokSettingsSchema, type TikTokSettings } from './settings.js';
 
 // Real HTTP on loopback to the simulated integrated report (src/simulators/attributed.ts).
 
-const sim = useAttributedSimulators();
-const setReport = sim.setReport;
+const sim = useControlledSimulators('/_sim/attributed');
+const setReport = sim.set;
 
 function settings(reporting: Record<string, unknown> = { advertiser_id: '7001234567890', access_token: 'marketing-token' }): TikTokSettings {
   return tiktokSettingsSchema.parse({ id: 'tt-main', platform: 'tiktok', pixel_code: 'C4ABCDEF12345', access_token: 'events-token', base_url: sim.url, reporting });

@@ -1,18 +1,22 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startSimulators, type RunningSimulators } from '../../simulators/server.js';
 
-// What every reporting-API read test needs: the built-in simulators on loopback, their attributed report reset
-// before each test (src/simulators/attributed.ts, `/_sim/attributed`), and a fetch that records what was sent.
+// What every reporting- and quality-API read test needs: the built-in simulators on loopback, the control they read
+// reset before each test, and a fetch that records what was sent.
 
-export interface AttributedSimulators {
+export interface ControlledSimulators {
   /** The simulators' base URL (the destinations' `base_url`), once they run. */
   readonly url: string;
-  /** Tells the simulated reporting APIs what to answer. */
-  setReport(body: unknown): Promise<Response>;
+  /** POSTs `body` to the control, telling the simulated APIs what to answer. */
+  set(body: unknown): Promise<Response>;
 }
 
-/** Starts the simulators for the calling test file (vitest hooks) and resets their report before each test. */
-export function useAttributedSimulators(): AttributedSimulators {
+/**
+ * Starts the simulators for the calling test file (vitest hooks) and resets one of their controls before each test:
+ * `/_sim/attributed` (the reporting APIs, src/simulators/attributed.ts) or `/_sim/quality` (the quality reads,
+ * src/simulators/quality.ts).
+ */
+export function useControlledSimulators(control: '/_sim/attributed' | '/_sim/quality'): ControlledSimulators {
   let sim: RunningSimulators | undefined;
   beforeAll(async () => {
     sim = await startSimulators();
@@ -21,13 +25,13 @@ export function useAttributedSimulators(): AttributedSimulators {
     await sim?.close();
   });
   beforeEach(async () => {
-    await fetch(`${sim!.url}/_sim/attributed`, { method: 'DELETE' });
+    await fetch(`${sim!.url}${control}`, { method: 'DELETE' });
   });
   return {
     get url() {
       return sim!.url;
     },
-    setReport: (body) => fetch(`${sim!.url}/_sim/attributed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    set: (body) => fetch(`${sim!.url}${control}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   };
 }
 
