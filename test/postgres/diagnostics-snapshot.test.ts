@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleStoredEvents } from '../../src/diagnostics/sample.js';
 import { openHistoryStore } from '../../src/diagnostics/history/open.js';
-import { takeSnapshotInThread } from '../../src/diagnostics/history/snapshot-in-thread.js';
+import { gatewayDiagnoser } from '../../src/diagnostics/diagnose-in-thread.js';
+import { takeDailySnapshotWith } from '../../src/diagnostics/history/snapshot.js';
 import { utcDay } from '../../src/diagnostics/history/days.js';
 import { hashedEvent } from '../../src/outbox/contract.js';
 import { sampleKey } from '../../src/outbox/event-scan.js';
@@ -39,7 +40,7 @@ describe('diagnostics snapshot on PostgreSQL', () => {
     const history = await openHistoryStore(db.url);
     try {
       const day = utcDay(now);
-      await takeSnapshotInThread(db.url, history, day, [PLATFORMS.meta.placeholderSettings], now);
+      await takeDailySnapshotWith(gatewayDiagnoser(store, db.url, [PLATFORMS.meta.placeholderSettings]), history, day, now);
       const [snapshot] = await history.listSnapshots();
       expect(snapshot).toMatchObject({ day, platform: 'meta', events: EVENTS, coverage: { em: 0.5 }, sample: { rate: 1, events_seen: EVENTS, events_diagnosed: EVENTS } });
     } finally {

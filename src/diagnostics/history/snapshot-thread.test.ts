@@ -7,9 +7,15 @@ import { openStore } from '../../outbox/open.js';
 import { PLATFORMS } from '../../platforms/registry.js';
 import { utcDay } from './days.js';
 import { openHistoryStore } from './open.js';
-import { takeSnapshotInThread } from './snapshot-in-thread.js';
+import { diagnoseInThread } from '../diagnose-in-thread.js';
+import type { CommonSettings } from '../../platforms/types.js';
+import { takeDailySnapshotWith } from './snapshot.js';
+import type { HistoryStore } from './types.js';
 
-describe('takeSnapshotInThread', () => {
+const takeInThread = (url: string, history: Pick<HistoryStore, 'putSnapshots'>, day: string, destinations: readonly CommonSettings[], now = Date.now()) =>
+  takeDailySnapshotWith((range, at) => diagnoseInThread(url, range, destinations, at), history, day, now);
+
+describe('a daily snapshot diagnosed in a worker thread (takeDailySnapshotWith)', () => {
   it("computes the day's snapshot in a worker thread from the store file and writes it to the history", async () => {
     const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'mk-snap-')), 'matchkey.db')}`;
     const store = await openStore(url);
@@ -26,7 +32,7 @@ describe('takeSnapshotInThread', () => {
     );
     const day = utcDay(now);
     const history = await openHistoryStore(url);
-    const taken = await takeSnapshotInThread(url, history, day, [PLATFORMS.meta.placeholderSettings], now);
+    const taken = await takeInThread(url, history, day, [PLATFORMS.meta.placeholderSettings], now);
     expect(taken.map((s) => s.platform)).toEqual(['meta']);
 
     const [snapshot] = await history.listSnapshots();
@@ -37,6 +43,6 @@ describe('takeSnapshotInThread', () => {
 
   it('rejects with the reason when the snapshot cannot be taken', async () => {
     const history = { putSnapshots: async () => undefined };
-    await expect(takeSnapshotInThread('sqlite:', history, '2026-11-28', [])).rejects.toThrow(/daily snapshot of 2026-11-28 failed: .*storage\.url/);
+    await expect(takeInThread('sqlite:', history, '2026-11-28', [])).rejects.toThrow(/daily snapshot of 2026-11-28 failed: .*storage\.url/);
   });
 });
