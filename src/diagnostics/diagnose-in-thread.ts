@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { sqlitePathOf } from '../outbox/open.js';
 import type { OutboxStore } from '../outbox/types.js';
 import type { CommonSettings } from '../platforms/types.js';
 import type { DiagnoseJob } from './diagnose-job.js';
@@ -83,7 +84,7 @@ export async function diagnoseInThread(storageUrl: string, range: { from: number
 }
 
 /** An in-memory SQLite database exists only on the gateway thread's connection: no other thread can read it. */
-export const readableFromAnotherThread = (storageUrl: string): boolean => !/^sqlite:(\/\/)?:memory:/.test(storageUrl);
+export const readableFromAnotherThread = (storageUrl: string): boolean => sqlitePathOf(storageUrl) !== ':memory:';
 
 /**
  * The gateway's diagnoser: in a worker thread when the store can be read from one, one diagnosis at a time (each

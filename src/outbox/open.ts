@@ -19,9 +19,9 @@ export interface OpenStoreOptions {
  * `?synchronous=normal` (see src/outbox/README.md for what that trades away).
  */
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<OutboxStore> {
-  if (url.startsWith('sqlite:')) {
-    const [rawPath, query] = url.slice('sqlite:'.length).split('?', 2) as [string, string | undefined];
-    const path = rawPath.replace(/^\/\/(?=\/)/, '');
+  const path = sqlitePathOf(url);
+  if (path !== undefined) {
+    const query = url.split('?', 2)[1];
     if (path === '') throw new InputError('storage.url', 'expected sqlite:<path to a database file>');
     const params = new URLSearchParams(query ?? '');
     const synchronous = params.get('synchronous')?.toLowerCase() ?? 'full';
@@ -42,14 +42,20 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
   throw new InputError('storage.url', 'expected sqlite:<path> or postgres://…', 'unsupported_storage');
 }
 
+/** The database path of a `sqlite:<path>[?…]` URL (`sqlite:///abs` and `sqlite:/abs` alike); undefined for another scheme. */
+export function sqlitePathOf(url: string): string | undefined {
+  if (!url.startsWith('sqlite:')) return undefined;
+  return url.slice('sqlite:'.length).split('?', 1)[0]!.replace(/^\/\/(?=\/)/, '');
+}
+
 /**
  * A reader of the stored events of `storage.url` for work off the gateway's thread (the daily diagnostics
  * snapshot): a read-only connection to a SQLite file, a one-connection pool on PostgreSQL. It neither migrates
  * (the gateway has) nor writes, so a snapshot never adds a writer beside the gateway's own.
  */
 export async function openEventReader(url: string): Promise<EventReader> {
-  if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length).split('?', 1)[0]!.replace(/^\/\/(?=\/)/, '');
+  const path = sqlitePathOf(url);
+  if (path !== undefined) {
     if (path === '' || path === ':memory:') throw new InputError('storage.url', 'expected sqlite:<path to a database file>');
     const { SqliteEventReader } = await import('./sqlite/event-reader.js');
     return new SqliteEventReader(resolve(path));
