@@ -1,7 +1,7 @@
 import type { HashedEvent, HashedUser } from '../identity/types.js';
 
 // How an event is stored, by both stores: its JSON (never with the raw contact) with the identity hashes taken out
-// and kept once each, in binary, in a column of their own. An event's ~11 SHA-256 values were ~60% of its JSON:
+// and kept once each, in binary, in a column of their own. An event's ~11 SHA-256 values were ~40% of its JSON:
 // 64 hex characters each, under several keys when a platform's variant normalizes to the base value (em_google,
 // em_reddit and em are usually one hash; fn_meta and fn too). Here each distinct hash is 32 bytes, and a field holds
 // its index: `"em":[0],"em_google":[0]` and 32 bytes instead of two 66-character strings. The rest of the JSON is
