@@ -3,6 +3,7 @@ import { planDeliveries } from '../../src/delivery/plan.js';
 import { parseCanonicalEvent } from '../../src/event/parse.js';
 import { hashOnce } from '../../src/identity/hash-once.js';
 import { sealContact } from '../../src/outbox/seal.js';
+import { encodeStoredEvent } from '../../src/outbox/stored-event.js';
 import type { WireIngestItem } from '../../src/outbox/sqlite/writer.js';
 import { PLATFORMS } from '../../src/platforms/registry.js';
 import type { CommonSettings } from '../../src/platforms/types.js';
@@ -24,8 +25,7 @@ export function plannedWireItems(count: number, opts: { seed: number; orderPrefi
     raw.commerce.order_id = `${opts.orderPrefix}${i}`;
     const hashed = hashOnce(parseCanonicalEvent(raw), { includeContact: true });
     const deliveries = planDeliveries(hashed, settings, { test: false, source: 'api' });
-    const { contact, ...body } = hashed;
-    const sealed = deliveries.map((d) => (d.status === 'pending' && d.needs_contact && contact ? sealContact(contact, key, hashed.event_id) : null));
-    return { event_id: hashed.event_id, event_name: hashed.event_name, source: 'api', test: false, body: JSON.stringify(body), deliveries, sealed };
+    const sealed = deliveries.map((d) => (d.status === 'pending' && d.needs_contact && hashed.contact ? sealContact(hashed.contact, key, hashed.event_id) : null));
+    return { event_id: hashed.event_id, event_name: hashed.event_name, source: 'api', test: false, ...encodeStoredEvent(hashed), deliveries, sealed };
   });
 }

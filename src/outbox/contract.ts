@@ -74,6 +74,19 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       expect((await s.counts(clock + 5000))[0]!.oldest_pending_ms).toBe(5000);
     });
 
+    it('reads back every hashed field of an event, shared and repeated hashes included, through each read', async () => {
+      const s = await store();
+      const [h1, h2, h3] = ['1', '2', '3'].map((c) => c.repeat(64)) as [string, string, string];
+      // hashOnce's output: variants that normalize alike share the hash (em, em_google), lists, single values.
+      const user = { em: [h1, h2], em_google: [h1, h2], ph: [h3], fn: h1, fn_meta: h1, ln: 'f'.repeat(64), external_id: [h3, h3], country: h2, client_user_agent: 'UA' };
+      const event = hashedEvent({ event_id: 'order_h1', user });
+      await s.ingest([{ event, source: 'api', test: false, deliveries: [META] }]);
+      expect((await s.claim('meta', 10, clock, 60_000))[0]!.event).toEqual(event);
+      expect((await s.listEvents())[0]!.event).toEqual(event);
+      expect((await s.scanEvents({ from: 0, to: clock + 1, limit: 10 })).events[0]!.event).toEqual(event);
+      if (s.inspectEvents) expect((await s.inspectEvents('order_h1'))[0]!.event).toEqual(event);
+    });
+
     it('absorbs a second delivery for the same destination and event_id', async () => {
       const s = await store();
       await s.ingest([item('order_7', [META])]);

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { HashedEvent } from '../identity/types.js';
 import type { EventCursor, EventScanPage, EventScanQuery, OutboxStore, StoredEvent } from './types.js';
+import { decodeStoredEvent } from './stored-event.js';
 
 /** A store, or a read-only connection to one, that diagnostics reads a day from page by page. */
 export interface EventReader extends Pick<OutboxStore, 'scanEvents' | 'countEvents'> {
@@ -33,7 +34,7 @@ export function scanPage(rows: Iterable<Record<string, unknown>>, query: EventSc
   for (const r of rows) {
     last = { received_at: r.received_at as number, id: r.id as number };
     events.push({
-      event: JSON.parse(r.body as string) as HashedEvent,
+      event: decodeStoredEvent(r.body as string, (r.hashes ?? null) as Uint8Array | null),
       source: r.source as StoredEvent['source'],
       // SQLite stores 0/1, PostgreSQL a boolean.
       test: r.test === 1 || r.test === true,

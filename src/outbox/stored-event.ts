@@ -124,23 +124,31 @@ function stringifyStored(event: HashedEvent, user: Record<string, unknown>): str
 export function decodeStoredEvent(body: string, hashes: Uint8Array | null): HashedEvent {
   const event = JSON.parse(body) as HashedEvent;
   if (hashes === null) return event;
-  const bytes = Buffer.isBuffer(hashes) ? hashes : Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength);
-  const count = bytes.length / SHA256_BYTES;
+  const table = new HexTable(Buffer.isBuffer(hashes) ? hashes : Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength));
   const user = event.user as Record<string, unknown>;
   for (const key in user) {
     if (HASHED[key] !== true) continue;
     const value = user[key];
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) value[i] = hexAt(bytes, count, value[i], key);
-    } else user[key] = hexAt(bytes, count, value, key);
+      for (let i = 0; i < value.length; i++) value[i] = table.at(value[i], key);
+    } else user[key] = table.at(value, key);
   }
   return event;
 }
 
-function hexAt(bytes: Buffer, count: number, value: unknown, field: string): unknown {
-  if (typeof value !== 'number') return value;
-  if (!Number.isInteger(value) || value < 0 || value >= count) {
-    throw new Error(`stored event: user.${field} refers to hash ${value}, but the row holds ${count}`);
+/** A row's hashes back in hex, each distinct one converted once however many fields share it. */
+class HexTable {
+  private readonly hex: (string | undefined)[];
+
+  constructor(private readonly bytes: Buffer) {
+    this.hex = new Array<string | undefined>(bytes.length / SHA256_BYTES);
   }
-  return bytes.toString('hex', value * SHA256_BYTES, (value + 1) * SHA256_BYTES);
+
+  at(value: unknown, field: string): unknown {
+    if (typeof value !== 'number') return value;
+    if (!Number.isInteger(value) || value < 0 || value >= this.hex.length) {
+      throw new Error(`stored event: user.${field} refers to hash ${value}, but the row holds ${this.hex.length}`);
+    }
+    return (this.hex[value] ??= this.bytes.toString('hex', value * SHA256_BYTES, (value + 1) * SHA256_BYTES));
+  }
 }

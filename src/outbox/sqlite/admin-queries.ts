@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { HashedEvent } from '../../identity/types.js';
+import { decodeStoredEvent } from '../stored-event.js';
 import type {
   Activity,
   ActivityQuery,
@@ -126,7 +127,7 @@ export function sqliteInspectEvents(db: Database.Database, query: string): Inspe
 
 function inspect(sql: Record<AdminStatement, Database.Statement>, r: Row): InspectedEvent {
   const stored: StoredEvent = {
-    event: JSON.parse(r.body as string) as HashedEvent,
+    event: decodeStoredEvent(r.body as string, r.hashes as Uint8Array | null),
     source: r.source as StoredEvent['source'],
     test: r.test === 1,
     received_at: r.received_at as number,

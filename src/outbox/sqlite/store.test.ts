@@ -94,6 +94,34 @@ describe('SQLite outbox', () => {
     expect(missing).toEqual([]);
   });
 
+  it('stores each distinct identity hash once, in binary, and reads events stored with hex inline as they are', async () => {
+    const file = join(tempDir(), 'hashes.db');
+    const store = await openStore(`sqlite:${file}`, {});
+    const h = (c: string) => c.repeat(64);
+    const event = hashedEvent({ event_id: 'order_new', user: { em: [h('a')], em_google: [h('a')], fn: h('b'), fn_meta: h('b'), ct: h('c') } });
+    const legacy = hashedEvent({ event_id: 'order_old', user: { em: [h('d')], fn: h('e') } });
+    const meta = [{ destination_id: 'meta', platform: 'meta' as const, status: 'pending' as const }];
+    await store.ingest([{ event, source: 'api', test: false, deliveries: meta }, { event: legacy, source: 'api', test: false, deliveries: meta }]);
+    await store.close();
+
+    const db = new Database(file);
+    const row = db.prepare(`SELECT body, hashes FROM events WHERE event_id = 'order_new'`).get() as { body: string; hashes: Buffer };
+    expect(row.body).not.toMatch(/[0-9a-f]{64}/);
+    expect(row.hashes.toString('hex')).toBe(h('a') + h('b') + h('c'));
+    // An event as stored before migration 007: the hex in its JSON, no hashes.
+    db.prepare(`UPDATE events SET body = ?, hashes = NULL WHERE event_id = 'order_old'`).run(JSON.stringify(legacy));
+    db.close();
+
+    const reopened = await openStore(`sqlite:${file}`, {});
+    try {
+      const claimed = await reopened.claim('meta', 10, Date.now(), 60_000);
+      expect(claimed.map((c) => c.event)).toEqual([event, legacy]);
+      expect((await reopened.listEvents()).map((e) => e.event)).toEqual([event, legacy]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('never writes raw contact values to the .db, -wal or -shm files, before or after delivery', async () => {
     const dir = tempDir();
     const file = join(dir, 'canary.db');

@@ -26,6 +26,7 @@ import type {
 import type { BrowserContext, StoredBrowserContext } from '../types.js';
 import { foldDeliveryCounts } from '../delivery-counts.js';
 import { SAMPLE_KEY_SPACE, scanBounds, scanPage } from '../event-scan.js';
+import { decodeStoredEvent, encodeStoredEvent } from '../stored-event.js';
 import { Checkpointer } from './checkpointer.js';
 import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
 import { outcomeOfRow, sqliteDeliveryOutcomes } from './delivery-outcomes.js';
@@ -128,7 +129,8 @@ export class SqliteOutboxStore implements OutboxStore {
       const contact = event.contact;
       // Sealed here, so the raw contact never leaves this thread; a fresh IV per row (seal.ts).
       const sealed = deliveries.map((d) => (d.status === 'pending' && d.needs_contact && contact && key ? sealContact(contact, key, event.event_id) : null));
-      return { event_id: event.event_id, event_name: event.event_name, source: item.source, test: item.test, body: storedBody(event), deliveries, sealed };
+      const { body, hashes } = encodeStoredEvent(event);
+      return { event_id: event.event_id, event_name: event.event_name, source: item.source, test: item.test, body, hashes, deliveries, sealed };
     });
     const op: Extract<WriteOp, { kind: 'ingest' }> = { kind: 'ingest', now: this.now(), items: wire };
     if (opts.webhook_id !== undefined) op.webhook_id = opts.webhook_id;
@@ -176,8 +178,8 @@ export class SqliteOutboxStore implements OutboxStore {
   private storedEvent(eventRef: number): HashedEvent {
     const cached = this.recentEvents.get(eventRef);
     if (cached) return cached;
-    const body = this.sql['event-body'].get(eventRef) as { event_id: string; body: string };
-    const event = deepFreeze(JSON.parse(body.body) as HashedEvent);
+    const row = this.sql['event-body'].get(eventRef) as { event_id: string; body: string; hashes: Uint8Array | null };
+    const event = deepFreeze(decodeStoredEvent(row.body, row.hashes));
     this.recentEvents.set(eventRef, event);
     if (this.recentEvents.size > EVENT_CACHE_SIZE) this.recentEvents.delete(this.recentEvents.keys().next().value!);
     return event;
@@ -242,7 +244,7 @@ export class SqliteOutboxStore implements OutboxStore {
     const events: StoredEvent[] = [];
     for (const r of rows) {
       events.push({
-        event: JSON.parse(r.body as string) as HashedEvent,
+        event: decodeStoredEvent(r.body as string, r.hashes as Uint8Array | null),
         source: r.source as StoredEvent['source'],
         test: r.test === 1,
         received_at: r.received_at as number,
@@ -330,13 +332,6 @@ export class SqliteOutboxStore implements OutboxStore {
     await this.checkpointer?.stop();
     this.db.close();
   }
-}
-
-/** The event as stored: everything but the raw contact (sealed onto the rows that need it, never in the body). */
-export function storedBody(event: HashedEvent): string {
-  if (event.contact === undefined) return JSON.stringify(event);
-  const { contact: _contact, ...hashed } = event;
-  return JSON.stringify(hashed);
 }
 
 function deepFreeze<T>(value: T): T {

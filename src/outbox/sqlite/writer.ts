@@ -10,13 +10,15 @@ import { prepareStatements, type StatementName } from './statements.js';
 // store runs them in a WriteQueue (group commit) either on its own thread or on the writer thread
 // (write-thread.ts), where the commit's fsync no longer stalls HTTP: the two modes share this code.
 
-/** An event as the writer stores it: the body already serialized (never with the raw contact). */
+/** An event as the writer stores it: already encoded (stored-event.ts; never with the raw contact). */
 export interface WireIngestItem {
   event_id: string;
   event_name: string;
   source: string;
   test: boolean;
   body: string;
+  /** The body's identity hashes in binary (stored-event.ts), null when it has none. */
+  hashes: Uint8Array | null;
   deliveries: NewDelivery[];
   /**
    * Per delivery (same index), Klaviyo's contact already sealed (seal.ts) for a pending row that needs it, else
@@ -98,7 +100,7 @@ export class SqliteWriter implements GroupHooks {
   private insertItem(item: WireIngestItem, now: number, counters: Counters): { stored: boolean; deliveries_created: number } {
     const sql = this.sql;
     const eventId = item.event_id;
-    const insertedId = sql['insert-event'].get(eventId, item.event_name, item.source, item.test ? 1 : 0, now, item.body) as number | undefined;
+    const insertedId = sql['insert-event'].get(eventId, item.event_name, item.source, item.test ? 1 : 0, now, item.body, item.hashes) as number | undefined;
     const eventRef = insertedId ?? (sql['find-event'].get({ event_id: eventId, source: item.source }) as { id: number }).id;
     // Only when another leg stored this event_id can a delivery collide with one of its rows (one per destination
     // and event_id, whichever leg holds it): most events skip the lookup per delivery.

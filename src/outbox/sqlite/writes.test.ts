@@ -27,6 +27,7 @@ function wire(eventId: string, eventName: string | null = 'purchase'): WireInges
     source: 'api',
     test: false,
     body: JSON.stringify({ event_id: eventId }),
+    hashes: null,
     deliveries: [{ destination_id: 'meta', platform: 'meta', status: 'pending' }],
     sealed: [null],
   };

@@ -1,1 +1,1 @@
-SELECT event_id, body FROM events WHERE id = ?
+SELECT event_id, body, hashes FROM events WHERE id = ?
