@@ -3,8 +3,9 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { PlatformName } from '../../event/names.js';
 import { InputError } from '../../errors.js';
-import type { HashedEvent, PlainContact } from '../../identity/types.js';
+import type { PlainContact } from '../../identity/types.js';
 import { ContactOpener, sealContact } from '../seal.js';
+import { decodeStoredEvent } from '../stored-event.js';
 import type {
   Activity,
   ActivityQuery,
@@ -258,7 +259,7 @@ export class PostgresOutboxStore implements OutboxStore {
     return rows.map((r) => {
       const id = r.id as number;
       this.leases.set(id, token);
-      const event = JSON.parse(r.body as string) as HashedEvent;
+      const event = decodeStoredEvent(r.body as string, r.hashes as Buffer | null);
       if (r.sealed_contact) {
         const contact = this.contacts.open(r.sealed_contact as Buffer, r.event_id as string, id);
         if (contact) event.contact = contact;
@@ -388,7 +389,7 @@ export class PostgresOutboxStore implements OutboxStore {
   async listEvents(range: { from?: number; to?: number; limit?: number } = {}): Promise<StoredEvent[]> {
     const { rows } = await this.query('list-events', [range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER, range.limit ?? 100_000]);
     return rows.map((r) => ({
-      event: JSON.parse(r.body as string) as HashedEvent,
+      event: decodeStoredEvent(r.body as string, r.hashes as Buffer | null),
       source: r.source as StoredEvent['source'],
       test: r.test as boolean,
       received_at: r.received_at as number,
