@@ -5,7 +5,7 @@ import type { PlatformName } from '../../event/names.js';
 import { InputError } from '../../errors.js';
 import type { PlainContact } from '../../identity/types.js';
 import { ContactOpener, sealContact } from '../seal.js';
-import { decodeStoredEvent } from '../stored-event.js';
+import { decodeStoredEvent, encodeStoredEvent } from '../stored-event.js';
 import type {
   Activity,
   ActivityQuery,
@@ -158,7 +158,7 @@ export class PostgresOutboxStore implements OutboxStore {
     opts: { webhook_id?: string; order?: OrderRecord } = {},
   ): Promise<(IngestResult & { duplicate_webhook: boolean })[]> {
     const items = calls.flat();
-    const ev = { id: [] as string[], name: [] as string[], source: [] as string[], test: [] as boolean[], time: [] as number[], body: [] as string[] };
+    const ev = { id: [] as string[], name: [] as string[], source: [] as string[], test: [] as boolean[], time: [] as number[], body: [] as string[], hashes: [] as (Buffer | null)[] };
     const candidates: Candidate[] = [];
     const seenEvents = new Set<string>();
     items.forEach((item, index) => {
@@ -172,7 +172,11 @@ export class PostgresOutboxStore implements OutboxStore {
         ev.source.push(item.source);
         ev.test.push(item.test);
         ev.time.push(hashed.event_time);
-        ev.body.push(JSON.stringify(hashed));
+        // The body without the contact and without the identity hashes, which go in binary to their own column
+        // (src/outbox/stored-event.ts).
+        const stored = encodeStoredEvent(item.event);
+        ev.body.push(stored.body);
+        ev.hashes.push(stored.hashes);
       }
       for (const d of item.deliveries) {
         const pending = d.status === 'pending';
@@ -210,7 +214,7 @@ export class PostgresOutboxStore implements OutboxStore {
     const { rows } = await this.query('ingest', [
       opts.webhook_id ?? null,
       this.now(),
-      ev.id, ev.name, ev.source, ev.test, ev.time, ev.body,
+      ev.id, ev.name, ev.source, ev.test, ev.time, ev.body, ev.hashes,
       dl.event, dl.dest, dl.platform, dl.source, dl.status, dl.skip, dl.sealed,
       dl.tSource, dl.tStatus, dl.tSkip, dl.tSealed,
       ...orderValues(opts.order),
