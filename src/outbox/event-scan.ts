@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
-import type { HashedEvent } from '../identity/types.js';
-import type { EventCursor, EventScanPage, EventScanQuery, OutboxStore, StoredEvent } from './types.js';
 import { decodeStoredEvent } from './stored-event.js';
+import type { EventCursor, EventScanPage, EventScanQuery, OutboxStore, StoredEvent } from './types.js';
 
 /** A store, or a read-only connection to one, that diagnostics reads a day from page by page. */
 export interface EventReader extends Pick<OutboxStore, 'scanEvents' | 'countEvents'> {
@@ -27,14 +26,14 @@ export function scanBounds(query: EventScanQuery): { from: number; to: number; a
   return { from: query.from, to: query.to, after_at: after.received_at, after_id: after.id, limit: query.limit, below: query.sampleBelow ?? SAMPLE_KEY_SPACE };
 }
 
-/** A page of scan-events.sql rows (id, received_at, source, test, body). */
+/** A page of scan-events.sql rows (id, received_at, source, test, body, hashes: see src/outbox/stored-event.ts). */
 export function scanPage(rows: Iterable<Record<string, unknown>>, query: EventScanQuery): EventScanPage {
   const events: StoredEvent[] = [];
   let last: EventCursor | null = null;
   for (const r of rows) {
     last = { received_at: r.received_at as number, id: r.id as number };
     events.push({
-      event: decodeStoredEvent(r.body as string, (r.hashes ?? null) as Uint8Array | null),
+      event: decodeStoredEvent(r.body as string, r.hashes as Uint8Array | null),
       source: r.source as StoredEvent['source'],
       // SQLite stores 0/1, PostgreSQL a boolean.
       test: r.test === 1 || r.test === true,

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import type { HashedEvent } from '../../identity/types.js';
 import type {
   Activity,
   ActivityQuery,
@@ -21,6 +20,7 @@ import {
   MAX_INSPECTED,
   ORDER_ID_SCAN_LIMIT,
 } from '../admin-rows.js';
+import { decodeStoredEvent } from '../stored-event.js';
 
 // The dashboard's reads for PostgreSQL (OutboxStore.activity / inspectEvents / deadLetters), the twin of
 // ../sqlite/admin-queries.ts with the same results. Read-only, one SQL file per statement (./sql/admin-*.sql),
@@ -103,7 +103,7 @@ export class PostgresAdminQueries {
     const log = deliveryRows.length > 0 ? attemptsByDelivery(await this.query('admin-attempts-of', [deliveryRows.map((d) => d.id)])) : new Map<number, AttemptRecord[]>();
     return rows.map((r) => {
       const stored: StoredEvent = {
-        event: JSON.parse(r.body as string) as HashedEvent,
+        event: decodeStoredEvent(r.body as string, r.hashes as Buffer | null),
         source: r.source as StoredEvent['source'],
         test: r.test as boolean,
         received_at: r.received_at as number,

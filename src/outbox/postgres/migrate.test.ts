@@ -1,8 +1,47 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { parseCanonicalEvent } from '../../event/parse.js';
+import { hashOnce } from '../../identity/hash-once.js';
+import type { HashedEvent } from '../../identity/types.js';
+import type { IngestItem } from '../types.js';
 import { loadMigrations, runMigrations } from './migrate.js';
 import { PostgresOutboxStore } from './store.js';
 import { createScratchDatabase, type ScratchDatabase } from './testing/database.js';
+
+/** A purchase with every identity field hashed (hashOnce), several of them to one value (em, em_reddit). */
+function purchase(eventId: string): HashedEvent {
+  return hashOnce(
+    parseCanonicalEvent({
+      event_id: eventId,
+      event_name: 'purchase',
+      event_time: 1764326400,
+      commerce: { value: 59.9, currency: 'USD', order_id: '1001' },
+      user: {
+        email: 'Jane.Doe@Gmail.com',
+        phone: '(650) 555-1212',
+        first_name: 'Jane',
+        last_name: "O'Doe",
+        gender: 'f',
+        date_of_birth: '1990-02-01',
+        street: '1 Hacker Way',
+        city: 'Menlo Park',
+        state: 'CA',
+        zip: '94025',
+        country: 'US',
+        external_id: 'cust_42',
+        client_ip_address: '203.0.113.7',
+      },
+    }),
+  );
+}
+
+/** The event as the store gives it back: without the raw contact, which is never stored in the body. */
+function withoutContact(event: HashedEvent): HashedEvent {
+  const { contact: _contact, ...rest } = event;
+  return rest;
+}
+
+const HEX64 = /[0-9a-f]{64}/;
 
 let db: ScratchDatabase;
 beforeAll(async () => {
@@ -83,6 +122,86 @@ describe('PostgreSQL migrations', () => {
       await store.close();
       await pool.end();
       await upgraded.drop();
+    }
+  });
+
+  it('006: an event stored before, hex inline in its body and no hashes, reads back as it was stored', async () => {
+    const upgraded = await createScratchDatabase();
+    const pool = new pg.Pool({ connectionString: upgraded.url, max: 2 });
+    const store = new PostgresOutboxStore(upgraded.url, { poolSize: 2 });
+    try {
+      await runMigrations(pool, loadMigrations().filter((m) => m.version < 6));
+      // As the store wrote it before 006: the event's JSON (hashes in hex) without the contact.
+      const legacy = withoutContact(purchase('web_1'));
+      expect(JSON.stringify(legacy)).toMatch(HEX64);
+      await pool.query(
+        "INSERT INTO events (event_id, event_name, source, test, event_time, received_at, body) VALUES ('web_1', 'purchase', 'api', false, 1764326400, 1000, $1)",
+        [JSON.stringify(legacy)],
+      );
+      await pool.query(
+        "INSERT INTO deliveries (event_id, event_source, destination_id, platform, status, created_at, next_attempt_at) VALUES ('web_1', 'api', 'meta', 'meta', 'pending', 1000, 1000)",
+      );
+      await store.migrate();
+      const { rows } = await pool.query('SELECT hashes FROM events');
+      expect(rows).toEqual([{ hashes: null }]);
+
+      expect((await store.listEvents()).map((e) => e.event)).toEqual([legacy]);
+      expect((await store.scanEvents({ from: 0, to: 2000, limit: 10 })).events.map((e) => e.event)).toEqual([legacy]);
+      // Found by its commerce.order_id (body::json, admin-recent-by-order-id.sql): not a hashed field.
+      expect((await store.inspectEvents('1001')).map((e) => e.event)).toEqual([legacy]);
+      const [claimed] = await store.claim('meta', 10, 2000, 1000);
+      expect(claimed!.event).toEqual(legacy);
+    } finally {
+      await store.close();
+      await pool.end();
+      await upgraded.drop();
+    }
+  });
+
+  it('006: an ingested event keeps its hashes in binary, out of its body, and every read gives the same hex back', async () => {
+    const fresh = await createScratchDatabase();
+    const pool = new pg.Pool({ connectionString: fresh.url, max: 2 });
+    const store = new PostgresOutboxStore(fresh.url, { poolSize: 2, now: () => 1000 });
+    try {
+      await store.migrate();
+      const events = [purchase('order_1001'), purchase('web_2')];
+      // No hashed field: no hashes either (NULL).
+      const anonymous = withoutContact(
+        hashOnce(parseCanonicalEvent({ event_id: 'anon_1', event_name: 'page_view', event_time: 1764326400, user: { client_ip_address: '203.0.113.7' } })),
+      );
+      const items: IngestItem[] = [...events, anonymous].map((event) => ({
+        event,
+        source: 'api',
+        test: false,
+        deliveries: [{ destination_id: 'meta', platform: 'meta', status: 'pending' }],
+      }));
+      await store.ingest(items);
+
+      const { rows } = await pool.query<{ event_id: string; body: string; hashes: Buffer | null }>('SELECT event_id, body, hashes FROM events ORDER BY event_id');
+      expect(rows.map((r) => r.event_id)).toEqual(['anon_1', 'order_1001', 'web_2']);
+      for (const r of rows) expect(r.body).not.toMatch(HEX64);
+      expect(rows[0]!.hashes).toBeNull();
+      for (const r of rows.slice(1)) {
+        expect(r.hashes!.length % 32).toBe(0);
+        // Each distinct hash once: fewer than the hashed fields (em and em_reddit are one value).
+        const values = Object.values(events[0]!.user).flat().filter((v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v));
+        expect(r.hashes!.length).toBe(new Set(values).size * 32);
+      }
+
+      const expected = [...events.map(withoutContact), anonymous];
+      const byId = (a: HashedEvent, b: HashedEvent) => a.event_id.localeCompare(b.event_id);
+      const claimed = await store.claim('meta', 10, 2000, 1000);
+      expect(claimed.map((c) => c.event).sort(byId)).toEqual([...expected].sort(byId));
+      expect(claimed.find((c) => c.event.event_id === 'web_2')!.event.user.em).toEqual(events[1]!.user.em);
+      expect((await store.listEvents()).map((e) => e.event).sort(byId)).toEqual([...expected].sort(byId));
+      expect((await store.scanEvents({ from: 0, to: 2000, limit: 10 })).events.map((e) => e.event).sort(byId)).toEqual([...expected].sort(byId));
+      // By event id (admin-events-by-id.sql), then by commerce.order_id in the body (admin-recent-by-order-id.sql).
+      expect((await store.inspectEvents('order_1001')).map((e) => e.event)).toEqual([expected[0]]);
+      expect((await store.inspectEvents('#1001')).map((e) => e.event.event_id).sort()).toEqual(['order_1001']);
+    } finally {
+      await store.close();
+      await pool.end();
+      await fresh.drop();
     }
   });
 });

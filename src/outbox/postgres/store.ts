@@ -3,8 +3,9 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { PlatformName } from '../../event/names.js';
 import { InputError } from '../../errors.js';
-import type { HashedEvent, PlainContact } from '../../identity/types.js';
+import type { PlainContact } from '../../identity/types.js';
 import { ContactOpener, sealContact } from '../seal.js';
+import { decodeStoredEvent, encodeStoredEvent } from '../stored-event.js';
 import type {
   Activity,
   ActivityQuery,
@@ -157,7 +158,7 @@ export class PostgresOutboxStore implements OutboxStore {
     opts: { webhook_id?: string; order?: OrderRecord } = {},
   ): Promise<(IngestResult & { duplicate_webhook: boolean })[]> {
     const items = calls.flat();
-    const ev = { id: [] as string[], name: [] as string[], source: [] as string[], test: [] as boolean[], time: [] as number[], body: [] as string[] };
+    const ev = { id: [] as string[], name: [] as string[], source: [] as string[], test: [] as boolean[], time: [] as number[], body: [] as string[], hashes: [] as (Buffer | null)[] };
     const candidates: Candidate[] = [];
     const seenEvents = new Set<string>();
     items.forEach((item, index) => {
@@ -171,7 +172,11 @@ export class PostgresOutboxStore implements OutboxStore {
         ev.source.push(item.source);
         ev.test.push(item.test);
         ev.time.push(hashed.event_time);
-        ev.body.push(JSON.stringify(hashed));
+        // The body without the contact and without the identity hashes, which go in binary to their own column
+        // (src/outbox/stored-event.ts).
+        const stored = encodeStoredEvent(item.event);
+        ev.body.push(stored.body);
+        ev.hashes.push(stored.hashes);
       }
       for (const d of item.deliveries) {
         const pending = d.status === 'pending';
@@ -209,7 +214,7 @@ export class PostgresOutboxStore implements OutboxStore {
     const { rows } = await this.query('ingest', [
       opts.webhook_id ?? null,
       this.now(),
-      ev.id, ev.name, ev.source, ev.test, ev.time, ev.body,
+      ev.id, ev.name, ev.source, ev.test, ev.time, ev.body, ev.hashes,
       dl.event, dl.dest, dl.platform, dl.source, dl.status, dl.skip, dl.sealed,
       dl.tSource, dl.tStatus, dl.tSkip, dl.tSealed,
       ...orderValues(opts.order),
@@ -258,7 +263,7 @@ export class PostgresOutboxStore implements OutboxStore {
     return rows.map((r) => {
       const id = r.id as number;
       this.leases.set(id, token);
-      const event = JSON.parse(r.body as string) as HashedEvent;
+      const event = decodeStoredEvent(r.body as string, r.hashes as Buffer | null);
       if (r.sealed_contact) {
         const contact = this.contacts.open(r.sealed_contact as Buffer, r.event_id as string, id);
         if (contact) event.contact = contact;
@@ -388,7 +393,7 @@ export class PostgresOutboxStore implements OutboxStore {
   async listEvents(range: { from?: number; to?: number; limit?: number } = {}): Promise<StoredEvent[]> {
     const { rows } = await this.query('list-events', [range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER, range.limit ?? 100_000]);
     return rows.map((r) => ({
-      event: JSON.parse(r.body as string) as HashedEvent,
+      event: decodeStoredEvent(r.body as string, r.hashes as Buffer | null),
       source: r.source as StoredEvent['source'],
       test: r.test as boolean,
       received_at: r.received_at as number,

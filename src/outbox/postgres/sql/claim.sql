@@ -17,4 +17,4 @@ UPDATE deliveries d SET
   lease_expiries = d.lease_expiries + (d.lease_token IS NOT NULL)::int
 FROM picked, events e
 WHERE d.id = picked.id AND e.event_id = d.event_id AND e.source = d.event_source
-RETURNING d.id, d.event_id, d.platform, d.attempts, d.created_at, d.first_attempt_at, d.sealed_contact, e.body
+RETURNING d.id, d.event_id, d.platform, d.attempts, d.created_at, d.first_attempt_at, d.sealed_contact, e.body, e.hashes

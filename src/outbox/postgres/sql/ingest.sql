@@ -17,8 +17,8 @@
 -- statement already sees owned by a server event: such a row never becomes a browser's again, and DO UPDATE would
 -- lock it even though its WHERE fails. A client re-sending a batch while the worker completes the same rows then
 -- deadlocked: this statement locked them in key order, the completion in id order (test/postgres/lock-order.test.ts).
--- $1 webhook_id | $2 now | $3..$8 events | $9..$15 deliveries | $16..$19 take-over plan
--- $20..$28 order | $29 totals shard
+-- $1 webhook_id | $2 now | $3..$9 events | $10..$16 deliveries | $17..$20 take-over plan
+-- $21..$29 order | $30 totals shard
 WITH webhook AS (
   INSERT INTO webhooks (webhook_id, received_at)
   SELECT $1::text, $2::bigint WHERE $1::text IS NOT NULL
@@ -29,10 +29,10 @@ go AS (
   SELECT ($1::text IS NULL OR EXISTS (SELECT 1 FROM webhook)) AS ok
 ),
 new_events AS (
-  INSERT INTO events (event_id, event_name, source, test, event_time, received_at, body)
-  SELECT e.event_id, e.event_name, e.source, e.test, e.event_time, $2::bigint, e.body
-  FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[], $7::float8[], $8::text[])
-    AS e (event_id, event_name, source, test, event_time, body)
+  INSERT INTO events (event_id, event_name, source, test, event_time, received_at, body, hashes)
+  SELECT e.event_id, e.event_name, e.source, e.test, e.event_time, $2::bigint, e.body, e.hashes
+  FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[], $7::float8[], $8::text[], $9::bytea[])
+    AS e (event_id, event_name, source, test, event_time, body, hashes)
   WHERE (SELECT ok FROM go)
   ORDER BY e.event_id, e.source
   ON CONFLICT (event_id, source) DO NOTHING
@@ -40,8 +40,8 @@ new_events AS (
 ),
 planned AS (
   SELECT d.*
-  FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bytea[],
-              $16::text[], $17::text[], $18::text[], $19::bytea[])
+  FROM unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bytea[],
+              $17::text[], $18::text[], $19::text[], $20::bytea[])
     AS d (event_id, destination_id, platform, event_source, status, skip_reason, sealed_contact,
           t_event_source, t_status, t_skip_reason, t_sealed_contact)
   WHERE (SELECT ok FROM go)
@@ -114,14 +114,14 @@ new_deliveries AS (
 ),
 new_order AS (
   INSERT INTO orders (order_id, topic, name, occurred_at, total, currency, test, financial_status, refunded_amount, received_at)
-  SELECT $20::text, $21::text, $22::text, $23::bigint, $24::float8, $25::text, $26::boolean, $27::text, $28::float8, $2::bigint
-  WHERE $20::text IS NOT NULL AND (SELECT ok FROM go)
+  SELECT $21::text, $22::text, $23::text, $24::bigint, $25::float8, $26::text, $27::boolean, $28::text, $29::float8, $2::bigint
+  WHERE $21::text IS NOT NULL AND (SELECT ok FROM go)
   ON CONFLICT DO NOTHING
 ),
 -- A row born final counts +1 for its status; a taken-over row leaves the status it had (-1) for its new one.
 totals AS (
   INSERT INTO delivery_totals (destination_id, status, shard, platform, n)
-  SELECT destination_id, status, $29::smallint, min(platform), sum(n)
+  SELECT destination_id, status, $30::smallint, min(platform), sum(n)
   FROM (
     SELECT destination_id, status, platform, 1 AS n FROM new_deliveries WHERE status <> 'pending'
     UNION ALL
