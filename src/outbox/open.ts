@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { retentionMsOf } from './retention.js';
 import type { EventReader } from './event-scan.js';
 import type { OutboxStore } from './types.js';
 import { SqliteOutboxStore, type SqliteStoreOptions } from './sqlite/store.js';
@@ -16,7 +17,8 @@ export interface OpenStoreOptions {
 /**
  * Opens the store named by `storage.url` and brings its schema up to date (migrate() is idempotent).
  * `sqlite:<path>` (relative to the working directory; the directory is created), optionally
- * `?synchronous=normal` (see src/outbox/README.md for what that trades away).
+ * `?synchronous=normal` (see src/outbox/README.md for what that trades away) and `?retention_days=N` (delivered
+ * rows older than N days are deleted: docs/DEPLOYMENT.md), as on PostgreSQL.
  */
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<OutboxStore> {
   const path = sqlitePathOf(url);
@@ -28,9 +30,10 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
     if (synchronous !== 'full' && synchronous !== 'normal') {
       throw new InputError('storage.url', 'expected synchronous=full or synchronous=normal');
     }
+    const retentionMs = retentionMsOf(params.get('retention_days'));
     const file = path === ':memory:' ? path : resolve(path);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const store = new SqliteOutboxStore(file, { ...opts, synchronous });
+    const store = new SqliteOutboxStore(file, { ...opts, synchronous, ...(retentionMs !== undefined ? { retentionMs } : {}) });
     await store.migrate();
     return store;
   }

@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import { retentionMsOf } from '../retention.js';
 
 // `storage.url: postgres://user:pass@host:5432/db?pool_size=10&retention_days=30`. Matchkey's own parameters are
 // taken out of the URL; everything else (sslmode, application_name, …) goes to the driver unchanged.
@@ -10,8 +11,6 @@ export interface PostgresUrlSettings {
   /** Delivered rows older than this are pruned (with their attempts). */
   retentionMs?: number;
 }
-
-const DAY_MS = 86_400_000;
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
@@ -34,11 +33,9 @@ export function parsePostgresUrl(url: string): PostgresUrlSettings {
     settings.poolSize = n;
     parsed.searchParams.delete('pool_size');
   }
-  const retention = parsed.searchParams.get('retention_days');
-  if (retention !== null) {
-    const days = Number(retention);
-    if (!Number.isFinite(days) || days <= 0) throw new InputError('storage.url', 'expected retention_days to be a positive number of days', 'invalid_storage_url');
-    settings.retentionMs = days * DAY_MS;
+  const retentionMs = retentionMsOf(parsed.searchParams.get('retention_days'));
+  if (retentionMs !== undefined) {
+    settings.retentionMs = retentionMs;
     parsed.searchParams.delete('retention_days');
   }
   settings.connectionString = parsed.toString();

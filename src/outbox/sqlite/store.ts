@@ -49,6 +49,12 @@ export interface SqliteStoreOptions {
    * calling thread (false; always for `:memory:`). Same operations, same group commit, same guarantees.
    */
   writerThread?: boolean;
+  /**
+   * Retention (`?retention_days=N`): delivered rows finished longer ago than this are deleted with their attempts,
+   * every `pruneEveryMs` (default 10 min). See pruneDelivered.
+   */
+  retentionMs?: number;
+  pruneEveryMs?: number;
   /** Injectable clock (unix ms) for received_at/created_at/finished_at; tests only. */
   now?: () => number;
   logger?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -58,6 +64,12 @@ type Row = Record<string, unknown>;
 
 /** Event ids per purchase-delivery-outcomes statement: each is a seek, a chunk a few milliseconds. */
 const IDS_PER_STATEMENT = 1000;
+
+/**
+ * Delivered rows deleted per retention write. Each batch is one operation of the writer's queue, between the group
+ * commits of ingest, so a batch is kept short (~10 ms) rather than the PostgreSQL store's 10,000.
+ */
+const PRUNE_BATCH = 1000;
 
 /** Parsed events kept for the claims of the other destinations (see storedEvent): ~4 KiB of heap each. */
 const EVENT_CACHE_SIZE = 2048;
@@ -73,6 +85,7 @@ export class SqliteOutboxStore implements OutboxStore {
   private checkpointer?: Checkpointer;
   private owner = false;
   private readonly recentEvents = new Map<number, HashedEvent>();
+  private pruneTimer?: NodeJS.Timeout;
 
   constructor(
     readonly path: string,
@@ -99,6 +112,33 @@ export class SqliteOutboxStore implements OutboxStore {
           ? new InThreadWrites(this.db)
           : await ThreadWrites.start(this.path, this.opts.synchronous ?? 'full');
     }
+    const retentionMs = this.opts.retentionMs;
+    // The index retention reads delivered rows by: only while retention is on, since every delivered row would
+    // otherwise carry an index entry (~20 bytes, and its insert at each completion) that nothing reads.
+    if (retentionMs === undefined) this.db.exec('DROP INDEX IF EXISTS deliveries_delivered_age');
+    else this.db.exec(`CREATE INDEX IF NOT EXISTS deliveries_delivered_age ON deliveries (finished_at) WHERE status = 'delivered'`);
+    if (retentionMs !== undefined && !this.pruneTimer) {
+      this.pruneTimer = setInterval(() => {
+        this.pruneDelivered(retentionMs).catch((err: Error) => this.opts.logger?.warn({ err: { message: err.message } }, 'outbox: pruning delivered rows failed'));
+      }, this.opts.pruneEveryMs ?? 600_000);
+      this.pruneTimer.unref();
+    }
+  }
+
+  /**
+   * Retention: deletes delivered rows finished more than `olderThanMs` ago, with their attempts, in batches of
+   * PRUNE_BATCH; returns how many rows went. Their events stay (diagnostics, reconciliation) and are marked, so a
+   * late copy creates no new delivery. Totals keep counting the rows; pending, rejected and dead rows stay.
+   */
+  async pruneDelivered(olderThanMs: number): Promise<number> {
+    const cutoff = this.now() - olderThanMs;
+    let total = 0;
+    while (!this.closed) {
+      const n = await this.writes.run<number>({ kind: 'prune-delivered', cutoff, limit: PRUNE_BATCH });
+      total += n;
+      if (n < PRUNE_BATCH) break;
+    }
+    return total;
   }
 
   private get writes(): WriteExecutor {
@@ -327,6 +367,7 @@ export class SqliteOutboxStore implements OutboxStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     if (this.owner) clearOwner(this.path);
     await this.executor?.close();
     await this.checkpointer?.stop();

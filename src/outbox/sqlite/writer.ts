@@ -36,7 +36,8 @@ export type WriteOp =
   | { kind: 'release'; ids: number[]; now: number }
   | { kind: 'replay'; now: number; filter: ReplayFilter }
   | { kind: 'save-browser-context'; now: number; keys: string[]; context: string }
-  | { kind: 'release-orphaned-leases'; now: number };
+  | { kind: 'release-orphaned-leases'; now: number }
+  | { kind: 'prune-delivered'; cutoff: number; limit: number };
 
 export interface IngestOpResult {
   duplicate_webhook: boolean;
@@ -83,6 +84,8 @@ export class SqliteWriter implements GroupHooks {
         return void this.saveBrowserContext(op);
       case 'release-orphaned-leases':
         return this.sql['release-orphaned-leases'].run({ now: op.now }).changes;
+      case 'prune-delivered':
+        return this.pruneDelivered(op.cutoff, op.limit);
     }
   }
 
@@ -101,10 +104,19 @@ export class SqliteWriter implements GroupHooks {
     const sql = this.sql;
     const eventId = item.event_id;
     const insertedId = sql['insert-event'].get(eventId, item.event_name, item.source, item.test ? 1 : 0, now, item.body, item.hashes) as number | undefined;
-    const eventRef = insertedId ?? (sql['find-event'].get({ event_id: eventId, source: item.source }) as { id: number }).id;
+    let eventRef: number;
+    if (insertedId !== undefined) eventRef = insertedId;
+    else {
+      const stored = sql['find-event'].get({ event_id: eventId, source: item.source }) as { id: number; deliveries_pruned: number };
+      // Retention deleted its delivered rows (pruneDelivered): this is a late copy of an event already delivered.
+      if (stored.deliveries_pruned === 1) return { stored: false, deliveries_created: 0 };
+      eventRef = stored.id;
+    }
     // Only when another leg stored this event_id can a delivery collide with one of its rows (one per destination
     // and event_id, whichever leg holds it): most events skip the lookup per delivery.
-    const twins = sql['has-twin'].get({ event_id: eventId, id: eventRef }) !== undefined;
+    const twin = sql['has-twin'].get({ event_id: eventId, id: eventRef }) as { pruned: number } | undefined;
+    if (twin?.pruned === 1) return { stored: insertedId !== undefined, deliveries_created: 0 };
+    const twins = twin !== undefined;
     let created = 0;
     for (let i = 0; i < item.deliveries.length; i++) {
       const d = item.deliveries[i]!;
@@ -148,6 +160,19 @@ export class SqliteWriter implements GroupHooks {
       }
     }
     return { stored: insertedId !== undefined, deliveries_created: created };
+  }
+
+  /**
+   * Retention, one batch: delivered rows finished before `cutoff`, their attempts, and the mark on their events. The
+   * running totals keep counting them (they are totals of what was delivered, not of the rows kept).
+   */
+  private pruneDelivered(cutoff: number, limit: number): number {
+    const rows = this.sql['prunable-delivered'].all({ cutoff, limit }) as { id: number; event_ref: number }[];
+    if (rows.length === 0) return 0;
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    this.sql['mark-deliveries-pruned'].run({ event_refs: JSON.stringify([...new Set(rows.map((r) => r.event_ref))]) });
+    this.sql['delete-attempts-of'].run({ ids });
+    return this.sql['delete-deliveries'].run({ ids }).changes;
   }
 
   private insertOrder(order: OrderRecord, now: number): void {
