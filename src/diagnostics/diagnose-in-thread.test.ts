@@ -6,7 +6,9 @@ import { hashedEvent } from '../outbox/contract.js';
 import { openStore } from '../outbox/open.js';
 import type { OutboxStore } from '../outbox/types.js';
 import { PLATFORMS } from '../platforms/registry.js';
-import { diagnoseInThread, gatewayDiagnoser } from './diagnose-in-thread.js';
+import { InputError } from '../errors.js';
+import { reconcile, resolveWindow } from '../reconcile/run.js';
+import { diagnoseInThread, gatewayDiagnoser, gatewayReads } from './diagnose-in-thread.js';
 import { diagnoseStored } from './stored-events.js';
 
 const destinations = [PLATFORMS.meta.placeholderSettings, PLATFORMS.tiktok.placeholderSettings];
@@ -67,5 +69,45 @@ describe('diagnoses in a worker thread', () => {
     } finally {
       await memory.close();
     }
+  });
+});
+
+describe('reconciliations in the read thread', () => {
+  const day = new Date(NOW).toISOString().slice(0, 10);
+  const window = resolveWindow({ from: day, to: day, as_of: day });
+  const meta = { destination_id: 'meta', platform: 'meta' as const, status: 'pending' as const };
+
+  beforeAll(async () => {
+    // Three paid orders as the Shopify webhook stores them (order record + purchase event); meta delivers two.
+    for (const id of ['101', '102', '103']) {
+      const event = hashedEvent({ event_id: `order_${id}`, event_time: Math.floor(NOW / 1000) - 120, commerce: { value: 20, currency: 'EUR', order_id: id } });
+      await store.ingest([{ event, source: 'shopify', test: false, deliveries: [meta] }], {
+        order: { order_id: id, topic: 'orders/paid', name: `#${id}`, occurred_at: NOW - 120_000, total: 20, currency: 'EUR', test: false, financial_status: 'paid' },
+      });
+    }
+    const claimed = (await store.claim('meta', 10, Date.now(), 60_000)).filter((c) => c.event.event_id !== 'order_103');
+    await store.complete(claimed.map((c) => ({ delivery_id: c.delivery_id, status: 'delivered' as const, attempt: { at: Date.now(), latency_ms: 3, outcome: 'delivered' } })));
+  });
+
+  it('gives the report the calling thread gives, the order log and delivery rows read through a read-only connection', async () => {
+    const input = { window, orders: 'internal' as const, attributed: [{ name: 'meta.csv', platform: 'meta' as const, text: `Day,Purchases,Purchases conversion value\n${day},2,40\n` }], delivery_platforms: ['meta' as const] };
+    const here = await reconcile({ ...input, store });
+    const there = await gatewayReads(store, url, destinations).reconcile(input);
+    expect(there).toEqual(here);
+    expect(there.orders_of_record.count).toBe(3);
+    expect(there.delivery.meta).toMatchObject({ accepted: 2, pending: 1, never_accepted_total: 1 });
+  });
+
+  it('refuses what the calling thread refuses, as the same InputError (a 400 at the route)', async () => {
+    const input = { window, orders: 'internal' as const, attributed: [{ name: 'nonsense.csv', text: 'a,b\n1,2\n' }] };
+    const here = await reconcile({ ...input, store }).catch((err: unknown) => err);
+    const there = await gatewayReads(store, url, destinations).reconcile(input).catch((err: unknown) => err);
+    expect(here).toBeInstanceOf(InputError);
+    expect(there).toBeInstanceOf(InputError);
+    expect({ message: (there as InputError).message, path: (there as InputError).path, code: (there as InputError).code }).toEqual({
+      message: (here as InputError).message,
+      path: (here as InputError).path,
+      code: (here as InputError).code,
+    });
   });
 });

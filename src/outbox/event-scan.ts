@@ -1,9 +1,13 @@
 import { hash } from 'node:crypto';
 import { decodeStoredEvent } from './stored-event.js';
-import type { EventCursor, EventScanPage, EventScanQuery, OutboxStore, StoredEvent } from './types.js';
+import type { DeliveryOutcome, EventCursor, EventScanPage, EventScanQuery, OutboxStore, StoredEvent } from './types.js';
 
-/** A store, or a read-only connection to one, that diagnostics reads a day from page by page. */
-export interface EventReader extends Pick<OutboxStore, 'scanEvents' | 'countEvents'> {
+/**
+ * A store, or a read-only connection to one, for the reads run off the gateway's thread: diagnostics reads a day
+ * from it page by page, reconciliation its order log and the delivery outcomes of a window.
+ */
+export interface EventReader extends Pick<OutboxStore, 'scanEvents' | 'countEvents' | 'listOrders'> {
+  deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]>;
   close(): Promise<void>;
 }
 

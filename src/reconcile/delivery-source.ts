@@ -9,7 +9,7 @@ export type DeliveryOutcomesReader = (range: { from: number; to: number }) => Pr
  * The store's `deliveryOutcomes`, or — for a SQLite store that does not expose it yet — the same query over a
  * read-only connection to its file (WAL lets it read beside the running gateway). Undefined when neither applies.
  */
-export function deliveryOutcomesOf(store: OutboxStore): DeliveryOutcomesReader | undefined {
+export function deliveryOutcomesOf(store: Pick<OutboxStore, 'deliveryOutcomes'>): DeliveryOutcomesReader | undefined {
   if (store.deliveryOutcomes) return (range) => store.deliveryOutcomes!(range);
   if (store instanceof SqliteOutboxStore && store.path !== ':memory:') {
     return async (range) => {

@@ -77,6 +77,12 @@ export function splitAttributedArg(arg: string): { path: string; platform?: Plat
   return { path: arg };
 }
 
+/** What reconciliation reads from a store: the gateway's store, or a read-only reader of it (src/outbox/event-scan.ts). */
+export type ReconcileStore = Pick<OutboxStore, 'listOrders' | 'deliveryOutcomes'>;
+
+/** A reconciliation whose store is already chosen: the gateway's runs in its read thread (diagnose-in-thread.ts). */
+export type Reconciler = (input: Omit<ReconcileInput, 'store'>) => Promise<ReconcileReport>;
+
 export interface ReconcileInput {
   window: ReconcileWindow;
   /** Orders read from a file, or 'internal' for the store's order log. */
@@ -85,8 +91,8 @@ export interface ReconcileInput {
   /** `--platform`: the platform of attributed files that do not say. */
   platform?: PlatformName;
   windows?: Partial<Record<PlatformName, AttributionWindow>>;
-  /** The store: the delivery side, and the orders when `orders` is 'internal'. */
-  store?: OutboxStore;
+  /** The store, or a read-only reader of it: the delivery side, and the orders when `orders` is 'internal'. */
+  store?: ReconcileStore;
   /** Platforms of the configured destinations (reported even with no deliveries). */
   delivery_platforms?: PlatformName[];
   /** `--attributed platforms`: what the platforms' reporting APIs answered (reconcile/attributed/pull.ts). */

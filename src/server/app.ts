@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { LoadedConfig } from '../config/load.js';
-import { gatewayDiagnoser, type Diagnoser } from '../diagnostics/diagnose-in-thread.js';
+import { gatewayReads, type GatewayReads } from '../diagnostics/diagnose-in-thread.js';
 import type { HistoryStore } from '../diagnostics/history/types.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
@@ -57,8 +57,8 @@ export interface BuildAppOptions {
   metrics?: GatewayMetrics;
   state?: GatewayState;
   historyStore?: HistoryStore;
-  /** Default: gatewayDiagnoser over the store (a worker thread unless the database is in memory). */
-  diagnose?: Diagnoser;
+  /** Default: gatewayReads over the store (a worker thread unless the database is in memory). */
+  reads?: GatewayReads;
   /** Extra route plugins (tests, later issues wiring themselves in before they are listed above). */
   plugins?: FastifyPluginAsync<GatewayContext>[];
 }
@@ -75,7 +75,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     logger: opts.logger,
     metrics,
     state: opts.state ?? { accepting: true },
-    diagnose: opts.diagnose ?? gatewayDiagnoser(opts.store, opts.config.storage.url, opts.config.destinations),
+    ...(opts.reads ?? gatewayReads(opts.store, opts.config.storage.url, opts.config.destinations)),
   };
   if (opts.historyStore) ctx.historyStore = opts.historyStore;
 

@@ -3,6 +3,7 @@ import type { Diagnoser } from '../diagnostics/diagnose-in-thread.js';
 import type { HistoryStore } from '../diagnostics/history/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxStore } from '../outbox/types.js';
+import type { Reconciler } from '../reconcile/run.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /** What the delivery worker exposes to the HTTP faces: new work is there, and stop for shutdown. */
@@ -31,4 +32,6 @@ export interface GatewayContext {
   historyStore?: HistoryStore;
   /** Diagnoses stored events off the HTTP thread, one diagnosis at a time (src/diagnostics/diagnose-in-thread.ts). */
   diagnose: Diagnoser;
+  /** Reconciles a window off the HTTP thread, in turn with the diagnoses (the same thread). */
+  reconcile: Reconciler;
 }

@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { startDeliveryWorker } from '../delivery/worker.js';
 import { openHistoryStore } from '../diagnostics/history/open.js';
 import { scheduleDailySnapshots, takeDailySnapshotWith } from '../diagnostics/history/snapshot.js';
-import { gatewayDiagnoser } from '../diagnostics/diagnose-in-thread.js';
+import { gatewayReads } from '../diagnostics/diagnose-in-thread.js';
 import { scheduleQualityPulls } from '../diagnostics/quality/pull.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
@@ -70,11 +70,11 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   const metrics = createMetrics({ defaultMetrics: true });
   const state: GatewayState = { accepting: true };
   const worker = startDeliveryWorker({ store, destinations: config.destinations, delivery: config.delivery, logger, observer: metrics.observer });
-  // The dashboard's diagnostics and the daily snapshots share one diagnoser: off this thread, one at a time.
-  const diagnose = gatewayDiagnoser(store, config.storage.url, config.destinations);
+  // The dashboard's diagnostics and reconciliations and the daily snapshots share one read thread, one at a time.
+  const reads = gatewayReads(store, config.storage.url, config.destinations);
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, store, worker, logger, metrics, state, historyStore, diagnose });
+    app = await buildApp({ config, store, worker, logger, metrics, state, historyStore, reads });
     await app.listen({ host: config.server.host, port: config.server.port });
   } catch (err) {
     await worker.stop();
@@ -88,7 +88,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     store,
     history: historyStore,
     config,
-    take: (day: string) => takeDailySnapshotWith(diagnose, historyStore, day, Date.now()),
+    take: (day: string) => takeDailySnapshotWith(reads.diagnose, historyStore, day, Date.now()),
     onError: (err) => logger.warn({ err }, 'daily diagnostics snapshot failed'),
   });
   // Alerts (docs/ALERTS.md): evaluated every alerts.interval_s, incidents kept beside the history.

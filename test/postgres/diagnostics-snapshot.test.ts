@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleStoredEvents } from '../../src/diagnostics/sample.js';
 import { openHistoryStore } from '../../src/diagnostics/history/open.js';
-import { gatewayDiagnoser } from '../../src/diagnostics/diagnose-in-thread.js';
+import { gatewayDiagnoser, gatewayReads } from '../../src/diagnostics/diagnose-in-thread.js';
+import { reconcile, resolveWindow } from '../../src/reconcile/run.js';
 import { takeDailySnapshotWith } from '../../src/diagnostics/history/snapshot.js';
 import { utcDay } from '../../src/diagnostics/history/days.js';
 import { hashedEvent } from '../../src/outbox/contract.js';
@@ -59,5 +60,22 @@ describe('diagnostics snapshot on PostgreSQL', () => {
     } finally {
       await reader.close();
     }
+  });
+});
+
+describe('reconciliation on PostgreSQL in the read thread', () => {
+  it('gives the report the calling thread gives, the order log read through a one-connection pool', async () => {
+    const day = new Date(now).toISOString().slice(0, 10);
+    for (const id of ['201', '202']) {
+      await store.ingest(
+        [{ event: hashedEvent({ event_id: `order_${id}`, event_time: Math.floor(now / 1000) - 60, commerce: { value: 5, currency: 'EUR', order_id: id } }), source: 'shopify', test: false, deliveries: [{ destination_id: 'meta', platform: 'meta', status: 'pending' }] }],
+        { order: { order_id: id, topic: 'orders/paid', occurred_at: now - 60_000, total: 5, currency: 'EUR', test: false, financial_status: 'paid' } },
+      );
+    }
+    const input = { window: resolveWindow({ from: day, to: day, as_of: day }), orders: 'internal' as const, attributed: [] };
+    const there = await gatewayReads(store, db.url, []).reconcile(input);
+    expect(there).toEqual(await reconcile({ ...input, store }));
+    expect(there.orders_of_record.count).toBe(2);
+    expect(there.delivery.meta).toMatchObject({ pending: 2, never_accepted_total: 2 });
   });
 });

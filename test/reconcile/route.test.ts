@@ -7,6 +7,7 @@ import { openStore } from '../../src/outbox/open.js';
 import type { OutboxStore } from '../../src/outbox/types.js';
 import { registerJsonBody } from '../../src/server/json-body.js';
 import { reconcileRoutes } from '../../src/server/routes/reconcile.js';
+import { gatewayReads } from '../../src/diagnostics/diagnose-in-thread.js';
 import { seedMarch } from './store-helpers.js';
 
 const TOKEN = 'admin-token-0123456789';
@@ -15,17 +16,21 @@ const TOKEN = 'admin-token-0123456789';
 const body = async (res: Response): Promise<any> => res.json();
 const MARCH = 'from=2025-03-01&to=2025-03-31&as_of=2025-04-15';
 
-describe('GET/POST /api/reconcile over real HTTP on loopback', () => {
+// Both ways the route runs a reconciliation: on its own thread (a bare route), and in the gateway's read thread
+// (GatewayContext.reconcile), where the order log is read through a read-only connection to the same file.
+describe.each(['on the calling thread', "in the gateway's read thread"])('GET/POST /api/reconcile over real HTTP on loopback, %s', (where) => {
   const dir = mkdtempSync(join(tmpdir(), 'mk-reconcile-http-'));
   let store: OutboxStore;
   let app: FastifyInstance;
   let base: string;
   beforeAll(async () => {
-    store = await openStore(`sqlite:${join(dir, 'm.db')}`);
+    const url = `sqlite:${join(dir, 'm.db')}`;
+    store = await openStore(url);
     await seedMarch(store);
     app = Fastify();
     registerJsonBody(app); // as the gateway does: JSON is the only body type outside this plugin
-    await app.register(reconcileRoutes, { store, adminToken: TOKEN });
+    const inThread = where !== 'on the calling thread';
+    await app.register(reconcileRoutes, { store, adminToken: TOKEN, ...(inThread ? { reconcile: gatewayReads(store, url, []).reconcile } : {}) });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {

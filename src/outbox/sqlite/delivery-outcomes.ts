@@ -27,12 +27,16 @@ export function sqliteDeliveryOutcomes(db: Database.Database, range: { from: num
     statement = db.prepare(DELIVERY_OUTCOMES_SQL);
     prepared.set(db, statement);
   }
-  const rows = statement.all({
+  // Row by row: `.all()` then map held every row beside its outcome (600,000 rows for a month of 200,000 orders
+  // with three destinations).
+  const rows = statement.iterate({
     received_from: range.from - RECEIVED_MARGIN_MS,
     from_s: range.from / 1000,
     to_s: range.to / 1000,
-  }) as Record<string, unknown>[];
-  return rows.map(outcomeOfRow);
+  }) as IterableIterator<Record<string, unknown>>;
+  const outcomes: DeliveryOutcome[] = [];
+  for (const r of rows) outcomes.push(outcomeOfRow(r));
+  return outcomes;
 }
 
 /** A row of delivery-outcomes / purchase-delivery-outcomes.sql (event_time in unix s, test 0/1). */

@@ -1,17 +1,20 @@
 import Database from 'better-sqlite3';
 import { scanBounds, scanPage, type EventReader } from '../event-scan.js';
-import type { EventScanPage, EventScanQuery } from '../types.js';
+import type { DeliveryOutcome, EventScanPage, EventScanQuery, OrderRecord } from '../types.js';
+import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
+import { readOrders } from './order-rows.js';
 import { readStatement, registerFunctions } from './statements.js';
 
 /**
- * A read-only connection to the outbox file for the daily diagnostics snapshot (a worker thread): it neither
- * migrates nor starts a writer, so the gateway's writer thread stays the file's only writer. WAL lets it read
- * beside the writer without blocking it.
+ * A read-only connection to the outbox file for the reads run in a worker thread (diagnostics and the daily
+ * snapshot, reconciliation: src/diagnostics/diagnose-in-thread.ts): it neither migrates nor starts a writer, so the
+ * gateway's writer thread stays the file's only writer. WAL lets it read beside the writer without blocking it.
  */
 export class SqliteEventReader implements EventReader {
   private readonly db: Database.Database;
   private readonly scan: Database.Statement;
   private readonly count: Database.Statement;
+  private readonly orders: Database.Statement;
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
@@ -19,6 +22,15 @@ export class SqliteEventReader implements EventReader {
     registerFunctions(this.db);
     this.scan = this.db.prepare(readStatement('scan-events'));
     this.count = this.db.prepare(readStatement('count-events'));
+    this.orders = this.db.prepare(readStatement('list-orders'));
+  }
+
+  async listOrders(range: { from?: number; to?: number; sampleBelow?: number } = {}): Promise<OrderRecord[]> {
+    return readOrders(this.orders, range);
+  }
+
+  async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
+    return sqliteDeliveryOutcomes(this.db, range);
   }
 
   async scanEvents(query: EventScanQuery): Promise<EventScanPage> {

@@ -31,6 +31,7 @@ import { Checkpointer } from './checkpointer.js';
 import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
 import { outcomeOfRow, sqliteDeliveryOutcomes } from './delivery-outcomes.js';
 import { runMigrations } from './migrate.js';
+import { readOrders } from './order-rows.js';
 import { prepareStatements, type StatementName } from './statements.js';
 import { clearOwner, ownerAlive, readOwner, writeOwner } from './owner-file.js';
 import { openConnection, type SqliteSynchronous } from './connection.js';
@@ -256,17 +257,7 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async listOrders(range: { from?: number; to?: number; sampleBelow?: number } = {}): Promise<OrderRecord[]> {
-    const rows = this.sql['list-orders'].all({ from: range.from ?? 0, to: range.to ?? Number.MAX_SAFE_INTEGER, below: range.sampleBelow ?? SAMPLE_KEY_SPACE }) as Row[];
-    return rows.map((r) => {
-      const o: OrderRecord = { order_id: r.order_id as string, topic: r.topic as OrderRecord['topic'], occurred_at: r.occurred_at as number };
-      if (r.name !== null) o.name = r.name as string;
-      if (r.total !== null) o.total = r.total as number;
-      if (r.currency !== null) o.currency = r.currency as string;
-      if (r.test !== null) o.test = r.test === 1;
-      if (r.financial_status !== null) o.financial_status = r.financial_status as string;
-      if (r.refunded_amount !== null) o.refunded_amount = r.refunded_amount as number;
-      return o;
-    });
+    return readOrders(this.sql['list-orders'], range);
   }
 
   async countPaidOrders(range: { from: number; to: number }): Promise<number> {

@@ -7,7 +7,7 @@ import type { OutboxStore } from '../../outbox/types.js';
 import type { CommonSettings } from '../../platforms/types.js';
 import { pullAttributed } from '../../reconcile/attributed/pull.js';
 import { parseWindowOverride } from '../../reconcile/attributed/windows.js';
-import { PULL_ATTRIBUTED, readOrdersText, reconcile, resolveWindow, type AttributedSource } from '../../reconcile/run.js';
+import { PULL_ATTRIBUTED, readOrdersText, reconcile as reconcileHere, resolveWindow, type AttributedSource, type Reconciler } from '../../reconcile/run.js';
 import type { AttributionWindow } from '../../reconcile/types.js';
 import { bearerToken, tokenMatcher } from '../auth.js';
 import { replyError } from '../http-error.js';
@@ -27,6 +27,11 @@ export interface ReconcileRouteOptions {
   config?: { admin_token?: string | undefined; destinations?: readonly { platform: string }[] };
   /** The reporting APIs' HTTP client (tests may record requests); default: global fetch. */
   fetchFn?: typeof fetch;
+  /**
+   * Runs the reconciliation: the gateway's read thread (GatewayContext.reconcile), so a window's whole order log
+   * never stalls ingest on this thread; default: here, on `store`.
+   */
+  reconcile?: Reconciler;
 }
 
 /** Attributed exports can be long (a year of daily rows per campaign); orders exports longer. */
@@ -81,6 +86,7 @@ const queryFlag = (n: 'from' | 'to' | 'as_of') => n;
 export const reconcileRoutes: FastifyPluginAsync<ReconcileRouteOptions> = async (app, opts) => {
   const token = opts.adminToken ?? opts.config?.admin_token;
   const isAdmin = tokenMatcher(token ? [token] : []);
+  const reconcile: Reconciler = opts.reconcile ?? ((input) => reconcileHere({ ...input, store: opts.store }));
   const deliveryPlatforms = opts.config?.destinations
     ? [...new Set(opts.config.destinations.map((d) => d.platform))].filter((p): p is PlatformName => (PLATFORM_NAMES as readonly string[]).includes(p))
     : undefined;
@@ -119,7 +125,6 @@ export const reconcileRoutes: FastifyPluginAsync<ReconcileRouteOptions> = async 
         orders: 'internal',
         attributed: [],
         windows,
-        store: opts.store,
         ...(deliveryPlatforms ? { delivery_platforms: deliveryPlatforms } : {}),
         ...(pulled ? { pulled } : {}),
       });
@@ -137,7 +142,6 @@ export const reconcileRoutes: FastifyPluginAsync<ReconcileRouteOptions> = async 
           orders: 'internal',
           attributed: [{ name: 'body', text: String(request.body ?? ''), ...(q.platform ? { platform: q.platform } : {}) }],
           windows: windowsFrom(windowSpecs.map((s) => ['window', s])),
-          store: opts.store,
           ...(deliveryPlatforms ? { delivery_platforms: deliveryPlatforms } : {}),
         });
       }
@@ -160,7 +164,6 @@ export const reconcileRoutes: FastifyPluginAsync<ReconcileRouteOptions> = async 
         attributed,
         ...(body.platform ? { platform: body.platform } : {}),
         windows: windowsFrom(Object.entries(body.windows ?? {}).map(([p, spec]) => [`windows.${p}`, `${p}=${spec}`])),
-        store: opts.store,
         ...(deliveryPlatforms ? { delivery_platforms: deliveryPlatforms } : {}),
       });
     }),
