@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseCanonicalEvent } from '../event/parse.js';
-import { hashOnce } from '../identity/hash-once.js';
 import type { HashedEvent } from '../identity/types.js';
 import { decodeStoredEvent, encodeStoredEvent } from './stored-event.js';
+import { FULL_USER, hashedPurchase } from './testing/hashed-purchase.js';
 
-function purchase(user: Record<string, unknown>): HashedEvent {
-  return hashOnce(
-    parseCanonicalEvent({
-      event_id: 'order_1001',
-      event_name: 'purchase',
-      event_time: 1764326400,
-      commerce: { value: 59.9, currency: 'USD', order_id: '1001' },
-      user,
-    }),
-  );
-}
-
-const FULL_USER = {
-  email: 'Jane.Doe@Gmail.com',
-  phone: '(650) 555-1212',
-  first_name: 'Jane',
-  last_name: "O'Doe",
-  gender: 'f',
-  date_of_birth: '1990-02-01',
-  street: '1 Hacker Way',
-  city: 'Menlo Park',
-  state: 'CA',
-  zip: '94025',
-  country: 'US',
-  external_id: 'cust_42',
-  client_ip_address: '203.0.113.7',
-  client_user_agent: 'Mozilla/5.0',
-};
+const purchase = (user: Record<string, unknown>): HashedEvent => hashedPurchase(user);
 
 const HEX64 = /[0-9a-f]{64}/;
 

@@ -7,33 +7,10 @@ import type { IngestItem } from '../types.js';
 import { loadMigrations, runMigrations } from './migrate.js';
 import { PostgresOutboxStore } from './store.js';
 import { createScratchDatabase, type ScratchDatabase } from './testing/database.js';
+import { FULL_USER, hashedPurchase } from '../testing/hashed-purchase.js';
 
 /** A purchase with every identity field hashed (hashOnce), several of them to one value (em, em_reddit). */
-function purchase(eventId: string): HashedEvent {
-  return hashOnce(
-    parseCanonicalEvent({
-      event_id: eventId,
-      event_name: 'purchase',
-      event_time: 1764326400,
-      commerce: { value: 59.9, currency: 'USD', order_id: '1001' },
-      user: {
-        email: 'Jane.Doe@Gmail.com',
-        phone: '(650) 555-1212',
-        first_name: 'Jane',
-        last_name: "O'Doe",
-        gender: 'f',
-        date_of_birth: '1990-02-01',
-        street: '1 Hacker Way',
-        city: 'Menlo Park',
-        state: 'CA',
-        zip: '94025',
-        country: 'US',
-        external_id: 'cust_42',
-        client_ip_address: '203.0.113.7',
-      },
-    }),
-  );
-}
+const purchase = (eventId: string): HashedEvent => hashedPurchase(FULL_USER, eventId);
 
 /** The event as the store gives it back: without the raw contact, which is never stored in the body. */
 function withoutContact(event: HashedEvent): HashedEvent {
