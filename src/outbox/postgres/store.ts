@@ -15,7 +15,6 @@ import type {
   DeliveryCounts,
   DeliveryOutcome,
   UploadOutcomeCount,
-  DeliveryStatus,
   DeliveryUpdate,
   EventScanPage,
   EventScanQuery,
@@ -29,6 +28,7 @@ import type {
 } from '../types.js';
 import { BROWSER_CONTEXT_RETENTION_MS, type BrowserContext, type StoredBrowserContext } from '../types.js';
 import { foldDeliveryCounts } from '../delivery-counts.js';
+import { outcomeOfRow } from '../delivery-outcome-row.js';
 import { SAMPLE_KEY_SPACE, scanBounds, scanPage } from '../event-scan.js';
 import { PostgresAdminQueries } from './admin-queries.js';
 import { Coalescer } from './coalescer.js';
@@ -512,21 +512,4 @@ function orderValues(o: OrderRecord | undefined): unknown[] {
     o?.financial_status ?? null,
     o?.refunded_amount ?? null,
   ];
-}
-
-/** A row of delivery-outcomes / purchase-delivery-outcomes.sql (event_time in unix s). */
-function outcomeOfRow(r: Row): DeliveryOutcome {
-  const o: DeliveryOutcome = {
-    destination_id: r.destination_id as string,
-    platform: r.platform as PlatformName,
-    event_id: r.event_id as string,
-    event_time: Math.round((r.event_time as number) * 1000),
-    status: r.status as DeliveryStatus,
-    attempts: r.attempts as number,
-    test: r.test as boolean,
-  };
-  if (r.last_error_code !== null) o.error_code = r.last_error_code as string;
-  if (r.last_error_message !== null) o.error_message = r.last_error_message as string;
-  if (r.skip_reason !== null) o.skip_reason = r.skip_reason as string;
-  return o;
 }

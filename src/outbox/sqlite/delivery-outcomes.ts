@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { PlatformName } from '../../event/names.js';
-import type { DeliveryOutcome, DeliveryStatus } from '../types.js';
+import { outcomeOfRow } from '../delivery-outcome-row.js';
+import type { DeliveryOutcome } from '../types.js';
 
 // OutboxStore.deliveryOutcomes for SQLite: the delivery rows of purchase events in an event_time range, for
 // `matchkey reconcile` (docs/RECONCILE.md). The store calls `sqliteDeliveryOutcomes(this.db, range)`.
@@ -39,19 +39,3 @@ export function sqliteDeliveryOutcomes(db: Database.Database, range: { from: num
   return outcomes;
 }
 
-/** A row of delivery-outcomes / purchase-delivery-outcomes.sql (event_time in unix s, test 0/1). */
-export function outcomeOfRow(r: Record<string, unknown>): DeliveryOutcome {
-  const o: DeliveryOutcome = {
-    destination_id: r.destination_id as string,
-    platform: r.platform as PlatformName,
-    event_id: r.event_id as string,
-    event_time: Math.round(Number(r.event_time) * 1000),
-    status: r.status as DeliveryStatus,
-    attempts: Number(r.attempts),
-    test: r.test === 1,
-  };
-  if (r.last_error_code !== null) o.error_code = r.last_error_code as string;
-  if (r.last_error_message !== null) o.error_message = r.last_error_message as string;
-  if (r.skip_reason !== null) o.skip_reason = r.skip_reason as string;
-  return o;
-}
