@@ -5,6 +5,7 @@ import type { PlatformName } from '../../event/names.js';
 import { InputError } from '../../errors.js';
 import type { PlainContact } from '../../identity/types.js';
 import { ContactOpener, sealContact } from '../seal.js';
+import { scheduleRetention } from '../retention.js';
 import { decodeStoredEvent, encodeStoredEvent } from '../stored-event.js';
 import type {
   Activity,
@@ -127,12 +128,8 @@ export class PostgresOutboxStore implements OutboxStore {
 
   async migrate(): Promise<void> {
     await runMigrations(this.pool);
-    if (this.opts.retentionMs !== undefined && !this.pruneTimer) {
-      const retentionMs = this.opts.retentionMs;
-      this.pruneTimer = setInterval(() => {
-        this.pruneDelivered(retentionMs).catch((err: Error) => this.opts.logger?.warn({ err: { message: err.message } }, 'outbox: pruning delivered rows failed'));
-      }, this.opts.pruneEveryMs ?? 600_000);
-      this.pruneTimer.unref();
+    if (this.opts.retentionMs !== undefined) {
+      this.pruneTimer ??= scheduleRetention((ms) => this.pruneDelivered(ms), this.opts.retentionMs, this.opts.pruneEveryMs, this.opts.logger);
     }
   }
 

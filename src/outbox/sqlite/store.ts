@@ -25,7 +25,8 @@ import type {
 } from '../types.js';
 import type { BrowserContext, StoredBrowserContext } from '../types.js';
 import { foldDeliveryCounts } from '../delivery-counts.js';
-import { SAMPLE_KEY_SPACE, scanBounds, scanPage } from '../event-scan.js';
+import { scanBounds, scanPage } from '../event-scan.js';
+import { scheduleRetention } from '../retention.js';
 import { decodeStoredEvent, encodeStoredEvent } from '../stored-event.js';
 import { Checkpointer } from './checkpointer.js';
 import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
@@ -119,12 +120,7 @@ export class SqliteOutboxStore implements OutboxStore {
     // otherwise carry an index entry (~20 bytes, and its insert at each completion) that nothing reads.
     if (retentionMs === undefined) this.db.exec('DROP INDEX IF EXISTS deliveries_delivered_age');
     else this.db.exec(`CREATE INDEX IF NOT EXISTS deliveries_delivered_age ON deliveries (finished_at) WHERE status = 'delivered'`);
-    if (retentionMs !== undefined && !this.pruneTimer) {
-      this.pruneTimer = setInterval(() => {
-        this.pruneDelivered(retentionMs).catch((err: Error) => this.opts.logger?.warn({ err: { message: err.message } }, 'outbox: pruning delivered rows failed'));
-      }, this.opts.pruneEveryMs ?? 600_000);
-      this.pruneTimer.unref();
-    }
+    if (retentionMs !== undefined) this.pruneTimer ??= scheduleRetention((ms) => this.pruneDelivered(ms), retentionMs, this.opts.pruneEveryMs, this.opts.logger);
   }
 
   /**
