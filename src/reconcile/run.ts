@@ -5,7 +5,6 @@ import { PLATFORM_NAMES, type PlatformName } from '../event/names.js';
 import type { OutboxStore } from '../outbox/types.js';
 import { readAttributedCsv } from './attributed/csv.js';
 import { rowsOf, type AttributedPullResult } from './attributed/pulled.js';
-import { deliveryOutcomesOf } from './delivery-source.js';
 import { addDays, DAY_MS, parseIsoDate, startOfDay, utcDate } from './dates.js';
 import { ordersFromRecords } from './orders/internal.js';
 import { readShopifyOrdersCsv } from './orders/shopify-csv.js';
@@ -141,11 +140,10 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileReport>
   let delivery;
   let deliveryNote: string | undefined;
   if (input.store) {
-    const read = deliveryOutcomesOf(input.store);
-    if (read) {
+    if (input.store.deliveryOutcomes) {
       const range = windowRange(input.window);
       // A day either side: an event's time may differ slightly from the order's paid time.
-      delivery = await read({ from: range.from - DAY_MS, to: range.to + DAY_MS });
+      delivery = await input.store.deliveryOutcomes({ from: range.from - DAY_MS, to: range.to + DAY_MS });
     } else {
       deliveryNote = 'This store does not report delivery outcomes (OutboxStore.deliveryOutcomes): the delivery side is not shown.';
     }
