@@ -116,9 +116,11 @@ function oneRowPerEvent(): Figures {
 
   const next = db.prepare('SELECT id, body, hashes FROM events WHERE id > ? AND plan & ? ORDER BY id LIMIT ?');
   const cursorOf = db.prepare('SELECT after_ref FROM cursors WHERE destination_id = ?').pluck();
+  const addRange = db.prepare('INSERT INTO delivered_ranges VALUES (?, ?, ?, ?, 5, 200)');
+  const moveCursor = db.prepare('INSERT INTO cursors VALUES (?, ?) ON CONFLICT (destination_id) DO UPDATE SET after_ref = excluded.after_ref');
   const complete = db.transaction((destination: string, first: number, last: number, n: number, now: number) => {
-    db.prepare('INSERT INTO delivered_ranges VALUES (?, ?, ?, ?, 5, 200)').run(destination, first, last, now);
-    db.prepare('INSERT INTO cursors VALUES (?, ?) ON CONFLICT (destination_id) DO UPDATE SET after_ref = excluded.after_ref').run(destination, last);
+    addRange.run(destination, first, last, now);
+    moveCursor.run(destination, last);
     addBacklog.run(destination, -n);
   });
   let deliveries = 0;
