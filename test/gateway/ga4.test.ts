@@ -82,8 +82,8 @@ describe('GA4 through the gateway', () => {
     expect(request!.body.events).toEqual([{ name: 'refund', params: { transaction_id: '6006', value: 30.55, currency: 'USD' } }]);
     const rows = deliveryRows(gw.dbPath).filter((r) => r.event_id === `refund_${refund.id}`);
     expect(rows.map((r) => [r.destination_id, r.status === 'skipped' ? r.skip_reason : 'sent'])).toEqual([
-      ['meta', 'refunds_not_sent'],
       ['ga4', 'sent'],
+      ['meta', 'refunds_not_sent'],
     ]);
     // A redelivery of the same webhook changes nothing.
     expect((await postShopify(gw.url, JSON.stringify(refund), { topic: 'refunds/create', webhookId: 'wh-refund-6006' })).body).toMatchObject({ duplicate: true });

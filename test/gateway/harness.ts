@@ -181,14 +181,20 @@ export interface DeliveryRow {
   last_error_code: string | null;
 }
 
-/** Reads the delivery rows straight from the SQLite file (read-only), to check statuses end to end. */
+/** Reads the deliveries straight from the SQLite file (read-only), to check statuses end to end: by event, then destination. */
 export function deliveryRows(dbPath: string): DeliveryRow[] {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     return db
       .prepare(
-        `SELECT e.event_id, d.destination_id, d.status, d.attempts, d.skip_reason, d.last_error_code
-           FROM deliveries d JOIN events e ON e.id = d.event_ref ORDER BY d.id`,
+        // A first try still waiting is a queue entry, not a row (src/outbox/sqlite/migrations/009_delivery_queue.sql).
+        `SELECT event_id, destination_id, status, attempts, skip_reason, last_error_code FROM (
+           SELECT e.id AS ref, e.event_id, d.destination_id, d.status, d.attempts, d.skip_reason, d.last_error_code
+             FROM deliveries d JOIN events e ON e.id = d.event_ref
+           UNION ALL
+           SELECT e.id, e.event_id, n.destination_id, 'pending', 0, NULL, NULL
+             FROM delivery_queue q JOIN destination_numbers n ON n.no = q.destination_no JOIN events e ON e.id = q.event_ref
+         ) ORDER BY ref, destination_id`,
       )
       .all() as DeliveryRow[];
   } finally {
@@ -199,7 +205,9 @@ export function deliveryRows(dbPath: string): DeliveryRow[] {
 export function countRows(dbPath: string, table: 'events' | 'deliveries' | 'orders' | 'webhooks'): number {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    // Deliveries: rows and first tries still queued (src/outbox/sqlite/migrations/009_delivery_queue.sql).
+    const sql = table === 'deliveries' ? 'SELECT (SELECT count(*) FROM deliveries) + (SELECT count(*) FROM delivery_queue) AS n' : `SELECT count(*) AS n FROM ${table}`;
+    return (db.prepare(sql).get() as { n: number }).n;
   } finally {
     db.close();
   }

@@ -10,14 +10,27 @@ import type { DeliveryOutcome } from '../types.js';
 // skew between the shop and the gateway).
 const RECEIVED_MARGIN_MS = 2 * 86_400_000;
 
+// A first try still waiting is a queue entry, not a row (migration 009): each event in range is joined to its rows
+// and to each destination's queue (one seek per destination number).
 export const DELIVERY_OUTCOMES_SQL = `
-SELECT d.destination_id, d.platform, e.event_id, json_extract(e.body, '$.event_time') AS event_time,
-       d.status, d.attempts, d.last_error_code, d.last_error_message, d.skip_reason, e.test
-FROM events e JOIN deliveries d ON d.event_ref = e.id
-WHERE e.event_name = 'purchase'
-  AND e.received_at >= :received_from
-  AND json_extract(e.body, '$.event_time') >= :from_s AND json_extract(e.body, '$.event_time') < :to_s
-ORDER BY e.id, d.destination_id`;
+WITH purchases AS (
+  SELECT e.id, e.event_id, json_extract(e.body, '$.event_time') AS event_time, e.test
+  FROM events e
+  WHERE e.event_name = 'purchase'
+    AND e.received_at >= :received_from
+    AND json_extract(e.body, '$.event_time') >= :from_s AND json_extract(e.body, '$.event_time') < :to_s
+)
+SELECT destination_id, platform, event_id, event_time, status, attempts, last_error_code, last_error_message, skip_reason, test
+FROM (
+  SELECT p.id AS ref, d.destination_id, d.platform, p.event_id, p.event_time, d.status, d.attempts, d.last_error_code,
+         d.last_error_message, d.skip_reason, p.test
+  FROM purchases p JOIN deliveries d ON d.event_ref = p.id
+  UNION ALL
+  SELECT p.id, n.destination_id, n.platform, p.event_id, p.event_time, 'pending', 0, NULL, NULL, NULL, p.test
+  FROM purchases p CROSS JOIN destination_numbers n CROSS JOIN delivery_queue q
+  WHERE q.destination_no = n.no AND q.event_ref = p.id
+)
+ORDER BY ref, destination_id`;
 
 const prepared = new WeakMap<Database.Database, Database.Statement>();
 

@@ -60,7 +60,7 @@ describe('SQLite retention (retention_days)', () => {
       expect(await s.pruneDelivered(7 * DAY)).toBe(1);
       expect(await s.pruneDelivered(7 * DAY)).toBe(0);
       const db = new Database(file, { readonly: true });
-      expect(db.prepare('SELECT e.event_id, d.status FROM deliveries d JOIN events e ON e.id = d.event_ref ORDER BY d.id').all()).toEqual([
+      expect(db.prepare('SELECT e.event_id, d.status FROM deliveries d JOIN events e ON e.id = d.event_ref ORDER BY e.id').all()).toEqual([
         { event_id: 'failed', status: 'dead' },
         { event_id: 'recent', status: 'delivered' },
       ]);

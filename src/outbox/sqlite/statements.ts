@@ -44,6 +44,16 @@ export const STATEMENT_NAMES = [
   'save-browser-context',
   'find-browser-contexts',
   'prune-browser-contexts',
+  'destination-number',
+  'destination-numbers',
+  'insert-queued',
+  'claim-queued',
+  'take-queued',
+  'lease-queued',
+  'release-orphaned-queued',
+  'insert-dequeued',
+  'insert-taken-over',
+  'delete-queued',
 ] as const;
 
 export type StatementName = (typeof STATEMENT_NAMES)[number];

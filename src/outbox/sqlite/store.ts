@@ -38,7 +38,7 @@ import { prepareStatements, type StatementName } from './statements.js';
 import { clearOwner, ownerAlive, readOwner, writeOwner } from './owner-file.js';
 import { openConnection, type SqliteSynchronous } from './connection.js';
 import { InThreadWrites, ThreadWrites, type WriteExecutor } from './writes.js';
-import type { IngestOpResult, WireIngestItem, WriteOp } from './writer.js';
+import type { ClaimedRow, IngestOpResult, WireIngestItem, WriteOp } from './writer.js';
 
 export type { SqliteSynchronous } from './connection.js';
 
@@ -183,25 +183,25 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async claim(destinationId: string, limit: number, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    const rows = await this.writes.run<Row[]>({ kind: 'claim', destination_id: destinationId, now, limit, lease_until: now + leaseMs });
-    rows.sort((a, b) => (a.id as number) - (b.id as number));
+    // Due rows, then first tries from the queue (writer.ts claim).
+    const rows = await this.writes.run<ClaimedRow[]>({ kind: 'claim', destination_id: destinationId, now, limit, lease_until: now + leaseMs });
     return rows.map((r) => {
-      const stored = this.storedEvent(r.event_ref as number);
+      const stored = this.storedEvent(r.event_ref);
       let event = stored;
       if (r.sealed_contact) {
-        const contact = this.contacts.open(r.sealed_contact as Buffer, stored.event_id, r.id as number);
+        const contact = this.contacts.open(r.sealed_contact, stored.event_id, r.id);
         // The shared event stays without contact: only this claim's copy carries it.
         if (contact) event = { ...stored, contact };
       }
       const claimed: ClaimedDelivery = {
-        delivery_id: r.id as number,
+        delivery_id: r.id,
         destination_id: destinationId,
         platform: r.platform as PlatformName,
-        attempts: r.attempts as number,
-        created_at: r.created_at as number,
+        attempts: r.attempts,
+        created_at: r.created_at,
         event,
       };
-      if (r.first_attempt_at !== null) claimed.first_attempt_at = r.first_attempt_at as number;
+      if (r.first_attempt_at !== null) claimed.first_attempt_at = r.first_attempt_at;
       return claimed;
     });
   }

@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import { orderEventId } from '../../event/event-id.js';
 import { sampleKey } from '../event-scan.js';
-import type { DeliveryUpdate, NewDelivery, OrderRecord, ReplayFilter } from '../types.js';
+import type { AttemptRecord, DeliveryUpdate, NewDelivery, OrderRecord, ReplayFilter } from '../types.js';
 import { BROWSER_CONTEXT_RETENTION_MS } from '../types.js';
 import type { GroupHooks } from './write-queue.js';
 import { prepareStatements, type StatementName } from './statements.js';
+import { MAX_DESTINATION_NUMBERS, queuedDeliveryId, queuedDeliveryOf } from './queued-delivery.js';
 
 // Every write of the SQLite outbox as a plain, serializable operation, executed against one connection. The
 // store runs them in a WriteQueue (group commit) either on its own thread or on the writer thread
@@ -39,6 +40,17 @@ export type WriteOp =
   | { kind: 'release-orphaned-leases'; now: number }
   | { kind: 'prune-delivered'; cutoff: number; limit: number };
 
+/** A claimed delivery as the writer returns it: a row (claim.sql) or a queue entry under its synthetic id. */
+export interface ClaimedRow {
+  id: number;
+  event_ref: number;
+  platform: string;
+  attempts: number;
+  created_at: number;
+  first_attempt_at: number | null;
+  sealed_contact: Uint8Array | null;
+}
+
 export interface IngestOpResult {
   duplicate_webhook: boolean;
   items: { stored: boolean; deliveries_created: number }[];
@@ -57,11 +69,37 @@ export class SqliteWriter implements GroupHooks {
    * commit (or after each operation, inside its savepoint, when a group is replayed one savepoint per operation).
    */
   private counts = new Counters();
+  /** Queue numbers of destinations (migration 009), both ways; a number assigned in a rolled-back group is dropped. */
+  private numbers = new Map<string, number>();
+  private destinations = new Map<number, { destination_id: string; platform: string }>();
 
   constructor(db: Database.Database) {
     this.sql = prepareStatements(db);
     // insertItem reads the one RETURNING column as a plain value.
     this.sql['insert-event'].pluck();
+    this.sql['destination-number'].pluck();
+    this.loadDestinationNumbers();
+  }
+
+  private loadDestinationNumbers(): void {
+    this.numbers = new Map();
+    this.destinations = new Map();
+    for (const r of this.sql['destination-numbers'].all() as { no: number; destination_id: string; platform: string }[]) {
+      this.numbers.set(`${r.destination_id}\u0000${r.platform}`, r.no);
+      this.destinations.set(r.no, { destination_id: r.destination_id, platform: r.platform });
+    }
+  }
+
+  /** The destination's queue number, assigned on first use; undefined once the numbers run out (rows are used then). */
+  private destinationNo(destination_id: string, platform: string): number | undefined {
+    const key = `${destination_id}\u0000${platform}`;
+    let no = this.numbers.get(key);
+    if (no === undefined) {
+      no = this.sql['destination-number'].get({ destination_id, platform }) as number;
+      this.numbers.set(key, no);
+      this.destinations.set(no, { destination_id, platform });
+    }
+    return no < MAX_DESTINATION_NUMBERS ? no : undefined;
   }
 
   execute(op: WriteOp): unknown {
@@ -71,19 +109,19 @@ export class SqliteWriter implements GroupHooks {
       case 'record-order':
         return this.recordOrder(op);
       case 'claim':
-        return this.sql['claim'].all({ destination_id: op.destination_id, now: op.now, limit: op.limit, lease_until: op.lease_until });
+        return this.claim(op);
       case 'renew-leases':
-        return void this.sql['renew-leases'].run({ ids: JSON.stringify(op.ids), until: op.until });
+        return void this.lease(op.ids, op.until, (ids) => this.sql['renew-leases'].run({ ids, until: op.until }));
       case 'complete':
         return void this.complete(op.now, op.updates);
       case 'release':
-        return void this.sql['release'].run({ ids: JSON.stringify(op.ids), now: op.now });
+        return void this.lease(op.ids, null, (ids) => this.sql['release'].run({ ids, now: op.now }));
       case 'replay':
         return this.replay(op.now, op.filter);
       case 'save-browser-context':
         return void this.saveBrowserContext(op);
       case 'release-orphaned-leases':
-        return this.sql['release-orphaned-leases'].run({ now: op.now }).changes;
+        return this.sql['release-orphaned-leases'].run({ now: op.now }).changes + this.sql['release-orphaned-queued'].run({ now: op.now }).changes;
       case 'prune-delivered':
         return this.pruneDelivered(op.cutoff, op.limit);
     }
@@ -116,7 +154,9 @@ export class SqliteWriter implements GroupHooks {
     // and event_id, whichever leg holds it): most events skip the lookup per delivery.
     const twin = sql['has-twin'].get({ event_id: eventId, id: eventRef }) as { pruned: number } | undefined;
     if (twin?.pruned === 1) return { stored: insertedId !== undefined, deliveries_created: 0 };
-    const twins = twin !== undefined;
+    // A new event with no twin cannot collide with any delivery: its first tries are queued without a lookup. A
+    // re-sent copy (the event was stored) or a twin looks for the delivery each destination already has.
+    const lookup = twin !== undefined || insertedId === undefined;
     let created = 0;
     for (let i = 0; i < item.deliveries.length; i++) {
       const d = item.deliveries[i]!;
@@ -126,31 +166,54 @@ export class SqliteWriter implements GroupHooks {
       const nextAttemptAt = pending ? now : null;
       const finishedAt = pending ? null : now;
       let changes = 0;
-      const current = twins
+      const current = lookup
         ? (sql['twin-delivery'].get({ destination_id: d.destination_id, event_id: eventId }) as
-            | { id: number; status: string; attempts: number; sent_latency_ms: number | null; source: string }
+            | { id: number | null; status: string; attempts: number; sent_latency_ms: number | null; source: string; queued_ref: number | null; queued_no: number | null; lease_until: number | null }
             | undefined)
         : undefined;
       if (!current) {
-        changes = sql['insert-delivery'].run(eventRef, d.destination_id, d.platform, d.status, skipReason, now, nextAttemptAt, finishedAt, sealed).changes;
+        const no = pending ? this.destinationNo(d.destination_id, d.platform) : undefined;
+        changes =
+          no !== undefined
+            ? sql['insert-queued'].run(no, eventRef, now, sealed).changes
+            : sql['insert-delivery'].run(eventRef, d.destination_id, d.platform, d.status, skipReason, now, nextAttemptAt, finishedAt, sealed).changes;
       } else if (current.source === 'browser' && item.source !== 'browser') {
         // A browser event holds this (destination, event_id): the server copy, which this event is, takes it over.
-        if (current.sent_latency_ms !== null) {
-          // Its folded attempt is about to be cleared: it moves to `attempts`, where activity counts it from now on.
-          for (const a of sql['unfold-attempt'].all({ id: current.id }) as { at: number }[]) counters.activity(a.at, d.destination_id, d.platform, -1);
+        if (current.queued_ref !== null) {
+          // Its first try was still queued: the entry goes, and the server copy gets a row saying what it took over.
+          sql['delete-queued'].run({ destination_no: current.queued_no, event_ref: current.queued_ref });
+          sql['insert-taken-over'].run({
+            id: queuedDeliveryId(current.queued_ref, current.queued_no!),
+            event_ref: eventRef,
+            destination_id: d.destination_id,
+            platform: d.platform,
+            status: d.status,
+            skip_reason: skipReason,
+            created_at: now,
+            next_attempt_at: nextAttemptAt,
+            lease_until: current.lease_until,
+            finished_at: finishedAt,
+            sealed_contact: sealed,
+          });
+          counters.backlog(d.destination_id, d.platform, false, -1);
+        } else {
+          if (current.sent_latency_ms !== null) {
+            // Its folded attempt is about to be cleared: it moves to `attempts`, where activity counts it from now on.
+            for (const a of sql['unfold-attempt'].all({ id: current.id }) as { at: number }[]) counters.activity(a.at, d.destination_id, d.platform, -1);
+          }
+          const taken = sql['take-over-browser-delivery'].get({
+            id: current.id,
+            event_ref: eventRef,
+            status: d.status,
+            skip_reason: skipReason,
+            created_at: now,
+            next_attempt_at: nextAttemptAt,
+            finished_at: finishedAt,
+            sealed_contact: sealed,
+          }) as { platform: string; taken_over_from: string };
+          if (taken.taken_over_from !== 'pending') counters.total(d.destination_id, taken.platform, taken.taken_over_from, -1);
+          else counters.backlog(d.destination_id, taken.platform, current.attempts > 0, -1);
         }
-        const taken = sql['take-over-browser-delivery'].get({
-          id: current.id,
-          event_ref: eventRef,
-          status: d.status,
-          skip_reason: skipReason,
-          created_at: now,
-          next_attempt_at: nextAttemptAt,
-          finished_at: finishedAt,
-          sealed_contact: sealed,
-        }) as { platform: string; taken_over_from: string };
-        if (taken.taken_over_from !== 'pending') counters.total(d.destination_id, taken.platform, taken.taken_over_from, -1);
-        else counters.backlog(d.destination_id, taken.platform, current.attempts > 0, -1);
         changes = 1;
       }
       created += changes;
@@ -160,6 +223,50 @@ export class SqliteWriter implements GroupHooks {
       }
     }
     return { stored: insertedId !== undefined, deliveries_created: created };
+  }
+
+  /**
+   * Due rows first (retries, replays, taken-over rows: claim.sql), then first tries from the queue, each in the
+   * order their events were stored; a queue entry under its synthetic id (queued-delivery.ts).
+   */
+  private claim(op: Extract<WriteOp, { kind: 'claim' }>): ClaimedRow[] {
+    const rows = this.sql['claim'].all({ destination_id: op.destination_id, now: op.now, limit: op.limit, lease_until: op.lease_until }) as ClaimedRow[];
+    // In the order their events were stored (RETURNING's order is not defined; ids no longer tell it: queued-delivery.ts).
+    rows.sort((a, b) => a.event_ref - b.event_ref);
+    if (rows.length >= op.limit) return rows;
+    for (const [no, dest] of this.destinations) {
+      if (dest.destination_id !== op.destination_id || no >= MAX_DESTINATION_NUMBERS) continue;
+      const entries = this.sql['claim-queued'].all({ destination_no: no, now: op.now, limit: op.limit - rows.length, lease_until: op.lease_until }) as {
+        event_ref: number;
+        created_at: number;
+        sealed_contact: Uint8Array | null;
+      }[];
+      entries.sort((a, b) => a.event_ref - b.event_ref);
+      for (const e of entries) {
+        rows.push({
+          id: queuedDeliveryId(e.event_ref, no),
+          event_ref: e.event_ref,
+          platform: dest.platform,
+          attempts: 0,
+          created_at: e.created_at,
+          first_attempt_at: null,
+          sealed_contact: e.sealed_contact,
+        });
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Renews (until) or releases (null) the leases of claimed deliveries: queue entries still held, and rows (`byRows`,
+   * a JSON array of row ids) — a negative id names an entry until its delivery has a row, then that row.
+   */
+  private lease(ids: number[], until: number | null, byRows: (ids: string) => unknown): void {
+    for (const id of ids) {
+      const queued = queuedDeliveryOf(id);
+      if (queued) this.sql['lease-queued'].run({ until, destination_no: queued.destinationNo, event_ref: queued.eventRef });
+    }
+    byRows(JSON.stringify(ids));
   }
 
   /**
@@ -207,6 +314,10 @@ export class SqliteWriter implements GroupHooks {
       const final = FINAL.has(u.status);
       const attempt = u.attempt;
       const folded = u.status === 'delivered' && attempt?.outcome === 'delivered' ? attempt : undefined;
+      // A first try still queued leaves the queue with its outcome; once it has a row (a retry, or taken over while
+      // in flight), the row is completed as any other.
+      const queued = queuedDeliveryOf(u.delivery_id);
+      if (queued && this.completeQueued(now, u, queued.eventRef, queued.destinationNo, final, folded)) continue;
       const changed = sql['complete'].get(
         u.status,
         attempt ? 1 : 0,
@@ -238,18 +349,61 @@ export class SqliteWriter implements GroupHooks {
       if (folded && changed) counters.activity(folded.at, changed.destination_id, changed.platform, 1);
       // Every attempt is recorded, folded onto its row or here; one whose row was not updated (its lease was lost
       // to a take-over) has no row to fold onto.
-      else if (attempt) {
-        sql['insert-attempt'].run({
-          delivery_id: u.delivery_id,
-          at: attempt.at,
-          latency_ms: Math.round(attempt.latency_ms),
-          http_status: attempt.http_status ?? null,
-          outcome: attempt.outcome,
-          platform_code: attempt.platform_code ?? null,
-          message: attempt.message ?? null,
-        });
-      }
+      else if (attempt) this.insertAttempt(u.delivery_id, attempt);
     }
+  }
+
+  private insertAttempt(deliveryId: number, attempt: AttemptRecord): void {
+    this.sql['insert-attempt'].run({
+      delivery_id: deliveryId,
+      at: attempt.at,
+      latency_ms: Math.round(attempt.latency_ms),
+      http_status: attempt.http_status ?? null,
+      outcome: attempt.outcome,
+      platform_code: attempt.platform_code ?? null,
+      message: attempt.message ?? null,
+    });
+  }
+
+  /**
+   * A first try's outcome: its queue entry leaves (take-queued.sql) and the delivery gets the row complete.sql would
+   * have left, under the same id, attempt folded or recorded alike. False when no claim holds the entry: it has a
+   * row by now (retried, or taken over by its server copy while in flight), which complete.sql handles.
+   */
+  private completeQueued(now: number, u: DeliveryUpdate, eventRef: number, destinationNo: number, final: boolean, folded: AttemptRecord | undefined): boolean {
+    const sql = this.sql;
+    const dest = this.destinations.get(destinationNo);
+    const entry = dest && (sql['take-queued'].get(destinationNo, eventRef) as { created_at: number; sealed_contact: Uint8Array | null } | undefined);
+    if (!dest || !entry) return false;
+    const attempt = u.attempt;
+    const failed = u.status === 'delivered' ? undefined : u;
+    sql['insert-dequeued'].run(
+      u.delivery_id,
+      eventRef,
+      dest.destination_id,
+      dest.platform,
+      u.status,
+      attempt ? 1 : 0,
+      entry.created_at,
+      u.status === 'pending' ? u.next_attempt_at : null,
+      attempt?.at ?? null,
+      attempt?.at ?? null,
+      final ? now : null,
+      failed?.error_code ?? null,
+      failed?.error_message ?? null,
+      final ? null : entry.sealed_contact,
+      folded ? Math.round(folded.latency_ms) : null,
+      folded?.http_status ?? null,
+      folded?.platform_code ?? null,
+      folded?.message ?? null,
+    );
+    const counters = this.counts;
+    counters.backlog(dest.destination_id, dest.platform, false, -1);
+    if (final) counters.total(dest.destination_id, dest.platform, u.status, 1);
+    else counters.backlog(dest.destination_id, dest.platform, attempt !== undefined, 1);
+    if (folded) counters.activity(folded.at, dest.destination_id, dest.platform, 1);
+    else if (attempt) this.insertAttempt(u.delivery_id, attempt);
+    return true;
   }
 
   private replay(now: number, filter: ReplayFilter): number {
@@ -276,6 +430,8 @@ export class SqliteWriter implements GroupHooks {
 
   discardDeferred(): void {
     this.counts = new Counters();
+    // A destination number assigned in the rolled-back transaction is gone with it.
+    this.loadDestinationNumbers();
     // A prune rolled back with its transaction is run again by the next save.
     this.lastContextPrune = 0;
   }

@@ -23,7 +23,9 @@ const replayBodySchema = z.strictObject({
       return seconds * 1000;
     })
     .optional(),
-  delivery_ids: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
+  // Any non-zero integer: the SQLite store names a delivery born in its queue by a negative id
+  // (src/outbox/sqlite/queued-delivery.ts), kept once it is a row (a dead one among them).
+  delivery_ids: z.array(z.number().int().safe().refine((id) => id !== 0, 'expected a delivery id (a non-zero integer)')).min(1).max(100_000).optional(),
 });
 
 export function parseReplayBody(body: unknown): ReplayFilter {

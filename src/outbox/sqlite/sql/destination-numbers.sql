@@ -1,0 +1,1 @@
+SELECT no, destination_id, platform FROM destination_numbers
