@@ -280,6 +280,20 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       expect(Object.keys(byKey).sort()).toEqual(['p1/meta', 'p1/tiktok']);
       expect(byKey['p1/meta']).toMatchObject({ status: 'rejected', attempts: 1, error_code: '100', event_time: 1_000_000 });
       expect(byKey['p1/tiktok']).toMatchObject({ status: 'skipped', skip_reason: 'consent_denied' });
+      // One at a time, the same outcomes in the same order, whatever the page (one event per page here).
+      if (s.forEachDeliveryOutcome) {
+        await s.ingest([item('p3', [META], { event_time: 1500 })]);
+        const all = await s.deliveryOutcomes({ from: 0, to: 2_000_000 });
+        expect(all.map((o) => `${o.event_id}/${o.destination_id}`)).toEqual(['p1/meta', 'p1/tiktok', 'p3/meta']);
+        for (const pageEvents of [1, 2, 5000]) {
+          const visited: typeof all = [];
+          await s.forEachDeliveryOutcome({ from: 0, to: 2_000_000 }, (o) => visited.push(o), { pageEvents });
+          expect(visited).toEqual(all);
+        }
+        let none = 0;
+        await s.forEachDeliveryOutcome({ from: 3_000_000, to: 4_000_000 }, () => none++);
+        expect(none).toBe(0);
+      }
     });
 
     it('reads the delivery rows of purchase event_ids by id, whichever leg holds each row, in chunks', async () => {

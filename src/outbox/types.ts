@@ -347,6 +347,12 @@ export interface OutboxStore {
    */
   deliveryOutcomes?(range: { from: number; to: number }): Promise<DeliveryOutcome[]>;
   /**
+   * The same outcomes, in the same order, handed to `visit` one at a time and never all held: reconciliation of a long
+   * window folds them as they come (600,000 for a month of 200,000 orders with three destinations). `pageEvents`:
+   * events per statement where the store reads in pages (PostgreSQL; default 5,000).
+   */
+  forEachDeliveryOutcome?(range: { from: number; to: number }, visit: (outcome: DeliveryOutcome) => void, opts?: { pageEvents?: number }): Promise<void>;
+  /**
    * The delivery rows of the `purchase` events with these event_ids, one per (destination, event_id), whichever leg
    * (browser, api, shopify) holds it — each id looked up on the events index, whatever the store holds beside
    * them. Any number of ids (read a chunk at a time); an id with no row returns nothing.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryOutcome } from '../outbox/types.js';
-import { summarizeDelivery } from './delivery.js';
+import { DeliveryOutcomeFold, paidEventIdsOf, summarizeDelivery } from './delivery.js';
 import type { OrderOfRecord } from './types.js';
 
 const t = (iso: string) => Date.parse(iso);
@@ -46,6 +46,26 @@ describe('summarizeDelivery', () => {
     });
     expect(d.meta).toMatchObject({ sent: 2, accepted: 2, accepted_not_of_record: 1, not_received: 1, accepted_share: 0.5 });
     expect(d.tiktok).toMatchObject({ sent: 0, not_received: 2, accepted_share: 0, never_accepted_total: 2 });
+  });
+
+  it('summarizes a fold fed one outcome at a time as it summarizes the outcomes read at once', () => {
+    const outcomes = [
+      row({ event_id: 'order_1', status: 'rejected', destination_id: 'meta-eu', error_code: '100', error_message: 'bad' }),
+      row({ event_id: 'order_2', status: 'pending', attempts: 2, error_code: 'http_503' }),
+      row({ event_id: 'order_1', status: 'delivered', destination_id: 'meta-us' }),
+      row({ event_id: 'order_2', status: 'skipped', platform: 'tiktok', destination_id: 'tiktok', skip_reason: 'consent' }),
+      row({ event_id: 'order_9', status: 'delivered', event_time: t('2024-12-20T00:00:00Z') }),
+      row({ event_id: 'order_2', status: 'dead', event_time: t('2024-12-31T23:59:00Z'), destination_id: 'meta-old' }),
+      row({ event_id: 'api_evt', status: 'delivered', destination_id: 'meta-us' }),
+    ];
+    const paidInWindow = new Map(kept.map((o) => [o.order_id, o]));
+    const fold = new DeliveryOutcomeFold(range, paidEventIdsOf(paidInWindow), ['pinterest']);
+    for (const o of outcomes) fold.add(o);
+    const fromFold = summarizeDelivery({ outcomes: fold, kept, paidInWindow, range });
+    expect(fromFold).toEqual(summarizeDelivery({ outcomes, kept, paidInWindow, range, platforms: ['pinterest'] }));
+    expect(fromFold.meta).toMatchObject({ destinations: ['meta', 'meta-eu', 'meta-old', 'meta-us'], accepted: 2, pending: 1, accepted_not_of_record: 1 });
+    expect(fromFold.meta?.never_accepted).toEqual([{ order_id: '2', name: '#2', destination_id: 'meta', status: 'pending', reason: 'retrying after http_503', error_code: 'http_503' }]);
+    expect(fromFold.pinterest).toMatchObject({ sent: 0, not_received: 2 });
   });
 
   it('caps the list of never-accepted orders but counts them all', () => {

@@ -46,6 +46,11 @@ export function eventIdOfOrder(orderId: string): string {
   return `order_${orderId}`;
 }
 
+/** The purchase event_ids of orders paid in the window, which count even when their event is outside it. */
+export function paidEventIdsOf(paidInWindow: ReadonlyMap<string, unknown>): Set<string> {
+  return new Set([...paidInWindow.keys()].map(eventIdOfOrder));
+}
+
 function reasonOf(o: DeliveryOutcome): string {
   if (o.status === 'skipped') return `skipped: ${o.skip_reason ?? 'unspecified'}`;
   if (o.status === 'pending') return o.attempts > 0 ? `retrying${o.error_code ? ` after ${o.error_code}` : ''}` : 'queued, not yet sent';
@@ -53,8 +58,69 @@ function reasonOf(o: DeliveryOutcome): string {
   return parts.length > 0 ? parts.join(': ') : o.status;
 }
 
+/** What the summary reads of a delivered outcome: most outcomes of a window are delivered, and nothing else of them is shown. */
+interface Delivered {
+  status: 'delivered';
+  destination_id: string;
+}
+
+/**
+ * The best outcome per (platform, event) of a window's delivery outcomes, folded one at a time (the store hands them
+ * over without holding them all: OutboxStore.forEachDeliveryOutcome), keeping of a delivered one only its
+ * destination. An outcome counts when its event is in the window or is the purchase of an order paid in it.
+ */
+export class DeliveryOutcomeFold {
+  readonly best = new Map<PlatformName, Map<string, DeliveryOutcome | Delivered>>();
+  readonly destinations = new Map<PlatformName, Set<string>>();
+  private readonly delivered = new Map<string, Delivered>();
+
+  constructor(
+    /** [from, to) of the window in unix ms. */
+    private readonly range: { from: number; to: number },
+    /** Purchase event_ids of the orders paid in the window (kept or excluded). */
+    private readonly paidEventIds: ReadonlySet<string>,
+    /** Platforms to report even with no delivery rows (configured destinations). */
+    platforms: readonly PlatformName[] = [],
+  ) {
+    for (const p of platforms) {
+      this.best.set(p, new Map());
+      this.destinations.set(p, new Set());
+    }
+  }
+
+  add(o: DeliveryOutcome): void {
+    const inWindow = o.event_time >= this.range.from && o.event_time < this.range.to;
+    if (!inWindow && !this.paidEventIds.has(o.event_id)) return;
+    let perEvent = this.best.get(o.platform);
+    if (!perEvent) {
+      perEvent = new Map();
+      this.best.set(o.platform, perEvent);
+    }
+    let ds = this.destinations.get(o.platform);
+    if (!ds) {
+      ds = new Set();
+      this.destinations.set(o.platform, ds);
+    }
+    ds.add(o.destination_id);
+    const current = perEvent.get(o.event_id);
+    if (current && STATUS_RANK[o.status] >= STATUS_RANK[current.status]) return;
+    perEvent.set(o.event_id, o.status === 'delivered' ? this.deliveredTo(o.destination_id) : o);
+  }
+
+  /** One shared record per destination: a delivered outcome costs its map entry only. */
+  private deliveredTo(destination_id: string): Delivered {
+    let d = this.delivered.get(destination_id);
+    if (!d) {
+      d = { status: 'delivered', destination_id };
+      this.delivered.set(destination_id, d);
+    }
+    return d;
+  }
+}
+
 export function summarizeDelivery(input: {
-  outcomes: readonly DeliveryOutcome[];
+  /** The outcomes, or their fold. */
+  outcomes: readonly DeliveryOutcome[] | DeliveryOutcomeFold;
   /** Kept orders of record. */
   kept: readonly OrderOfRecord[];
   /** Every order paid in the window (kept or excluded), by order_id. */
@@ -66,27 +132,14 @@ export function summarizeDelivery(input: {
   limit?: number;
 }): Partial<Record<PlatformName, PlatformDelivery>> {
   const limit = input.limit ?? 1000;
-  const paidEventIds = new Set([...input.paidInWindow.keys()].map(eventIdOfOrder));
   const keptEventIds = new Set(input.kept.map((o) => eventIdOfOrder(o.order_id)));
-
-  // Best row per (platform, event).
-  const best = new Map<PlatformName, Map<string, DeliveryOutcome>>();
-  const destinations = new Map<PlatformName, Set<string>>();
-  for (const p of input.platforms ?? []) {
-    best.set(p, new Map());
-    destinations.set(p, new Set());
+  let fold: DeliveryOutcomeFold;
+  if (input.outcomes instanceof DeliveryOutcomeFold) fold = input.outcomes;
+  else {
+    fold = new DeliveryOutcomeFold(input.range, paidEventIdsOf(input.paidInWindow), input.platforms);
+    for (const o of input.outcomes) fold.add(o);
   }
-  for (const o of input.outcomes) {
-    const inWindow = o.event_time >= input.range.from && o.event_time < input.range.to;
-    if (!inWindow && !paidEventIds.has(o.event_id)) continue;
-    const perEvent = best.get(o.platform) ?? new Map<string, DeliveryOutcome>();
-    best.set(o.platform, perEvent);
-    const ds = destinations.get(o.platform) ?? new Set<string>();
-    ds.add(o.destination_id);
-    destinations.set(o.platform, ds);
-    const current = perEvent.get(o.event_id);
-    if (!current || STATUS_RANK[o.status] < STATUS_RANK[current.status]) perEvent.set(o.event_id, o);
-  }
+  const { best, destinations } = fold;
 
   const out: Partial<Record<PlatformName, PlatformDelivery>> = {};
   for (const [platform, perEvent] of [...best.entries()].sort(([a], [b]) => a.localeCompare(b))) {

@@ -3,9 +3,9 @@ import { PLATFORM_NAMES, type PlatformName } from '../event/names.js';
 import type { DeliveryOutcome } from '../outbox/types.js';
 import { DEFAULT_WINDOWS, formatWindow, immatureDays } from './attributed/windows.js';
 import { addDays, DAY_MS, startOfDay, type IsoDate } from './dates.js';
-import { summarizeDelivery, type PlatformDelivery } from './delivery.js';
+import { DeliveryOutcomeFold, summarizeDelivery, type PlatformDelivery } from './delivery.js';
 import { fromMilli, ratio, toMilli } from './numbers.js';
-import { ordersInWindow, type OrdersOfRecordSummary } from './orders/summary.js';
+import { ordersInWindow, type OrdersInWindow, type OrdersOfRecordSummary } from './orders/summary.js';
 import type { AttributedPullFailure, AttributedPullSkip, PulledAttribution } from './attributed/pulled.js';
 import type { AttributedRow, AttributionWindow, OrderOfRecord, ReconcileWindow } from './types.js';
 
@@ -74,8 +74,10 @@ export interface ReportInput {
   /** Figures read from the platforms' reporting APIs (their rows are in `attributed`); their window wins. */
   pulled?: readonly PulledAttribution[];
   attributed_pull?: ReconcileReport['attributed_pull'];
-  /** Delivery rows from the store; undefined when no store is available. */
-  delivery?: readonly DeliveryOutcome[];
+  /** Delivery rows from the store, or their fold; undefined when no store is available. */
+  delivery?: readonly DeliveryOutcome[] | DeliveryOutcomeFold;
+  /** ordersInWindow(orders, window), when the caller has it already (to fold the delivery side as it is read). */
+  orders_in_window?: OrdersInWindow;
   delivery_platforms?: readonly PlatformName[];
   /** Why the delivery side is missing, when `delivery` is undefined. */
   delivery_note?: string;
@@ -115,7 +117,7 @@ function slice(
 export function buildReport(input: ReportInput): ReconcileReport {
   const { window } = input;
   validateWindow(window);
-  const ow = ordersInWindow(input.orders, window);
+  const ow = input.orders_in_window ?? ordersInWindow(input.orders, window);
   const orders = ow.summary;
   const notes = [...(input.notes ?? [])];
   const unknown = Object.entries(orders.unknown_statuses);

@@ -6,7 +6,9 @@ import type { OutboxStore } from '../outbox/types.js';
 import { readAttributedCsv } from './attributed/csv.js';
 import { rowsOf, type AttributedPullResult } from './attributed/pulled.js';
 import { addDays, DAY_MS, parseIsoDate, startOfDay, utcDate } from './dates.js';
+import { DeliveryOutcomeFold, paidEventIdsOf } from './delivery.js';
 import { ordersFromRecords } from './orders/internal.js';
+import { ordersInWindow, type OrdersInWindow } from './orders/summary.js';
 import { readShopifyOrdersCsv } from './orders/shopify-csv.js';
 import { readShopifyOrdersJson } from './orders/shopify-json.js';
 import { buildReport, validateWindow, windowRange, type ReconcileReport } from './report.js';
@@ -77,7 +79,7 @@ export function splitAttributedArg(arg: string): { path: string; platform?: Plat
 }
 
 /** What reconciliation reads from a store: the gateway's store, or a read-only reader of it (src/outbox/event-scan.ts). */
-export type ReconcileStore = Pick<OutboxStore, 'listOrders' | 'deliveryOutcomes'>;
+export type ReconcileStore = Pick<OutboxStore, 'listOrders' | 'deliveryOutcomes' | 'forEachDeliveryOutcome'>;
 
 /** A reconciliation whose store is already chosen: the gateway's runs in its read thread (diagnose-in-thread.ts). */
 export type Reconciler = (input: Omit<ReconcileInput, 'store'>) => Promise<ReconcileReport>;
@@ -139,11 +141,19 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileReport>
 
   let delivery;
   let deliveryNote: string | undefined;
+  let ow: OrdersInWindow | undefined;
   if (input.store) {
-    if (input.store.deliveryOutcomes) {
-      const range = windowRange(input.window);
-      // A day either side: an event's time may differ slightly from the order's paid time.
-      delivery = await input.store.deliveryOutcomes({ from: range.from - DAY_MS, to: range.to + DAY_MS });
+    const range = windowRange(input.window);
+    // A day either side: an event's time may differ slightly from the order's paid time.
+    const read = { from: range.from - DAY_MS, to: range.to + DAY_MS };
+    if (input.store.forEachDeliveryOutcome) {
+      // Folded as the store reads them: a month's outcomes are never all held (600,000 for 200,000 orders).
+      ow = ordersInWindow(orders, input.window);
+      const fold = new DeliveryOutcomeFold(range, paidEventIdsOf(ow.paidInWindow), input.delivery_platforms);
+      await input.store.forEachDeliveryOutcome(read, (o) => fold.add(o));
+      delivery = fold;
+    } else if (input.store.deliveryOutcomes) {
+      delivery = await input.store.deliveryOutcomes(read);
     } else {
       deliveryNote = 'This store does not report delivery outcomes (OutboxStore.deliveryOutcomes): the delivery side is not shown.';
     }
@@ -158,6 +168,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileReport>
     ...(input.windows ? { windows: input.windows } : {}),
     ...(input.pulled ? { pulled: input.pulled.pulled, attributed_pull: { failed: input.pulled.failed, skipped: input.pulled.skipped } } : {}),
     ...(delivery ? { delivery } : {}),
+    ...(ow ? { orders_in_window: ow } : {}),
     ...(input.delivery_platforms ? { delivery_platforms: input.delivery_platforms } : {}),
     ...(deliveryNote ? { delivery_note: deliveryNote } : {}),
     notes,

@@ -54,6 +54,9 @@ export interface PostgresStoreOptions {
 
 type Row = Record<string, unknown>;
 
+/** Purchase events per delivery-outcomes statement (each with its rows): one page held at a time, ~5 MB. */
+const OUTCOME_PAGE_EVENTS = 5000;
+
 interface Candidate extends DeliveryCandidate {
   event_id: string;
   destination_id: string;
@@ -419,8 +422,22 @@ export class PostgresOutboxStore implements OutboxStore {
   }
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
-    const { rows } = await this.query('delivery-outcomes', [range.from - RECEIVED_MARGIN_MS, range.from / 1000, range.to / 1000]);
-    return rows.map(outcomeOfRow);
+    const outcomes: DeliveryOutcome[] = [];
+    await this.forEachDeliveryOutcome(range, (o) => outcomes.push(o));
+    return outcomes;
+  }
+
+  async forEachDeliveryOutcome(range: { from: number; to: number }, visit: (outcome: DeliveryOutcome) => void, opts: { pageEvents?: number } = {}): Promise<void> {
+    const pageEvents = opts.pageEvents ?? OUTCOME_PAGE_EVENTS;
+    let after = 0;
+    for (;;) {
+      const { rows } = await this.query('delivery-outcomes', [range.from - RECEIVED_MARGIN_MS, range.from / 1000, range.to / 1000, after, pageEvents]);
+      // The last row is the page's marker (destination_id NULL): the last event read, or NULL past the end.
+      const marker = rows.pop();
+      for (const r of rows) visit(outcomeOfRow(r));
+      if (marker?.ref === null || marker?.ref === undefined) return;
+      after = Number(marker.ref);
+    }
   }
 
   async purchaseDeliveryOutcomes(eventIds: readonly string[]): Promise<DeliveryOutcome[]> {

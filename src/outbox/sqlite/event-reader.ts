@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { scanBounds, scanPage, type EventReader } from '../event-scan.js';
 import type { DeliveryOutcome, EventScanPage, EventScanQuery, OrderRecord } from '../types.js';
-import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
+import { sqliteDeliveryOutcomes, sqliteForEachDeliveryOutcome } from './delivery-outcomes.js';
 import { readOrders } from './order-rows.js';
 import { readStatement, registerFunctions } from './statements.js';
 
@@ -31,6 +31,10 @@ export class SqliteEventReader implements EventReader {
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
     return sqliteDeliveryOutcomes(this.db, range);
+  }
+
+  async forEachDeliveryOutcome(range: { from: number; to: number }, visit: (outcome: DeliveryOutcome) => void): Promise<void> {
+    sqliteForEachDeliveryOutcome(this.db, range, visit);
   }
 
   async scanEvents(query: EventScanQuery): Promise<EventScanPage> {

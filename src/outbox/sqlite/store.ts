@@ -31,7 +31,7 @@ import { decodeStoredEvent, encodeStoredEvent } from '../stored-event.js';
 import { Checkpointer } from './checkpointer.js';
 import { sqliteActivity, sqliteDeadLetters, sqliteInspectEvents } from './admin-queries.js';
 import { outcomeOfRow } from '../delivery-outcome-row.js';
-import { sqliteDeliveryOutcomes } from './delivery-outcomes.js';
+import { sqliteDeliveryOutcomes, sqliteForEachDeliveryOutcome } from './delivery-outcomes.js';
 import { runMigrations } from './migrate.js';
 import { readOrders } from './order-rows.js';
 import { prepareStatements, type StatementName } from './statements.js';
@@ -299,6 +299,10 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async deliveryOutcomes(range: { from: number; to: number }): Promise<DeliveryOutcome[]> {
     return sqliteDeliveryOutcomes(this.db, range);
+  }
+
+  async forEachDeliveryOutcome(range: { from: number; to: number }, visit: (outcome: DeliveryOutcome) => void): Promise<void> {
+    sqliteForEachDeliveryOutcome(this.db, range, visit);
   }
 
   async purchaseDeliveryOutcomes(eventIds: readonly string[]): Promise<DeliveryOutcome[]> {
