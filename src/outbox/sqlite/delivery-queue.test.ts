@@ -1,33 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashedEvent } from '../contract.js';
-import type { IngestItem } from '../types.js';
 import { loadMigrations, runMigrations } from './migrate.js';
 import { MAX_DESTINATION_NUMBERS } from './queued-delivery.js';
 import { SqliteOutboxStore } from './store.js';
+import { pendingItem, scratchFiles } from './testing/scratch.js';
 
 // First tries wait as queue entries (migration 009), not rows: what a store reader and the worker see must not
 // tell the two apart, and a delivery keeps one id from its entry to its row.
 
-const dirs: string[] = [];
-function dbFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mk-queue-'));
-  dirs.push(dir);
-  return join(dir, 'outbox.db');
-}
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function item(eventId: string, destinations = ['meta'], source: IngestItem['source'] = 'shopify'): IngestItem {
-  return {
-    event: hashedEvent({ event_id: eventId }),
-    source,
-    test: false,
-    deliveries: destinations.map((d) => ({ destination_id: d, platform: d as 'meta', status: 'pending' as const })),
-  };
-}
+const scratch = scratchFiles('mk-queue-');
+const dbFile = scratch.file;
+const item = pendingItem;
+afterAll(scratch.removeAll);
 
 function rowsAndEntries(file: string): { rows: number; entries: number } {
   const db = new Database(file, { readonly: true });

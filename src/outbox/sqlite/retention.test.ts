@@ -1,30 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashedEvent } from '../contract.js';
 import { openStore } from '../open.js';
-import type { IngestItem } from '../types.js';
 import { SqliteOutboxStore } from './store.js';
+import { pendingItem, scratchFiles } from './testing/scratch.js';
 
 const DAY = 86_400_000;
-const dirs: string[] = [];
-function dbFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mk-retention-'));
-  dirs.push(dir);
-  return join(dir, 'outbox.db');
-}
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function item(eventId: string, destinations = ['meta'], source: IngestItem['source'] = 'shopify'): IngestItem {
-  return {
-    event: hashedEvent({ event_id: eventId }),
-    source,
-    test: false,
-    deliveries: destinations.map((d) => ({ destination_id: d, platform: d as 'meta', status: 'pending' as const })),
-  };
-}
+const scratch = scratchFiles('mk-retention-');
+const dbFile = scratch.file;
+const item = pendingItem;
+afterAll(scratch.removeAll);
 
 function indexes(file: string): string[] {
   const db = new Database(file, { readonly: true });
