@@ -139,6 +139,22 @@ describe('SQLite delivery queue', () => {
     }
   });
 
+  it('claims the queue of a destination another writer of the file numbered after this one started', async () => {
+    const file = dbFile();
+    const clock = 1_000_000;
+    const first = new SqliteOutboxStore(file, { now: () => clock });
+    await first.migrate();
+    const second = new SqliteOutboxStore(file, { now: () => clock });
+    await second.migrate();
+    try {
+      await first.ingest([item('a', ['pinterest'])]);
+      expect((await second.claim('pinterest', 10, clock, 60_000)).map((c) => c.event.event_id)).toEqual(['a']);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('upgrades a file with pending rows: they are claimed (before queued first tries) and completed as before', async () => {
     const file = dbFile();
     const db = new Database(file);

@@ -234,6 +234,9 @@ export class SqliteWriter implements GroupHooks {
     // In the order their events were stored (RETURNING's order is not defined; ids no longer tell it: queued-delivery.ts).
     rows.sort((a, b) => a.event_ref - b.event_ref);
     if (rows.length >= op.limit) return rows;
+    // A number another writer of the file assigned (a second gateway on it, which the store warns about) is read
+    // from the table when this destination has none here yet.
+    if (![...this.destinations.values()].some((d) => d.destination_id === op.destination_id)) this.loadDestinationNumbers();
     for (const [no, dest] of this.destinations) {
       if (dest.destination_id !== op.destination_id || no >= MAX_DESTINATION_NUMBERS) continue;
       const entries = this.sql['claim-queued'].all({ destination_no: no, now: op.now, limit: op.limit - rows.length, lease_until: op.lease_until }) as {
