@@ -8,7 +8,8 @@ import type { GatewayMetrics } from './metrics.js';
 
 /** What the delivery worker exposes to the HTTP faces: new work is there, and stop for shutdown. */
 export interface WorkerHandle {
-  wake(): void;
+  /** A destination's loop (all of them without one) looks for work now instead of at its next due time. */
+  wake(destinationId?: string): void;
   stop(): Promise<void>;
 }
 

@@ -52,7 +52,14 @@ export async function ingestEvents(ctx: GatewayContext, events: CanonicalEvent[]
   const result = await ctx.store.ingest(items, storeOpts);
   if (!result.duplicate_webhook) {
     ctx.metrics.eventsIn(opts.source, items.length);
-    if (result.items.some((i) => i.deliveries_created > 0)) ctx.worker.wake();
+    // Only the loops of destinations given something to send: a refund planned for GA4 alone, or an event skipped
+    // everywhere, wakes no other loop to claim nothing (each claim is a write operation).
+    const due = new Set<string>();
+    for (let i = 0; i < items.length; i++) {
+      if (result.items[i]!.deliveries_created === 0) continue;
+      for (const d of items[i]!.deliveries) if (d.status === 'pending') due.add(d.destination_id);
+    }
+    for (const destinationId of due) ctx.worker.wake(destinationId);
   }
   return {
     event_ids: items.map((i) => i.event.event_id),
