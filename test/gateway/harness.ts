@@ -192,8 +192,8 @@ export function deliveryRows(dbPath: string): DeliveryRow[] {
            SELECT e.id AS ref, e.event_id, d.destination_id, d.status, d.attempts, d.skip_reason, d.last_error_code
              FROM deliveries d JOIN events e ON e.id = d.event_ref
            UNION ALL
-           SELECT e.id, e.event_id, n.destination_id, 'pending', 0, NULL, NULL
-             FROM delivery_queue q JOIN destination_numbers n ON n.no = q.destination_no JOIN events e ON e.id = q.event_ref
+           SELECT e.id, e.event_id, v.destination_id, v.status, v.attempts, NULL, NULL
+             FROM queued_deliveries v JOIN events e ON e.id = v.event_ref
          ) ORDER BY ref, destination_id`,
       )
       .all() as DeliveryRow[];

@@ -12,7 +12,7 @@ import type { DeliveryOutcome } from '../types.js';
 const RECEIVED_MARGIN_MS = 2 * 86_400_000;
 
 // A first try still waiting is a queue entry, not a row (migration 009): each event in range is joined to its rows
-// and to each destination's queue (one seek per destination number).
+// and to its entries (queued_deliveries: one seek of the queue per destination number).
 export const DELIVERY_OUTCOMES_SQL = `
 WITH purchases AS (
   SELECT e.id, e.event_id, json_extract(e.body, '$.event_time') AS event_time, e.test
@@ -27,9 +27,8 @@ FROM (
          d.last_error_message, d.skip_reason, p.test
   FROM purchases p JOIN deliveries d ON d.event_ref = p.id
   UNION ALL
-  SELECT p.id, n.destination_id, n.platform, p.event_id, p.event_time, 'pending', 0, NULL, NULL, NULL, p.test
-  FROM purchases p CROSS JOIN destination_numbers n CROSS JOIN delivery_queue q
-  WHERE q.destination_no = n.no AND q.event_ref = p.id
+  SELECT p.id, v.destination_id, v.platform, p.event_id, p.event_time, v.status, v.attempts, NULL, NULL, NULL, p.test
+  FROM purchases p CROSS JOIN queued_deliveries v ON v.event_ref = p.id
 )
 ORDER BY ref, destination_id`;
 

@@ -2,7 +2,7 @@
 // id. It is named by the negative of its event row and its destination's number (both positive integers), which
 // no autoincremented row id can be, and keeps that id when it gets a row (retried, refused, delivered, taken over):
 // a delivery has one id for life. At most 1,024 destination numbers; event rows up to 2^43 stay within
-// Number.MAX_SAFE_INTEGER.
+// Number.MAX_SAFE_INTEGER. The view queued_deliveries (migration 009) computes the same id in SQL.
 
 const DESTINATIONS = 1024;
 

@@ -24,3 +24,13 @@ CREATE TABLE delivery_queue (
   sealed_contact BLOB,
   PRIMARY KEY (destination_no, event_ref)
 ) WITHOUT ROWID;
+
+-- A queue entry as the readers of pending deliveries see it (the inspector, reconciliation, the take-over check):
+-- a pending row never tried, under its synthetic id (queued-delivery.ts), due when created or when its lease ends.
+-- Destination numbers come first (CROSS JOIN), so finding an event's entries is one seek of the queue per number;
+-- a query joins the view after `events` with CROSS JOIN too, keeping that order.
+CREATE VIEW queued_deliveries AS
+SELECT -(q.event_ref * 1024 + n.no) AS id, q.event_ref, q.destination_no, n.destination_id, n.platform,
+       'pending' AS status, 0 AS attempts, q.created_at, coalesce(q.lease_until, q.created_at) AS next_attempt_at, q.lease_until
+FROM destination_numbers n CROSS JOIN delivery_queue q
+WHERE q.destination_no = n.no;
