@@ -234,11 +234,14 @@ export class SqliteWriter implements GroupHooks {
     // In the order their events were stored (RETURNING's order is not defined; ids no longer tell it: queued-delivery.ts).
     rows.sort((a, b) => a.event_ref - b.event_ref);
     if (rows.length >= op.limit) return rows;
-    // A number another writer of the file assigned (a second gateway on it, which the store warns about) is read
-    // from the table when this destination has none here yet.
-    if (![...this.destinations.values()].some((d) => d.destination_id === op.destination_id)) this.loadDestinationNumbers();
-    for (const [no, dest] of this.destinations) {
-      if (dest.destination_id !== op.destination_id || no >= MAX_DESTINATION_NUMBERS) continue;
+    let numbers = this.numbersOf(op.destination_id);
+    if (numbers.length === 0) {
+      // A number another writer of the file assigned (a second gateway on it, which the store warns about) is read
+      // from the table when this destination has none here yet.
+      this.loadDestinationNumbers();
+      numbers = this.numbersOf(op.destination_id);
+    }
+    for (const [no, dest] of numbers) {
       const entries = this.sql['claim-queued'].all({ destination_no: no, now: op.now, limit: op.limit - rows.length, lease_until: op.lease_until }) as {
         event_ref: number;
         created_at: number;
@@ -258,6 +261,13 @@ export class SqliteWriter implements GroupHooks {
       }
     }
     return rows;
+  }
+
+  /** The queue numbers of a destination (more than one if its platform changed), with what each stands for. */
+  private numbersOf(destination_id: string): [number, { destination_id: string; platform: string }][] {
+    const out: [number, { destination_id: string; platform: string }][] = [];
+    for (const entry of this.destinations) if (entry[1].destination_id === destination_id && entry[0] < MAX_DESTINATION_NUMBERS) out.push(entry);
+    return out;
   }
 
   /**
