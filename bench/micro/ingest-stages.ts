@@ -20,7 +20,7 @@ import { encodeStoredEvent } from '../../src/outbox/stored-event.js';
 import type { IngestItem } from '../../src/outbox/types.js';
 import { PLATFORMS } from '../../src/platforms/registry.js';
 import type { CommonSettings } from '../../src/platforms/types.js';
-import { decodeUtf8Strictly, parseJsonSafely } from '../../src/server/json-body.js';
+import { jsonTextOf, parseJsonSafely } from '../../src/server/json-body.js';
 import { EventBodies } from '../lib/bodies.js';
 import { ALL_PLATFORMS, destinations, type DestinationName } from '../lib/gateway.js';
 
@@ -57,7 +57,7 @@ function pass(): Record<Stage, number> {
   // The writer's end of the channel is never read: the message is serialized (the HTTP thread's cost) and queued.
   const channel = new MessageChannel();
   for (let b = 0; b < raw.length; b++) {
-    const parsed = parseJsonSafely(decodeUtf8Strictly(raw[b]!)) as { events: unknown[] };
+    const parsed = parseJsonSafely(jsonTextOf(raw[b]!)) as { events: unknown[] };
     lap('json');
     const events: CanonicalEvent[] = parsed.events.map((e, i) => applyCurrencyRule(parseCanonicalEvent(e, ['events', i]), undefined, ['events', i]));
     lap('validate');

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
 import { parseJsonSafely } from './json-body.js';
@@ -35,15 +36,59 @@ describe('parseJsonSafely', () => {
   });
 });
 
-describe('decodeUtf8Strictly', () => {
+describe('jsonTextOf', () => {
   it('refuses invalid UTF-8 with an InputError and decodes valid UTF-8', async () => {
-    const { decodeUtf8Strictly } = await import('./json-body.js');
+    const { jsonTextOf } = await import('./json-body.js');
     const { InputError } = await import('../errors.js');
-    expect(decodeUtf8Strictly(Buffer.from('{"name":"Zoë"}'))).toBe('{"name":"Zoë"}');
+    expect(jsonTextOf(Buffer.from('{"name":"Zoë"}'))).toBe('{"name":"Zoë"}');
     for (const bad of [[0xc3, 0x28], [0xff], [0xed, 0xa0, 0x80], [0xc0, 0xaf]]) {
       const body = Buffer.concat([Buffer.from('{"email":"a'), Buffer.from(bad), Buffer.from('@b.co"}')]);
-      expect(() => decodeUtf8Strictly(body)).toThrow(InputError);
+      expect(() => jsonTextOf(body)).toThrow(InputError);
     }
+  });
+
+  it('writes characters above U+00FF as JSON escapes, keeping Latin-1 as it is: one byte per character', async () => {
+    const { jsonTextOf } = await import('./json-body.js');
+    const value = { first_name: 'Łukasz', last_name: 'Dvořák', city: 'Αθήνα', note: 'Zoë 😀 ł\\' };
+    const text = jsonTextOf(Buffer.from(JSON.stringify(value)));
+    expect(text).toBe(String.raw`{"first_name":"\u0141ukasz","last_name":"Dvo\u0159ák","city":"\u0391\u03b8\u03ae\u03bd\u03b1","note":"Zoë \ud83d\ude00 \u0142\\"}`);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it('parses to exactly what the UTF-8 text parses to, or fails as it fails, for any text (long bodies included)', async () => {
+    const { jsonTextOf, parseJsonSafely } = await import('./json-body.js');
+    const outcome = (f: () => unknown): unknown => {
+      try {
+        return { value: f() };
+      } catch (err) {
+        // The code, not the message: a body of Unicode spaces alone is "empty" to String#trim in one form only.
+        return { error: (err as InputError).code };
+      }
+    };
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 8 }),
+      fc.constantFrom('\\', '"', '\\u0142', '\\ł', 'ł', 'é', '😀', '{"a":', '}', '[', ']', ',', ':', '\\"', 'proto', '__proto__'),
+    );
+    const body = fc.oneof(
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.record({ k: fc.string({ unit: 'binary' }), v: fc.string({ unit: 'binary' }), n: fc.nat(1200) }).map(({ k, v, n }) => JSON.stringify({ [k]: v, pad: 'x'.repeat(n) })),
+      fc.array(piece, { maxLength: 40 }).map((p) => p.join('')),
+    );
+    fc.assert(
+      fc.property(body, (s) => {
+        const raw = Buffer.from(s, 'utf8');
+        const text = jsonTextOf(raw);
+        expect(outcome(() => parseJsonSafely(text))).toEqual(outcome(() => parseJsonSafely(raw.toString('utf8'))));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses a character above U+00FF after a backslash, as the text it came from is refused', async () => {
+    const { jsonTextOf, parseJsonSafely } = await import('./json-body.js');
+    const { InputError } = await import('../errors.js');
+    expect(() => parseJsonSafely(jsonTextOf(Buffer.from('{"a":"\\ł"}')))).toThrow(InputError);
+    expect(() => JSON.parse(Buffer.from('{"a":"\\ł"}').toString('utf8'))).toThrow(SyntaxError);
   });
 });
 
@@ -97,7 +142,7 @@ describe('assertJsonDepth', () => {
   });
 
   it('decodes an ASCII body as it is', async () => {
-    const { decodeUtf8Strictly } = await import('./json-body.js');
-    expect(decodeUtf8Strictly(Buffer.from('{"email":"a@b.co","x":"\\u00e9"}'))).toBe('{"email":"a@b.co","x":"\\u00e9"}');
+    const { jsonTextOf } = await import('./json-body.js');
+    expect(jsonTextOf(Buffer.from('{"email":"a@b.co","x":"\\u00e9"}'))).toBe('{"email":"a@b.co","x":"\\u00e9"}');
   });
 });

@@ -31,7 +31,7 @@ export function addJsonParser(app: FastifyInstance, type: RegExp, maxDepth: numb
     const raw = body as Buffer;
     request.rawBody = raw;
     try {
-      done(null, parseJsonSafely(decodeUtf8Strictly(raw), maxDepth));
+      done(null, parseJsonSafely(jsonTextOf(raw), maxDepth));
     } catch (err) {
       done(err as Error, undefined);
     }
@@ -84,14 +84,59 @@ function closingQuote(text: string, from: number): number {
 }
 
 /**
- * JSON text must be UTF-8 (RFC 8259 §8.1). Decoding invalid bytes leniently would turn them into U+FFFD and store
- * an identity value the client never sent (and hash it): refuse the body instead.
+ * The body as text for JSON.parse: its UTF-8 decoded, refused when it is not UTF-8 (RFC 8259 §8.1: decoding invalid
+ * bytes leniently would turn them into U+FFFD and store, and hash, an identity value the client never sent).
+ *
+ * A character above U+00FF anywhere (one Polish, Czech or Greek name) makes V8 decode the whole body into a two-byte
+ * string. A batch of 100 events is then ~170 KB, past the 128 KB above which V8 gives an object pages of its own,
+ * and such a string decoded ~8x slower per byte (Node 20): decoding and parsing a realistic batch cost 10.7 µs per
+ * event, 3.7 this way (docs/BENCHMARKS.md). So only the runs of non-ASCII bytes are decoded as UTF-8, and a
+ * character above U+00FF in them is written as its JSON escape (`\u0142`), which JSON.parse reads back as the same
+ * character (RFC 8259 §7): the text stays one byte per character and parses to exactly the same value.
  */
-export function decodeUtf8Strictly(raw: Buffer): string {
+export function jsonTextOf(raw: Buffer): string {
   // ASCII (nearly every body) is UTF-8 as it is, and a latin1 copy of it is ~8x cheaper than the UTF-8 decoder.
   if (isAscii(raw)) return raw.toString('latin1');
   if (!isUtf8(raw)) throw new InputError('', 'the body is not valid UTF-8', 'invalid_utf8');
-  return raw.toString('utf8');
+  return oneByteJsonText(raw) ?? raw.toString('utf8');
+}
+
+/** Bytes checked at once with isAscii before they are looked at one by one. */
+const ASCII_CHUNK = 512;
+
+/**
+ * `raw` (valid UTF-8) with every character above U+00FF escaped; undefined where an escape could change what the
+ * text means: a character that follows a backslash is not valid JSON (no escape starts with it), and must stay so.
+ */
+function oneByteJsonText(raw: Buffer): string | undefined {
+  const n = raw.length;
+  let text = '';
+  let copied = 0;
+  for (let chunk = 0; chunk < n; chunk += ASCII_CHUNK) {
+    const chunkEnd = Math.min(n, chunk + ASCII_CHUNK);
+    if (copied >= chunkEnd || isAscii(raw.subarray(chunk, chunkEnd))) continue;
+    for (let i = Math.max(copied, chunk); i < chunkEnd; i++) {
+      if (raw[i]! < 0x80) continue;
+      // A run of non-ASCII bytes in valid UTF-8 is whole characters: it starts at a lead byte and ends before ASCII.
+      let end = i + 1;
+      while (end < n && raw[end]! >= 0x80) end++;
+      const run = raw.toString('utf8', i, end);
+      let escaped = run;
+      for (let k = 0; k < run.length; k++) {
+        if (run.charCodeAt(k) <= 0xff) continue;
+        if (raw[i - 1] === BACKSLASH) return undefined;
+        escaped = run.slice(0, k);
+        for (; k < run.length; k++) {
+          const code = run.charCodeAt(k);
+          escaped += code <= 0xff ? run[k] : `\\u${code.toString(16).padStart(4, '0')}`;
+        }
+      }
+      text += raw.toString('latin1', copied, i) + escaped;
+      copied = end;
+      i = end;
+    }
+  }
+  return copied === 0 ? raw.toString('latin1') : text + raw.toString('latin1', copied, n);
 }
 
 /**
@@ -108,8 +153,9 @@ export function parseJsonSafely(text: string, maxDepth = DEFAULT_MAX_JSON_DEPTH,
     // JSON.parse's message quotes the offending text, which may be PII: say only what is wrong.
     throw new InputError('', text.trim() === '' ? 'the body is empty; expected JSON' : 'the body is not valid JSON', 'invalid_json');
   }
-  // Only bodies that could spell a dangerous key are walked (an escape such as \u005f can spell it too).
-  if (text.includes('proto') || text.includes('constructor') || text.includes('\\u')) assertNoPoisonKeys(value, []);
+  // Only bodies that could spell a dangerous key are walked. An escape such as \u005f can spell one too, and only
+  // an escape of an ASCII character can (`\u00..`): jsonTextOf's own escapes, all above U+00FF, cannot.
+  if (text.includes('proto') || text.includes('constructor') || text.includes('\\u00')) assertNoPoisonKeys(value, []);
   // A NUL can only arrive escaped. No input of ours has a use for one, and PostgreSQL stores none (text and jsonb
   // refuse it: a 500 there where SQLite stored it), so it is refused where it is, on every store.
   if (hasNul && !opts.stripNul) assertNoNul(value, []);

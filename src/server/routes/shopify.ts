@@ -11,7 +11,7 @@ import { orderToEvent } from '../../sources/shopify/order-to-event.js';
 import { refundToEvent } from '../../sources/shopify/refund-to-event.js';
 import type { GatewayContext } from '../context.js';
 import { replyError } from '../http-error.js';
-import { decodeUtf8Strictly, keepJsonRaw, parseJsonSafely } from '../json-body.js';
+import { jsonTextOf, keepJsonRaw, parseJsonSafely } from '../json-body.js';
 import { ingestEvents } from '../ingest.js';
 
 // POST /webhooks/shopify (topics orders/paid, refunds/create, orders/cancelled: README "Shopify"). Shopify gives up on a delivery after 5 s and retries 8 times over
@@ -55,7 +55,7 @@ export const shopifyRoutes: FastifyPluginAsync<GatewayContext> = async (app, ctx
       }
       const topic = header(request.headers['x-shopify-topic']);
       const webhookId = header(request.headers['x-shopify-webhook-id']);
-      const body = parseJsonSafely(decodeUtf8Strictly(request.rawBody), ctx.config.server.limits.max_json_depth, { stripNul: true });
+      const body = parseJsonSafely(jsonTextOf(request.rawBody), ctx.config.server.limits.max_json_depth, { stripNul: true });
       if (!isObject(body)) throw new InputError('', 'expected a JSON object');
       // The signature covers the body, not the headers: a signed orders/paid body replayed under another topic
       // must not become a cancellation.
