@@ -90,9 +90,12 @@ describe('PostgreSQL outbox shared by several instances', () => {
 
     await b.complete([{ delivery_id: heldByB!.delivery_id, status: 'delivered', attempt: { ...attempt, http_status: 200, outcome: 'delivered' } }]);
     expect(await row(b, heldByB!.delivery_id)).toMatchObject({ status: 'delivered', late_completions: 1, attempts: 1, lease_until: null });
-    // Both sends happened and both are in the history.
+    // Both sends happened and both are in the history: the refused late one in `attempts`, the success folded onto
+    // the row it delivered.
     const { rows } = await a.pool.query('SELECT outcome FROM attempts WHERE delivery_id = $1 ORDER BY id', [heldByA!.delivery_id]);
-    expect(rows.map((r) => r.outcome)).toEqual(['permanent', 'delivered']);
+    expect(rows.map((r) => r.outcome)).toEqual(['permanent']);
+    const [inspected] = await a.inspectEvents('slow');
+    expect(inspected!.deliveries[0]!.attempt_log.map((l) => l.outcome)).toEqual(['permanent', 'delivered']);
     expect((await a.counts(clock))[0]).toMatchObject({ delivered: 1, rejected: 0, pending: 0 });
   });
 

@@ -302,7 +302,8 @@ export class PostgresOutboxStore implements OutboxStore {
   async complete(updates: DeliveryUpdate[]): Promise<void> {
     if (updates.length === 0) return;
     const u = { id: [] as number[], token: [] as (string | null)[], status: [] as string[], counted: [] as number[], next: [] as (number | null)[], at: [] as (number | null)[], code: [] as (string | null)[], message: [] as (string | null)[] };
-    const a = { id: [] as number[], at: [] as number[], latency: [] as number[], http: [] as (number | null)[], outcome: [] as string[], code: [] as (string | null)[], message: [] as (string | null)[] };
+    // Each update's attempt at its index (NULL outcome: none), so complete.sql can fold a success onto its row.
+    const a = { latency: [] as (number | null)[], http: [] as (number | null)[], outcome: [] as (string | null)[], code: [] as (string | null)[], message: [] as (string | null)[] };
     // Ascending ids: two completions touching overlapping rows lock them in the same order (no deadlock). The
     // ingest never locks a pending row (ingest.sql), so it cannot hold one a completion waits for.
     for (const up of [...updates].sort((x, y) => x.delivery_id - y.delivery_id)) {
@@ -314,20 +315,16 @@ export class PostgresOutboxStore implements OutboxStore {
       u.at.push(up.attempt?.at ?? null);
       u.code.push(up.status === 'delivered' ? null : up.error_code);
       u.message.push(up.status === 'delivered' ? null : up.error_message);
-      if (up.attempt) {
-        a.id.push(up.delivery_id);
-        a.at.push(up.attempt.at);
-        a.latency.push(Math.round(up.attempt.latency_ms));
-        a.http.push(up.attempt.http_status ?? null);
-        a.outcome.push(up.attempt.outcome);
-        a.code.push(up.attempt.platform_code ?? null);
-        a.message.push(up.attempt.message ?? null);
-      }
+      a.latency.push(up.attempt ? Math.round(up.attempt.latency_ms) : null);
+      a.http.push(up.attempt?.http_status ?? null);
+      a.outcome.push(up.attempt?.outcome ?? null);
+      a.code.push(up.attempt?.platform_code ?? null);
+      a.message.push(up.attempt?.message ?? null);
     }
     const { rows } = await this.query('complete', [
       u.id, u.token, u.status, u.counted, u.next, u.at, u.code, u.message,
       this.now(), this.shard,
-      a.id, a.at, a.latency, a.http, a.outcome, a.code, a.message,
+      a.latency, a.http, a.outcome, a.code, a.message,
     ]);
     const applied = new Set(rows.map((r) => r.id as number));
     const late: number[] = [];
