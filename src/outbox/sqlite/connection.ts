@@ -16,13 +16,11 @@ export function openConnection(path: string, synchronous: SqliteSynchronous | un
   db.pragma('busy_timeout = 5000');
   // Freed cell space (a sealed contact cleared on delivery) is zeroed where that costs no extra I/O.
   db.pragma('secure_delete = FAST');
-  // 4 MiB of page cache per connection (the store's, the writer thread's; SQLite's default is 2 MiB), down from 64
-  // and then 16 MiB: each connection's cache is the gateway's own memory, counted in its RSS, while the pages it
-  // would hold are in the OS page cache anyway (a miss is a read(2) of a cached page, not disk I/O). What the writer
-  // touches per commit is the right edge of each b-tree. Measured (docs/BENCHMARKS.md): 64 -> 16 MiB took ingest's
-  // peak RSS down 70 MiB; 16 -> 4 MiB took 20 MiB off a gateway with 200,000 events pending, with the writer's CPU
-  // per event and per delivery unchanged (bench/micro/store-footprint.ts, 200,000 events, interleaved runs).
-  db.pragma('cache_size = -4096');
+  // 16 MiB of page cache per connection (the store's, the writer thread's), down from 64 MiB: each connection's
+  // cache is the gateway's own memory, counted in its RSS, while the pages it would hold are in the OS page cache
+  // anyway (a miss is a read(2) of a cached page, not disk I/O). Measured on the footprint benchmark: ingest peak
+  // RSS −70 MiB, CPU per event unchanged within the noise (docs/BENCHMARKS.md).
+  db.pragma('cache_size = -16384');
   db.pragma('journal_size_limit = 67108864');
   db.pragma('foreign_keys = OFF');
   // A group replayed after a failed write runs each write in its own SAVEPOINT (write-queue.ts), and SQLite copies
