@@ -6,11 +6,8 @@
 // writer thread and the rest. With --cpu-prof the gateway writes V8 CPU profiles (one per thread) into DIR at exit.
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { EventBodies } from '../lib/bodies.js';
-import { pauseDestinations, removeDir, scratchDir, type Cluster } from '../lib/cluster.js';
-import { ALL_PLATFORMS, spawnGateway, writeGatewayConfig } from '../lib/gateway.js';
-import { closedLoop, ingestPool } from '../lib/load.js';
-import { SimClient, startSimulatorsChild } from '../lib/simulators.js';
+import { closedLoop } from '../lib/load.js';
+import { startPausedGateway } from '../lib/paused-gateway.js';
 
 const args = process.argv.slice(2);
 const profIndex = args.indexOf('--cpu-prof');
@@ -50,22 +47,10 @@ function perEvent(pid: number, before: Map<number, { name: string; ms: number; s
   return { all, main, threads: rows.map((r) => `${r.name}#${r.tid} ${r.us.toFixed(1)} (sys ${r.sysUs.toFixed(1)})`).join(', ') };
 }
 
-const sims = await startSimulatorsChild();
-const sim = new SimClient(sims.url);
-const dir = scratchDir('mk-gwcpu-');
-const bodies = new EventBodies(`cpu${Date.now().toString(36)}`);
-let n = 0;
-const configPath = writeGatewayConfig(dir, { storageUrl: `sqlite:${dir}/matchkey.db`, simUrl: sims.url, platforms: ALL_PLATFORMS });
-const gateway = await spawnGateway({ configPath, ...(profDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}) }).catch(async (err: unknown) => {
-  await sims.close();
-  throw err;
-});
-const pool = ingestPool({ url: gateway.url, connections: 64 });
-const cluster: Cluster = { dir, gateways: [gateway], pools: [pool], configPath, close: async () => undefined };
+const { gateway, pool, bodies, next, close } = await startPausedGateway({ tag: 'gwcpu', connections: 64, ...(profDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}) });
 try {
-  await pauseDestinations(cluster, sim, ALL_PLATFORMS, () => bodies.one(n++));
-  await closedLoop([pool], { concurrency: 32, requests: 3000, eventsPerRequest: 1, body: () => bodies.one(n++) });
-  await closedLoop([pool], { concurrency: 8, requests: 100, eventsPerRequest: 100, body: () => bodies.batch((n += 100) - 100, 100) });
+  await closedLoop([pool], { concurrency: 32, requests: 3000, eventsPerRequest: 1, body: () => bodies.one(next()) });
+  await closedLoop([pool], { concurrency: 8, requests: 100, eventsPerRequest: 100, body: () => bodies.batch(next(100), 100) });
 
   const report = (label: string, events: number, seconds: number, before: Map<number, { name: string; ms: number; sysMs: number }>): void => {
     const r = perEvent(gateway.pid, before, events);
@@ -74,20 +59,16 @@ try {
   };
   if (batchEvents > 0) {
     const before = threadCpu(gateway.pid);
-    const r = await closedLoop([pool], { concurrency: 8, requests: Math.ceil(batchEvents / 100), eventsPerRequest: 100, body: () => bodies.batch((n += 100) - 100, 100) });
+    const r = await closedLoop([pool], { concurrency: 8, requests: Math.ceil(batchEvents / 100), eventsPerRequest: 100, body: () => bodies.batch(next(100), 100) });
     if (r.ok !== r.requests) throw new Error(`batches: ${r.requests - r.ok} failed (${JSON.stringify(r.statuses)})`);
     report('batches of 100, 8 concurrent', r.events, r.seconds, before);
   }
   if (singleEvents > 0) {
     const before = threadCpu(gateway.pid);
-    const r = await closedLoop([pool], { concurrency: 64, requests: singleEvents, eventsPerRequest: 1, body: () => bodies.one(n++) });
+    const r = await closedLoop([pool], { concurrency: 64, requests: singleEvents, eventsPerRequest: 1, body: () => bodies.one(next()) });
     if (r.ok !== r.requests) throw new Error(`single: ${r.requests - r.ok} failed (${JSON.stringify(r.statuses)})`);
     report('single-event POSTs, 64 concurrent', r.events, r.seconds, before);
   }
 } finally {
-  await pool.close();
-  await gateway.stop();
-  await sim.normal().catch(() => undefined);
-  await sims.close();
-  removeDir(dir);
+  await close();
 }

@@ -8,11 +8,8 @@
 // semi-space as one region; thread stacks are 8 MiB (libuv's pool) or 4 MiB (worker threads) with a guard page.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { EventBodies } from '../lib/bodies.js';
-import { pauseDestinations, removeDir, scratchDir, type Cluster } from '../lib/cluster.js';
-import { ALL_PLATFORMS, spawnGateway, writeGatewayConfig } from '../lib/gateway.js';
-import { closedLoop, ingestPool } from '../lib/load.js';
-import { SimClient, startSimulatorsChild } from '../lib/simulators.js';
+import { closedLoop } from '../lib/load.js';
+import { startPausedGateway } from '../lib/paused-gateway.js';
 
 const events = Number(process.argv[2] ?? 200_000);
 const MiB = 1024 * 1024;
@@ -79,18 +76,7 @@ function rss(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 }
 
-const sims = await startSimulatorsChild();
-const sim = new SimClient(sims.url);
-const dir = scratchDir('mk-gwmem-');
-const bodies = new EventBodies(`mem${Date.now().toString(36)}`);
-let n = 0;
-const configPath = writeGatewayConfig(dir, { storageUrl: `sqlite:${dir}/matchkey.db`, simUrl: sims.url, platforms: ALL_PLATFORMS });
-const gateway = await spawnGateway({ configPath }).catch(async (err: unknown) => {
-  await sims.close();
-  throw err;
-});
-const pool = ingestPool({ url: gateway.url, connections: 16 });
-const cluster: Cluster = { dir, gateways: [gateway], pools: [pool], configPath, close: async () => undefined };
+const { gateway, pool, bodies, next, close } = await startPausedGateway({ tag: 'gwmem', connections: 16 });
 
 async function report(phase: string): Promise<void> {
   const kinds = byKind(gateway.pid);
@@ -104,27 +90,23 @@ async function report(phase: string): Promise<void> {
 }
 
 try {
-  await pauseDestinations(cluster, sim, ALL_PLATFORMS, () => bodies.one(n++));
   await new Promise((r) => setTimeout(r, 1000));
   await report('started, idle');
   let sampled = false;
-  const load = closedLoop([pool], { concurrency: 8, requests: Math.ceil(events / 100), eventsPerRequest: 100, body: () => bodies.batch((n += 100) - 100, 100) });
+  const load = closedLoop([pool], { concurrency: 8, requests: Math.ceil(events / 100), eventsPerRequest: 100, body: () => bodies.batch(next(100), 100) });
   // Half-way through the ingest, while it runs.
   while (!sampled) {
     await new Promise((r) => setTimeout(r, 250));
-    if (n >= events / 2) {
+    const sent = next(0);
+    if (sent >= events / 2) {
       sampled = true;
-      await report(`ingesting (${n} events sent)`);
+      await report(`ingesting (${sent} events sent)`);
     }
   }
   const r = await load;
   if (r.ok !== r.requests) throw new Error(`${r.requests - r.ok} batches failed (${JSON.stringify(r.statuses)})`);
   await new Promise((r) => setTimeout(r, 2000));
-  await report(`${n} events pending, idle 2 s`);
+  await report(`${next(0)} events pending, idle 2 s`);
 } finally {
-  await pool.close();
-  await gateway.stop();
-  await sim.normal().catch(() => undefined);
-  await sims.close();
-  removeDir(dir);
+  await close();
 }
