@@ -89,10 +89,11 @@ function closingQuote(text: string, from: number): number {
  *
  * A character above U+00FF anywhere (one Polish, Czech or Greek name) makes V8 decode the whole body into a two-byte
  * string. A batch of 100 events is then ~170 KB, past the 128 KB above which V8 gives an object pages of its own,
- * and such a string decoded ~8x slower per byte (Node 20): decoding and parsing a realistic batch cost 10.7 µs per
- * event, 3.7 this way (docs/BENCHMARKS.md). So only the runs of non-ASCII bytes are decoded as UTF-8, and a
- * character above U+00FF in them is written as its JSON escape (`\u0142`), which JSON.parse reads back as the same
- * character (RFC 8259 §7): the text stays one byte per character and parses to exactly the same value.
+ * and such a string decoded ~8x slower per byte (Node 20): reading the body of a realistic batch cost 13.3 µs per
+ * event, 8.0 this way (bench/micro/ingest-stages.ts, docs/BENCHMARKS.md). So only the runs of non-ASCII bytes are
+ * decoded as UTF-8, and a character above U+00FF in them is written as its JSON escape (`\u0142`), which JSON.parse
+ * reads back as the same character (RFC 8259 §7): the text stays one byte per character and parses to exactly the
+ * same value.
  */
 export function jsonTextOf(raw: Buffer): string {
   // ASCII (nearly every body) is UTF-8 as it is, and a latin1 copy of it is ~8x cheaper than the UTF-8 decoder.
