@@ -3,17 +3,8 @@ import { makePrivate } from './private-file.js';
 
 export type SqliteSynchronous = 'full' | 'normal';
 
-/**
- * What a connection does, for its page cache: the writer's inserts land all over the events index as the file
- * grows; a connection that only reads (the store's beside a writer thread) reads claimed events in order.
- */
-export type ConnectionRole = 'writer' | 'reader';
-
-/** Page cache per connection, KiB. */
-const CACHE_KIB: Record<ConnectionRole, number> = { writer: 16384, reader: 4096 };
-
 /** Opens a connection to the outbox file with the settings every writer of it uses (the store's and the writer thread's). */
-export function openConnection(path: string, synchronous: SqliteSynchronous | undefined, role: ConnectionRole = 'writer'): Database.Database {
+export function openConnection(path: string, synchronous: SqliteSynchronous | undefined): Database.Database {
   makePrivate(path);
   const db = new Database(path);
   // A new database gets 8 KiB pages (an existing one keeps its size: WAL mode cannot change it). An event row is
@@ -25,11 +16,11 @@ export function openConnection(path: string, synchronous: SqliteSynchronous | un
   db.pragma('busy_timeout = 5000');
   // Freed cell space (a sealed contact cleared on delivery) is zeroed where that costs no extra I/O.
   db.pragma('secure_delete = FAST');
-  // A connection's page cache is the gateway's own memory, counted in its RSS, while the pages it would hold are in
-  // the OS page cache anyway (a miss is a read(2) of a cached page, not disk I/O). 16 MiB for the writer (down from
-  // 64: ingest peak RSS −70 MiB, CPU unchanged); 4 MiB cost it 12 µs per event at a million events, its inserts into
-  // the events index missing. 4 MiB for a reader (docs/BENCHMARKS.md).
-  db.pragma(`cache_size = -${CACHE_KIB[role]}`);
+  // 16 MiB of page cache per connection (the store's, the writer thread's), down from 64 MiB: each connection's
+  // cache is the gateway's own memory, counted in its RSS, while the pages it would hold are in the OS page cache
+  // anyway (a miss is a read(2) of a cached page, not disk I/O). Measured on the footprint benchmark: ingest peak
+  // RSS −70 MiB, CPU per event unchanged within the noise (docs/BENCHMARKS.md).
+  db.pragma('cache_size = -16384');
   db.pragma('journal_size_limit = 67108864');
   db.pragma('foreign_keys = OFF');
   // A group replayed after a failed write runs each write in its own SAVEPOINT (write-queue.ts), and SQLite copies

@@ -88,17 +88,13 @@ export class SqliteOutboxStore implements OutboxStore {
   private checkpointer?: Checkpointer;
   private owner = false;
   private readonly recentEvents = new Map<number, HashedEvent>();
-  /** In memory, or asked to (`writerThread: false`): this thread's connection writes; else a writer thread does. */
-  private readonly writesHere: boolean;
   private pruneTimer?: NodeJS.Timeout;
 
   constructor(
     readonly path: string,
     private readonly opts: SqliteStoreOptions = {},
   ) {
-    // Beside a writer thread this connection only reads.
-    this.writesHere = path === ':memory:' || opts.writerThread === false;
-    this.db = openConnection(path, opts.synchronous, this.writesHere ? 'writer' : 'reader');
+    this.db = openConnection(path, opts.synchronous);
     if (path !== ':memory:') this.checkpointer = new Checkpointer(path);
     this.now = opts.now ?? Date.now;
     this.contacts = new ContactOpener(opts.secretKey, opts.logger);
@@ -114,7 +110,10 @@ export class SqliteOutboxStore implements OutboxStore {
     this.statements ??= prepareStatements(this.db);
     // Started on the migrated schema: the writer prepares its statements against it.
     if (!this.executor) {
-      this.executor = this.writesHere ? new InThreadWrites(this.db) : await ThreadWrites.start(this.path, this.opts.synchronous ?? 'full');
+      this.executor =
+        this.path === ':memory:' || this.opts.writerThread === false
+          ? new InThreadWrites(this.db)
+          : await ThreadWrites.start(this.path, this.opts.synchronous ?? 'full');
     }
     const retentionMs = this.opts.retentionMs;
     // The index retention reads delivered rows by: only while retention is on, since every delivered row would
