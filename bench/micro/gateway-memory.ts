@@ -52,7 +52,7 @@ function byKind(pid: number): Record<string, number> {
     else {
       // An arena is one 64 MiB-aligned reservation, resident where used, the rest PROT_NONE beside it.
       const next = maps[i + 1];
-      const arena = (m.start % (64 * MiB) === 0 && (size === 64 * MiB || (next && next.start === m.end && next.path === '' && size + (next.end - next.start) === 64 * MiB))) || size === 64 * MiB;
+      const arena = size === 64 * MiB || (m.start % (64 * MiB) === 0 && next !== undefined && next.start === m.end && next.path === '' && size + (next.end - next.start) === 64 * MiB);
       if (arena) add('thread malloc arenas (SQLite page caches, buffers)', m.rssKb);
       else if (size >= 4 * MiB - 4096 && size <= 8 * MiB + 4096 && m.rssKb < 1024) add('thread stacks', m.rssKb);
       else add('anonymous: V8 heaps, large mallocs', m.rssKb);
@@ -72,10 +72,6 @@ async function v8Spaces(url: string): Promise<string> {
   return `${used.join(', ')}${external ? `; external ${(Number(external[1]) / MiB).toFixed(1)}` : ''}`;
 }
 
-function rss(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-}
-
 const { gateway, pool, bodies, next, close } = await startPausedGateway({ tag: 'gwmem', connections: 16 });
 
 async function report(phase: string): Promise<void> {
@@ -84,7 +80,7 @@ async function report(phase: string): Promise<void> {
     .filter(([, mib]) => mib >= 0.5)
     .sort((a, b) => b[1] - a[1])
     .map(([k, mib]) => `    ${k.padEnd(52)} ${mib.toFixed(1).padStart(6)}`);
-  console.log(`${phase}: RSS ${rss(gateway.pid).toFixed(0)} MiB (load ${loadavg().map((l) => l.toFixed(2)).join(' / ')})`);
+  console.log(`${phase}: RSS ${(gateway.memory().rssKiB / 1024).toFixed(0)} MiB (load ${loadavg().map((l) => l.toFixed(2)).join(' / ')})`);
   console.log(rows.join('\n'));
   console.log(`    main thread V8 heap by space (MiB committed): ${await v8Spaces(gateway.url)}`);
 }

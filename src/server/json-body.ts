@@ -137,7 +137,7 @@ function oneByteJsonText(raw: Buffer): string | undefined {
       i = end;
     }
   }
-  return copied === 0 ? raw.toString('latin1') : text + raw.toString('latin1', copied, n);
+  return text + raw.toString('latin1', copied, n);
 }
 
 /**

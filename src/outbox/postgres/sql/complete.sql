@@ -39,7 +39,7 @@ recorded AS (
   INSERT INTO attempts (delivery_id, at, latency_ms, http_status, outcome, platform_code, message)
   SELECT id, at, latency_ms, http_status, outcome, platform_code, message
   FROM u
-  WHERE outcome IS NOT NULL AND NOT (folds AND id IN (SELECT id FROM done WHERE folded))
+  WHERE outcome IS NOT NULL AND id NOT IN (SELECT id FROM done WHERE folded)
 ),
 totals AS (
   INSERT INTO delivery_totals (destination_id, status, shard, platform, n)
